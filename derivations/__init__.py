@@ -1,0 +1,39 @@
+"""The paper, claim by claim.  Installed as ``grpo_sym.derivations``.
+
+Modules are imported in paper order; each declares its claims into the global
+registry when imported.  ``load()`` imports them all and returns the registry.
+
+=====================================  ==========================================
+module                                 paper
+=====================================  ==========================================
+``s1_advantage``                       Sec. 1, the advantage (2), its pairwise
+                                       form, invariance; groups of two
+``s1_1_rlhf``                          Sec. 1.1, RLHF: (4) maximises (3)
+``s2_1_reward_preference``             Sec. 2.1, P_G, (6), R_2, R_infinity
+``s2_2_penalty``                       Sec. 2.2, KL0 (7), gradients (8)-(10),
+                                       reverse KL
+=====================================  ==========================================
+"""
+from __future__ import annotations
+
+import importlib
+
+MODULES = (
+    "s1_advantage",
+    "s1_1_rlhf",
+    "s2_1_reward_preference",
+    "s2_2_penalty",
+)
+
+
+def load():
+    """Import every derivations module; return the registry of claims."""
+    from grpo_sym.proof import REGISTRY
+
+    for name in MODULES:
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    return REGISTRY

@@ -1,0 +1,29 @@
+"""grpo_sym: "What is the Alignment Objective of GRPO?" as verified mathematics.
+
+=========================  ====================================================
+subpackage                 what it holds
+=========================  ====================================================
+``grpo_sym.proof``         a general verification engine (claims, chains,
+                           certificates, witnesses, 50-digit numeric backup)
+``grpo_sym.grpo``          the paper's objects as SymPy expressions
+                           (advantages, P_G, KL, KL0, reverse KL, objectives)
+``grpo_sym.derivations``   the paper, claim by claim (source: ``derivations/``)
+``grpo_sym.numeric``       stable closed forms and solvers
+``grpo_sym.cli``           the ``grpo-sym`` command
+=========================  ====================================================
+
+>>> from grpo_sym import load_registry
+>>> reg = load_registry()
+>>> "eq2" in reg
+True
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+
+def load_registry():
+    """The registry of the paper's claims (imports every derivations module)."""
+    from .derivations import load
+
+    return load()

@@ -1,0 +1,11 @@
+"""The paper's objects as SymPy expressions.
+
+===========================  =================================================
+module                       objects
+===========================  =================================================
+``grpo_sym.grpo.symbols``    beta, margin (gamma), group_size (G), policies
+``grpo_sym.grpo.advantage``  A_i of (2), its pairwise form, variants
+``grpo_sym.grpo.preference`` P_G, R_G and R_2 for finite outputs
+``grpo_sym.grpo.penalty``    KL, KL0, reverse KL, the penalty D of (7)
+===========================  =================================================
+"""

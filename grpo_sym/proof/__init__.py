@@ -1,0 +1,55 @@
+"""A small, general verification engine for the claims of a mathematics paper.
+
+It knows nothing of GRPO: declare symbols with domains, state claims as SymPy
+relations, give each a proof, and run them.  Every claim ends ``proved``,
+``refuted`` (a counterexample confirmed at high precision) or ``unproved``
+(SymPy could not decide -- never reported as success), and every claim is
+also checked numerically at 50 significant digits.
+
+==========================  ==================================================
+verb                        meaning
+==========================  ==================================================
+``variable(name, domain)``  declare a symbol with its domain (once)
+``indexed(name, domain)``   declare a family x[j] (a group of symbolic size)
+``OnSimplex(symbols)``      condition: the symbols form a distribution
+``claim(id, paper, stmt)``  declare a claim and register it
+``Eq``, ``Ge``, ``Gt`` ...   unevaluated relations for statements
+``chain(start)``            a derivation; its steps are checked rule by rule
+``Identity()``              prove an equation by reducing lhs - rhs to 0
+``Certificate(expr)``       prove an inequality: lhs - rhs = expr, visibly >= 0
+``MinimumAt(x, x0, cert)``  prove f(x) >= 0 from its minimum at x0
+``Witness(point)``          refute a printed statement (or prove an "exists")
+``LimitProof()``            a limit, by ``limit`` and ``gruntz`` (cross-checked)
+``verify_claim(c)``         check one claim -> ``ClaimResult``
+``verify_all(reg, claims)`` check claims and their ancestors; ``verified`` is
+                            set when a claim and all it uses are ok
+``numeric_backup(c)``       the 50-digit check on its own
+``Registry``                ordered claims; ``select(pattern)``, ``closure``
+==========================  ==================================================
+
+>>> from sympy import Interval, oo
+>>> x = variable("x_engine_demo", Interval.open(0, oo))
+>>> reg = Registry()
+>>> c = claim("demo.expand", "", Eq((x + 1)**2, x**2 + 2*x + 1), registry=reg)
+>>> r = verify_claim(c)
+>>> (r.symbolic, r.numeric, r.ok)
+('proved', 'agrees', True)
+"""
+from .checks import Context, is_nonnegative, is_nonzero, is_positive, prove_zero
+from .claims import REGISTRY, Claim, Expected, Quantifier, Registry, claim
+from .domains import OnSimplex, domain_of, indexed, latex_names, variable
+from .numeric import DPS, NumericResult, numeric_backup, sample_points
+from .relations import Eq, Ge, Gt, Le, Lt, Ne
+from .proofs import (Certificate, Chain, Identity, LimitProof, MinimumAt, Outcome,
+                     ProofResult, Witness, chain)
+from .verify import ClaimResult, fully_verified, verify_all, verify_claim
+
+__all__ = [
+    "Eq", "Ge", "Gt", "Le", "Lt", "Ne",
+    "variable", "indexed", "OnSimplex", "domain_of", "latex_names", "claim", "Claim", "Expected",
+    "Quantifier", "Registry", "REGISTRY", "chain", "Chain", "Identity", "Certificate",
+    "MinimumAt", "Witness", "LimitProof", "Outcome", "ProofResult", "verify_claim",
+    "verify_all", "fully_verified", "ClaimResult", "numeric_backup", "NumericResult",
+    "sample_points", "DPS", "Context", "prove_zero", "is_nonnegative", "is_positive",
+    "is_nonzero",
+]

@@ -1,0 +1,341 @@
+"""Symbolic checkers: is an expression identically zero, visibly non-negative?
+
+These are the only places where SymPy's answers become verdicts, so they are
+conservative: ``simplify(e) == 0`` proves, any other answer proves nothing.
+
+* :func:`prove_zero` tries a ladder of rewrites (cheap first) and reports the
+  one that reduced the expression to zero, or ``None``.
+* :func:`is_nonnegative` decides "manifestly non-negative" structurally: sums
+  and products of non-negative parts, even powers, square roots, exponentials,
+  symbols whose domain is non-negative, and expressions linear in one symbol
+  that are non-negative at both ends of its domain.  It never samples.
+
+>>> from sympy import Interval, sqrt
+>>> from grpo_sym.proof.domains import variable
+>>> p = variable("p_checks_demo", Interval.open(0, 1))
+>>> ctx = Context()
+>>> prove_zero((p + 1)**2 - p**2 - 2*p - 1, ctx)
+'expand'
+>>> is_nonnegative((1 - p) * sqrt(p) + (p - 1/2)**2, ctx)
+True
+>>> is_nonnegative(p - 1/2, ctx)
+False
+"""
+from __future__ import annotations
+
+import contextlib
+import itertools
+import signal
+import threading
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Mapping, Sequence
+
+import sympy as sp
+
+from .domains import OnSimplex, domain_of, is_finite_domain, split_conditions
+
+__all__ = ["Context", "power_sums", "prove_zero", "is_nonnegative", "is_positive", "is_nonzero"]
+
+
+@dataclass
+class Context:
+    """What may be assumed while checking: domains, conditions, simplices."""
+
+    domains: Mapping[sp.Symbol, sp.Set] = field(default_factory=dict)
+    relations: Sequence[sp.Basic] = ()
+    simplices: Sequence[OnSimplex] = ()
+
+    @classmethod
+    def for_claim(cls, c) -> "Context":
+        rels, simp = split_conditions(c.conditions)
+        return cls(domains=dict(c.domains), relations=tuple(rels), simplices=tuple(simp))
+
+    def domain(self, sym: sp.Symbol) -> sp.Set:
+        return self.domains.get(sym, domain_of(sym))
+
+    def eliminate(self, expr: sp.Basic) -> sp.Basic:
+        """Substitute each simplex's last symbol by one minus the others."""
+        for s in self.simplices:
+            expr = expr.subs(s.elimination())
+        return expr
+
+    def finite_symbols(self, expr: sp.Basic) -> list[sp.Symbol]:
+        return sorted((s for s in expr.free_symbols if isinstance(s, sp.Symbol)
+                       and is_finite_domain(self.domain(s))), key=lambda s: s.name)
+
+    def instances(self, expr: sp.Basic) -> Iterator[tuple[dict, sp.Basic]]:
+        """Expand finite-domain symbols: one (substitution, expression) per case."""
+        fin = self.finite_symbols(expr)
+        if not fin:
+            yield {}, expr
+            return
+        for values in itertools.product(*(sorted(self.domain(s)) for s in fin)):
+            sub = dict(zip(fin, values))
+            yield sub, _doit(expr.subs(sub))
+
+
+def _doit(expr: sp.Basic) -> sp.Basic:
+    return expr.doit() if expr.has(sp.Sum, sp.Product, sp.Derivative, sp.Integral) else expr
+
+
+def _excluded(cond: sp.Basic, relations: Sequence[sp.Basic]) -> bool:
+    """Is the Piecewise branch condition ``cond`` ruled out by ``relations``?"""
+    if cond is sp.false:
+        return True
+    if isinstance(cond, sp.Eq):
+        d = cond.lhs - cond.rhs
+        for r in relations:
+            if isinstance(r, sp.Ne):
+                e = r.lhs - r.rhs
+                if sp.expand(d - e) == 0 or sp.expand(d + e) == 0:
+                    return True
+    if isinstance(cond, sp.And):
+        return any(_excluded(a, relations) for a in cond.args)
+    return False
+
+
+def _zero(e: sp.Basic, relations: Sequence[sp.Basic]) -> bool:
+    if e == 0:
+        return True
+    if isinstance(e, sp.Piecewise):
+        return all(_zero(v, relations) or _excluded(c, relations) for v, c in e.args)
+    return False
+
+
+_CANONICAL_INDEX = sp.Symbol("i__", integer=True)
+
+
+def _one_sum(f: sp.Expr, idx: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+    """Sum ``f`` over ``idx = lo..hi`` term by term: constants come out,
+    ``sum c = (hi - lo + 1) c``, and what depends on ``idx`` through
+    ``x[idx]`` factors only becomes a canonical sum ``Sum(..., (i__, lo, hi))``."""
+    out = []
+    for t in sp.Add.make_args(sp.expand(f)):
+        const, dep = [], []
+        for fac in sp.Mul.make_args(t):
+            (dep if idx in fac.free_symbols else const).append(fac)
+        if not dep:
+            out.append(sp.Mul(*const) * (hi - lo + 1))
+            continue
+        body = sp.Mul(*dep)
+        simple = all(isinstance(b, sp.Indexed) and b.indices == (idx,)
+                     for fac in dep for b in [fac.base if isinstance(fac, sp.Pow) else fac])
+        if simple:
+            body = body.xreplace({idx: _CANONICAL_INDEX})
+            out.append(sp.Mul(*const) * sp.Sum(body, (_CANONICAL_INDEX, lo, hi)))
+        else:
+            out.append(sp.Mul(*const) * sp.Sum(body, (idx, lo, hi)))
+    return sp.Add(*out)
+
+
+def power_sums(e: sp.Basic) -> sp.Basic:
+    """Rewrite finite sums of polynomial summands as canonical power sums.
+
+    Sound for sums over full index ranges: linearity, ``sum_j c = G c``, and
+    independent indices factor (``sum_j sum_k x_j y_k = (sum x)(sum y)``).
+
+    >>> from sympy import IndexedBase, Sum, symbols
+    >>> r = IndexedBase("r"); j, k, G = symbols("j k G", integer=True)
+    >>> power_sums(Sum(Sum(r[j] - r[k], (k, 1, G)), (j, 1, G)))
+    0
+    """
+    if not isinstance(e, sp.Basic) or not e.has(sp.Sum):
+        return e
+    if isinstance(e, sp.Sum):
+        summand = power_sums(e.function)
+        for idx, lo, hi in e.limits:
+            summand = _one_sum(summand, idx, lo, hi)
+        return summand
+    return e.func(*[power_sums(a) for a in e.args])
+
+
+def factor_radicands(e: sp.Basic) -> sp.Basic:
+    """Factor the base of every fractional power, so that equal radicals written
+    differently (``sqrt(a/G - b/G**2)`` and ``sqrt(2*a*G - 2*b)/(sqrt(2)*G)``)
+    reach the same normal form once positive factors are pulled out."""
+    return e.replace(lambda x: isinstance(x, sp.Pow) and x.exp.is_Rational
+                     and not x.exp.is_Integer,
+                     lambda x: sp.Pow(sp.factor(x.base), x.exp))
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Abandon a SymPy call after ``seconds`` (main thread only; else no limit)."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _OutOfTime
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+STRATEGY_SECONDS = 8.0
+
+
+def _rewrites(relations) -> list[tuple[str, Callable[[sp.Basic], sp.Basic]]]:
+    def together_cancel(e):
+        return sp.cancel(sp.together(e))
+
+    def logs(e):
+        return sp.simplify(sp.expand_log(sp.expand(e), force=False))
+
+    def radicals(e):
+        return sp.simplify(sp.radsimp(sp.together(factor_radicands(e))))
+
+    def piecewise(e):
+        return sp.simplify(sp.piecewise_fold(e.rewrite(sp.Piecewise)))
+
+    def signs(e):
+        return sp.simplify(e.rewrite(sp.Abs))
+
+    def sums(e):
+        e = sp.expand(power_sums(sp.expand(power_sums(e))))
+        return e if e == 0 else sp.expand(factor_radicands(e))
+
+    def radicands(e):
+        return sp.expand(factor_radicands(sp.expand(e)))
+
+    return [
+        ("expand", sp.expand),
+        ("power sums", sums),
+        ("radicals", radicands),
+        ("cancel", together_cancel),
+        ("simplify", sp.simplify),
+        ("expand_log", logs),
+        ("radsimp", radicals),
+        ("sign", signs),
+        ("piecewise", piecewise),
+    ]
+
+
+def prove_zero(expr: sp.Basic, ctx: Context) -> str | None:
+    """Name of the rewrite that reduces ``expr`` to 0 under ``ctx``, else None.
+
+    Finite-domain symbols are expanded case by case (every case must reduce).
+    """
+    expr = ctx.eliminate(sp.sympify(expr))
+    methods: list[str] = []
+    for _, case in ctx.instances(expr):
+        case = ctx.eliminate(case)
+        found = None
+        for name, rewrite in _rewrites(ctx.relations):
+            if name == "power sums" and not case.has(sp.Sum):
+                continue
+            try:
+                with time_limit(STRATEGY_SECONDS):
+                    reduced = rewrite(case)
+                if _zero(reduced, ctx.relations):
+                    found = name
+                    break
+            except (_OutOfTime, TypeError, ValueError, NotImplementedError, RecursionError,
+                    sp.PolynomialError, AttributeError, ZeroDivisionError):
+                continue
+        if found is None:
+            return None
+        if found not in methods:
+            methods.append(found)
+    return "+".join(methods)
+
+
+# -- non-negativity ------------------------------------------------------
+
+def _linear_atom_sign(e: sp.Expr, ctx: Context, strict: bool) -> bool:
+    """``a + b*x`` with ``x`` in an interval: check both ends of the interval."""
+    syms = [s for s in e.free_symbols]
+    if len(syms) != 1:
+        return False
+    (x,) = syms
+    try:
+        poly = sp.Poly(e, x)
+    except sp.PolynomialError:
+        return False
+    if poly.degree() != 1 or not all(c.is_number for c in poly.all_coeffs()):
+        return False
+    dom = ctx.domain(x)
+    if not isinstance(dom, sp.Interval):
+        if is_finite_domain(dom):
+            vals = [e.subs(x, v) for v in dom]
+            return all((v > 0) if strict else (v >= 0) for v in vals)
+        return False
+    for end, is_open in ((dom.start, dom.left_open), (dom.end, dom.right_open)):
+        if not end.is_finite:
+            slope = poly.all_coeffs()[0]
+            # the end at -oo/+oo must not drive the value down
+            if (end is sp.oo and slope < 0) or (end is -sp.oo and slope > 0):
+                return False
+            continue
+        v = e.subs(x, end)
+        if strict and not is_open:
+            if not v > 0:
+                return False
+        elif not v >= 0:
+            return False
+    return True
+
+
+def is_nonnegative(e: sp.Basic, ctx: Context, strict: bool = False) -> bool:
+    """Is ``e`` manifestly >= 0 (``strict``: > 0) at every point of the domains?"""
+    e = sp.sympify(e)
+    if e.is_number:
+        v = sp.nsimplify(e) if e.has(sp.Float) else e
+        try:
+            return bool(v > 0) if strict else bool(v >= 0)
+        except TypeError:
+            return False
+    if isinstance(e, sp.Symbol):
+        dom = ctx.domain(e)
+        lo = dom.inf
+        if strict:
+            return bool(lo > 0) or (bool(lo >= 0) and lo not in dom)
+        return bool(lo >= 0)
+    if isinstance(e, sp.Add):
+        if all(is_nonnegative(a, ctx) for a in e.args):
+            return (not strict) or any(is_nonnegative(a, ctx, True) for a in e.args)
+        return _linear_atom_sign(e, ctx, strict)
+    if isinstance(e, sp.Mul):
+        coeff, rest = e.as_coeff_Mul()
+        if coeff < 0:
+            return False
+        factors = sp.Mul.make_args(rest)
+        return all(is_nonnegative(f, ctx, strict) for f in factors) and (not strict or coeff > 0)
+    if isinstance(e, sp.Pow):
+        base, ex = e.args
+        if ex.is_integer and ex.is_even and not strict:
+            return True
+        if ex.is_integer and ex.is_even and strict:
+            return is_nonzero(base, ctx)
+        if ex.is_negative:
+            return is_nonnegative(base, ctx, strict=True)
+        return is_nonnegative(base, ctx, strict)
+    if isinstance(e, sp.exp):
+        return True
+    if isinstance(e, sp.Abs):
+        return (not strict) or is_nonzero(e.args[0], ctx)
+    if isinstance(e, sp.Max):
+        return any(is_nonnegative(a, ctx, strict) for a in e.args)
+    if isinstance(e, sp.Min):
+        return all(is_nonnegative(a, ctx, strict) for a in e.args)
+    if isinstance(e, sp.log):
+        return is_nonnegative(e.args[0] - 1, ctx, strict)
+    return False
+
+
+def is_positive(e: sp.Basic, ctx: Context) -> bool:
+    return is_nonnegative(e, ctx, strict=True)
+
+
+def is_nonzero(e: sp.Basic, ctx: Context) -> bool:
+    """Manifestly non-zero: manifestly positive or manifestly negative."""
+    return is_positive(e, ctx) or is_positive(-e, ctx)

@@ -1,0 +1,408 @@
+"""The numeric backup: every claim evaluated at 50 significant digits.
+
+Points are drawn per symbol from its domain -- values at the edges (1e-30 from
+an open end, 1 - 1e-30, tiny and huge positive values) and seeded random
+values -- and filtered by the claim's conditions.  The seed is derived from the
+claim id, so two runs sample the same points.  Expressions are evaluated with
+mpmath at twice the target precision; a statement "agrees" at a point when the
+two sides match to ``dps`` significant digits (or the inequality holds within
+that tolerance).  A failing point is re-checked with exact arithmetic at
+``2*dps`` digits before it counts as a counterexample.
+
+>>> from sympy import Interval, oo, sqrt
+>>> from grpo_sym.proof import Eq, variable, claim, Registry
+>>> x = variable("x_numeric_demo", Interval.open(0, oo))
+>>> c = claim("demo.sqrt", "", Eq(sqrt(x**2), x), registry=Registry())
+>>> numeric_backup(c).outcome
+'agrees'
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import mpmath
+import sympy as sp
+
+from .checks import Context
+from .domains import domain_of, is_finite_domain
+from .proofs import _sign_at, relation_gap
+
+__all__ = ["NumericResult", "numeric_backup", "sample_points", "DPS"]
+
+DPS = 50
+SAMPLES = 24
+
+
+class NumericOutcome:
+    AGREES = "agrees"
+    COUNTEREXAMPLE = "counterexample"
+    NONE = "none"
+
+
+@dataclass
+class NumericResult:
+    outcome: str
+    points: int = 0
+    detail: str = ""
+    counterexample: dict | None = None
+    extra: list[str] = field(default_factory=list)
+
+
+def _seed(cid: str) -> int:
+    return int.from_bytes(hashlib.sha256(cid.encode()).digest()[:8], "big")
+
+
+def _edge_values(dom: sp.Set) -> list[sp.Expr]:
+    tiny = sp.Rational(1, 10**30)
+    if is_finite_domain(dom):
+        return list(dom)[:12]
+    if dom.is_subset(sp.S.Integers):
+        lo = dom.inf  # small sizes: sums over a group are written out per point
+        return [lo + k for k in (0, 1, 2, 6)]
+    if not isinstance(dom, sp.Interval):
+        return [sp.Integer(0), sp.Integer(1), sp.Integer(-1), tiny, -tiny, sp.Integer(10)**30]
+    a, b = dom.start, dom.end
+    vals: list[sp.Expr] = []
+    if a.is_finite:
+        vals += [a + tiny, a + sp.Rational(1, 10**10)] + ([] if dom.left_open else [a])
+    if b.is_finite:
+        vals += [b - tiny, b - sp.Rational(1, 10**10)] + ([] if dom.right_open else [b])
+    if a.is_finite and b.is_finite:
+        vals.append((a + b) / 2)
+    if not b.is_finite:
+        base = a if a.is_finite else 0
+        vals += [base + 1, base + sp.Integer(10)**12, base + sp.Integer(10)**30]
+    if not a.is_finite:
+        base = b if b.is_finite else 0
+        vals += [base - 1, base - sp.Integer(10)**12]
+    return vals
+
+
+def _random_value(dom: sp.Set, rng: random.Random) -> sp.Expr:
+    if is_finite_domain(dom):
+        return rng.choice(sorted(dom))
+    if dom.is_subset(sp.S.Integers):
+        return dom.inf + rng.randrange(0, 7)
+    a, b = (dom.start, dom.end) if isinstance(dom, sp.Interval) else (-sp.oo, sp.oo)
+    u = sp.Rational(rng.randrange(1, 10**15), 10**15)
+    if a.is_finite and b.is_finite:
+        return a + (b - a) * u
+    mag = sp.Integer(10) ** rng.randrange(-12, 13) * (1 + 9 * u)
+    if a.is_finite:
+        return a + mag
+    if b.is_finite:
+        return b - mag
+    return mag if rng.random() < 0.5 else -mag
+
+
+def _simplex_point(n: int, rng: random.Random, edgy: bool) -> list[sp.Expr]:
+    weights = [sp.Rational(rng.randrange(1, 10**9), 10**9) for _ in range(n)]
+    if edgy:
+        weights[rng.randrange(n)] *= sp.Rational(1, 10**25)
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+def sample_points(c, count: int = SAMPLES) -> list[dict]:
+    """Seeded sample points (exact rationals) in the claim's domain.
+
+    Each point gives every free symbol a value and, where the claim speaks of
+    an indexed family (``r[j]`` for j up to a sampled G), every element too;
+    points that violate a condition are dropped.
+    """
+    ctx = Context.for_claim(c)
+    rng = random.Random(_seed(c.id))
+    syms = c.free_symbols
+    simplex_syms = {s for sx in c.simplices for s in sx.symbols}
+    free = [s for s in syms if s not in simplex_syms]
+    edges = {s: _edge_values(ctx.domain(s)) for s in free}
+    exprs = [c.statement.lhs, c.statement.rhs] + [side for rel in c.relations
+                                                   for side in (rel.lhs, rel.rhs)]
+    has_indexed = any(sp.sympify(e).has(sp.Indexed) for e in exprs)
+    cache: dict = {}
+    points: list[dict] = []
+    attempts = 0
+    while len(points) < count and attempts < count * 20:
+        attempts += 1
+        k = len(points)
+        pt: dict = {}
+        for s in free:
+            if k == 0:
+                pt[s] = _random_value(ctx.domain(s), rng)
+            elif rng.random() < 0.35:
+                pt[s] = rng.choice(edges[s])
+            else:
+                pt[s] = _random_value(ctx.domain(s), rng)
+        for sx in c.simplices:
+            pt.update(zip(sx.symbols, _simplex_point(len(sx.symbols), rng, rng.random() < 0.3)))
+        if has_indexed:
+            _, pt = _instantiate(exprs, pt, rng)
+        if all(_holds(rel, pt, rng, cache) for rel in c.relations):
+            points.append(pt)
+    return points
+
+
+def _holds(rel: sp.Basic, pt: Mapping, rng: random.Random, cache: dict) -> bool:
+    """Does the condition ``rel`` hold at ``pt``?  (mpmath at 30 digits)"""
+    (d,), full = _instantiate([rel.lhs - rel.rhs], dict(pt), rng)
+    if d.is_number and d.is_comparable:
+        v = mpmath.mpf(sp.Float(d, 40)._mpf_) if d != 0 else mpmath.mpf(0)
+    else:
+        with mpmath.workdps(40):
+            try:
+                (v,) = _evaluate([d], full, cache)
+            except (ZeroDivisionError, ValueError, TypeError, OverflowError, KeyError):
+                return False
+    try:
+        if not mpmath.isfinite(v) or isinstance(v, mpmath.mpc):
+            return False
+    except TypeError:
+        return False
+    tiny = mpmath.mpf(10) ** -30
+    if isinstance(rel, sp.Eq):
+        return abs(v) <= tiny
+    if isinstance(rel, sp.Ne):
+        return abs(v) > tiny
+    if isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan)):
+        return v > 0 if isinstance(rel, sp.StrictGreaterThan) else v >= 0
+    return v < 0 if isinstance(rel, sp.StrictLessThan) else v <= 0
+
+
+def _to_mpf(v) -> mpmath.mpf:
+    v = sp.Rational(v) if not isinstance(v, sp.Basic) else v
+    return mpmath.mpf(sp.Float(v, 3 * DPS)._mpf_) if not v.is_Integer else mpmath.mpf(int(v))
+
+
+def _agree(l, r, kind: sp.Basic, dps: int) -> bool | None:
+    """Compare two mpmath values; None when a side is undefined."""
+    try:
+        if not (mpmath.isfinite(l) and mpmath.isfinite(r)):
+            return None
+        if isinstance(l, mpmath.mpc) or isinstance(r, mpmath.mpc):
+            if abs(mpmath.im(l)) + abs(mpmath.im(r)) > mpmath.mpf(10) ** (-dps):
+                return None
+            l, r = mpmath.re(l), mpmath.re(r)
+    except TypeError:
+        return None
+    scale = max(abs(l), abs(r))
+    tol = mpmath.mpf(10) ** (-dps) * scale
+    if isinstance(kind, sp.Eq) or kind is None:
+        return abs(l - r) <= tol
+    d, _ = relation_gap(kind)
+    gap = (l - r) if d == kind.lhs - kind.rhs else (r - l)
+    return gap >= -tol
+
+
+def _confirm(rel: sp.Basic, pt: Mapping, dps: int) -> tuple[bool, dict]:
+    """Re-check a failing point exactly at 2*dps digits."""
+    held, values = _sign_at(rel, pt, dps)
+    return held is False, values
+
+
+_WRITTEN_OUT: dict = {}
+
+
+def _instantiate(exprs: Sequence[sp.Expr], pt: dict, rng: random.Random) -> tuple[list, dict]:
+    """Substitute integer symbols, carry out sums, and give each indexed
+    element (``r[3]``) a value from its family's domain."""
+    ints = {s: v for s, v in pt.items() if isinstance(s, sp.Symbol) and s.is_integer}
+    key = tuple(sorted((str(k), int(v)) for k, v in ints.items()))
+    out = []
+    for e in exprs:
+        e = sp.sympify(e)
+        if ints and e.has(sp.Sum, sp.Indexed):
+            memo = (e, key)
+            if memo not in _WRITTEN_OUT:
+                w = e.subs(ints)
+                _WRITTEN_OUT[memo] = w.doit() if w.has(sp.Sum) else w
+            out.append(_WRITTEN_OUT[memo])
+        else:
+            out.append(e.doit() if e.has(sp.Sum) else e)
+    full = dict(pt)
+    for e in out:
+        for atom in sorted(e.atoms(sp.Indexed), key=str):
+            if atom not in full:
+                dom = domain_of(atom)
+                full[atom] = rng.choice(_edge_values(dom)) if rng.random() < 0.25 \
+                    else _random_value(dom, rng)
+    return out, full
+
+
+def _evaluate(exprs: Sequence[sp.Expr], pt: dict, cache: dict) -> list:
+    """mpmath values of ``exprs`` at ``pt`` (exact values given as SymPy numbers)."""
+    args = sorted(set().union(*(sp.sympify(e).free_symbols for e in exprs)), key=str)
+    args = [a for a in args if a in pt]
+    key = (tuple(map(str, exprs)), tuple(map(str, args)))
+    if key not in cache:
+        cache[key] = sp.lambdify(args, list(exprs), modules="mpmath", dummify=True)
+    return cache[key](*[_to_mpf(pt[a]) for a in args])
+
+
+def _check_relation(c, rel: sp.Basic, points: list[dict], dps: int) -> NumericResult:
+    rng = random.Random(_seed(c.id + "#indexed"))
+    cache: dict = {}
+    agreed = 0
+    for pt in points:
+        (lhs, rhs), full = _instantiate([rel.lhs, rel.rhs], pt, rng)
+        with mpmath.workdps(2 * dps):
+            try:
+                l, r = _evaluate([lhs, rhs], full, cache)
+            except (ZeroDivisionError, ValueError, TypeError, OverflowError, KeyError):
+                continue
+            ok = _agree(l, r, rel, dps)
+        if ok is None:
+            continue
+        if ok:
+            agreed += 1
+            continue
+        inst = rel.func(lhs, rhs, evaluate=False)
+        confirmed, values = _confirm(inst, full, dps)
+        if confirmed:
+            ordered = sorted(full.items(), key=lambda kv: str(kv[0]))
+            point = {str(k): str(v) if sp.sympify(v).is_Integer else str(sp.Float(v, dps))
+                     for k, v in ordered}
+            exact = {str(k): str(v) for k, v in ordered}
+            return NumericResult(NumericOutcome.COUNTEREXAMPLE, agreed,
+                                 "counterexample found by sampling",
+                                 {"point": point, "exact_point": exact, **values})
+        agreed += 1
+    if agreed == 0:
+        return NumericResult(NumericOutcome.NONE, 0, "no sample point could be evaluated")
+    return NumericResult(NumericOutcome.AGREES, agreed, f"agrees at {agreed} points")
+
+
+def _check_obligations(c, obligations: list[sp.Expr], points: list[dict], dps: int
+                       ) -> tuple[int, str | None]:
+    """Each obligation must vanish at the points; returns (evaluated, failure).
+
+    The tolerance is relative to the largest term of the obligation, so that
+    cancellation between large terms is not mistaken for a failure."""
+    rng = random.Random(_seed(c.id + "#obligations"))
+    cache: dict = {}
+    done = 0
+    for ob in obligations:
+        ob = sp.sympify(ob)
+        terms = list(sp.Add.make_args(ob))[:40]
+        for pt in points:
+            (inst, *parts), full = _instantiate([ob, *terms], pt, rng)
+            with mpmath.workdps(2 * dps):
+                try:
+                    v, *tv = _evaluate([inst, *parts], full, cache)
+                    if not mpmath.isfinite(v):
+                        continue
+                except (ZeroDivisionError, ValueError, TypeError, OverflowError, KeyError):
+                    continue
+                scale = max([mpmath.mpf(1)] + [abs(t) for t in tv if mpmath.isfinite(t)])
+                if abs(v) > mpmath.mpf(10) ** (-dps) * scale:
+                    shown = {str(k): str(x) for k, x in sorted(full.items(), key=lambda kv: str(kv[0]))}
+                    return done, f"a proof obligation is {mpmath.nstr(v, 8)}, not 0, at {shown}"
+            done += 1
+    return done, None
+
+
+def numeric_backup(c, dps: int = DPS, count: int = SAMPLES) -> NumericResult:
+    """Check a claim numerically; see the module docstring."""
+    from .proofs import Chain, Witness
+
+    proof = c.proof
+    if c.is_limit:
+        return _limit_estimate(c, dps)
+    if c.quantifier == "exists":
+        if isinstance(proof, Witness):
+            held, values = _sign_at(c.statement, proof.point, dps)
+            return NumericResult(NumericOutcome.AGREES if held else NumericOutcome.NONE, 1,
+                                 "checked at the witness")
+        return NumericResult(NumericOutcome.NONE, 0, "an existential claim needs a witness")
+    points = sample_points(c, count)
+    extra: list[str] = []
+    conditional = c.given is not None
+    if isinstance(proof, Witness):
+        confirmed, values = _confirm(c.statement, proof.point, dps)
+        if confirmed:
+            return NumericResult(NumericOutcome.COUNTEREXAMPLE, 1, "the witness fails the statement",
+                                 {"point": {str(k): str(v) for k, v in sorted(
+                                     proof.point.items(), key=lambda kv: kv[0].name)}, **values})
+    if not conditional:
+        res = _check_relation(c, c.statement, points, dps)
+    else:
+        res = NumericResult(NumericOutcome.NONE, 0, "conditional claim: checked through its steps")
+    if proof is not None and res.outcome != NumericOutcome.COUNTEREXAMPLE:
+        try:
+            obligations = proof.obligations(c)
+        except (ValueError, TypeError):
+            obligations = []
+        if obligations:
+            needed = {s for ob in obligations for s in sp.sympify(ob).free_symbols
+                      if isinstance(s, sp.Symbol)}
+            pts = points if points and needed <= set(points[0]) else \
+                _points_for(c, obligations, count)
+            done, failure = _check_obligations(c, obligations, pts, dps)
+            if failure:
+                return NumericResult(NumericOutcome.COUNTEREXAMPLE, res.points, failure)
+            if done:
+                extra.append(f"{len(obligations)} proof obligations vanish at {len(pts)} points")
+                if res.outcome == NumericOutcome.NONE:
+                    res = NumericResult(NumericOutcome.AGREES, done, "proof obligations vanish")
+    if c.numeric is not None and res.outcome != NumericOutcome.COUNTEREXAMPLE:
+        ok, detail = c.numeric(dps)
+        extra.append(detail)
+        if not ok:
+            return NumericResult(NumericOutcome.COUNTEREXAMPLE, res.points, detail)
+        if res.outcome == NumericOutcome.NONE:
+            res = NumericResult(NumericOutcome.AGREES, 1, detail)
+    res.extra = extra
+    return res
+
+
+def _points_for(c, exprs, count):
+    """Sample points for symbols that appear only in a proof's obligations."""
+    from .claims import Claim
+    syms = {s for e in exprs for s in sp.sympify(e).free_symbols if isinstance(s, sp.Symbol)}
+    probe = Claim(id=c.id + "#obligations", paper="", statement=sp.Eq(sp.Add(*syms), 0),
+                  domains=c.domains, conditions=c.conditions)
+    return sample_points(probe, count)
+
+
+def _limit_estimate(c, dps: int) -> NumericResult:
+    """Evaluate f along x -> x0 and check it approaches the stated value."""
+    lim = c.statement.lhs
+    f, x, x0, direction = lim.args
+    target = c.statement.rhs
+    ctx = Context.for_claim(c)
+    f = ctx.eliminate(f)
+    others = [s for s in c.free_symbols if s != x]
+    rng = random.Random(_seed(c.id))
+    worst = []
+    cache: dict = {}
+    for _ in range(4):
+        pt = {s: _random_value(ctx.domain(s), rng) for s in others}
+        if not all(_holds(rel, pt, rng, cache) for rel in c.relations):
+            continue
+        g = sp.lambdify([x], [f.subs(pt), target.subs(pt)], modules="mpmath")
+        errs = []
+        for k in (4, 8, 16, 24):
+            with mpmath.workdps(3 * dps):
+                h = mpmath.mpf(10) ** (-k)
+                if x0 is sp.oo:
+                    xv = 1 / h
+                elif x0 is -sp.oo:
+                    xv = -1 / h
+                else:
+                    xv = _to_mpf(x0) + (h if str(direction) == "+" else -h)
+                try:
+                    val, tgt = g(xv)
+                except (ZeroDivisionError, ValueError, OverflowError):
+                    continue
+                errs.append(abs(val - tgt) / max(1, abs(tgt)))
+        if len(errs) >= 2:
+            worst.append(errs)
+    if not worst:
+        return NumericResult(NumericOutcome.NONE, 0, "the limit could not be estimated")
+    for errs in worst:
+        if not (errs[-1] < mpmath.mpf(10) ** (-6) or errs[-1] < errs[0] * mpmath.mpf(10) ** (-6)):
+            return NumericResult(NumericOutcome.COUNTEREXAMPLE, len(worst),
+                                 f"f does not approach the stated limit (errors {[mpmath.nstr(e, 3) for e in errs]})")
+    return NumericResult(NumericOutcome.AGREES, len(worst), "f approaches the limit along x -> x0")

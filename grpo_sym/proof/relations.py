@@ -1,0 +1,37 @@
+"""Unevaluated relations for statements.
+
+``sympy.Eq(x, x)`` evaluates to ``True`` and loses both sides; a claim needs
+its sides.  These constructors build the same relations unevaluated.
+
+>>> from sympy import Symbol
+>>> x = Symbol("x")
+>>> Eq(x, x)
+Eq(x, x)
+"""
+import sympy as sp
+
+__all__ = ["Eq", "Ge", "Gt", "Le", "Lt", "Ne"]
+
+
+def Eq(lhs, rhs) -> sp.Eq:
+    return sp.Eq(lhs, rhs, evaluate=False)
+
+
+def Ge(lhs, rhs) -> sp.GreaterThan:
+    return sp.Ge(lhs, rhs, evaluate=False)
+
+
+def Gt(lhs, rhs) -> sp.StrictGreaterThan:
+    return sp.Gt(lhs, rhs, evaluate=False)
+
+
+def Le(lhs, rhs) -> sp.LessThan:
+    return sp.Le(lhs, rhs, evaluate=False)
+
+
+def Lt(lhs, rhs) -> sp.StrictLessThan:
+    return sp.Lt(lhs, rhs, evaluate=False)
+
+
+def Ne(lhs, rhs) -> sp.Ne:
+    return sp.Ne(lhs, rhs, evaluate=False)

@@ -1,0 +1,173 @@
+"""Run claims: symbolic proof, numeric backup, and the status over ancestors.
+
+Outcome rules (DESIGN.md, "Outcomes are honest"):
+
+* a counterexample confirmed at high precision makes the outcome ``refuted``;
+* otherwise the outcome is ``proved`` only if the proof was checked;
+* anything else is ``unproved``.
+
+A claim is *ok* when its outcome matches what is expected and, for a claim
+expected to hold, the numeric backup agrees.  A claim is *verified* when it is
+ok and every claim it uses is verified.
+"""
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+import sympy as sp
+
+from .checks import Context
+from .claims import Claim, Expected, Registry
+from .domains import latex_names
+from .numeric import DPS, NumericOutcome, numeric_backup
+from .proofs import Identity, LimitProof, Outcome, ProofResult, Witness
+
+__all__ = ["ClaimResult", "verify_claim", "verify_all", "fully_verified"]
+
+
+@dataclass
+class ClaimResult:
+    id: str
+    paper: str
+    statement_latex: str
+    expected: str
+    symbolic: str
+    numeric: str
+    ok: bool
+    seconds: float
+    uses: list[str]
+    counterexample: dict | None = None
+    detail: str = ""
+    numeric_detail: str = ""
+    steps: list[dict] = field(default_factory=list)
+    verified: bool = False
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id, "paper": self.paper, "statement_latex": self.statement_latex,
+            "expected": self.expected, "symbolic": self.symbolic, "numeric": self.numeric,
+            "ok": self.ok, "verified": self.verified, "seconds": round(self.seconds, 3),
+            "uses": self.uses, "counterexample": self.counterexample, "detail": self.detail,
+            "numeric_detail": self.numeric_detail,
+        }
+
+
+def statement_latex(c: Claim) -> str:
+    return sp.latex(c.statement, symbol_names=latex_names())
+
+
+def default_proof(c: Claim):
+    if c.proof is not None:
+        return c.proof
+    if c.is_limit:
+        return LimitProof()
+    if isinstance(c.statement, sp.Eq):
+        return Identity()
+    return None
+
+
+def verify_claim(c: Claim, dps: int = DPS) -> ClaimResult:
+    """Check one claim (not its ancestors)."""
+    t0 = time.perf_counter()
+    ctx = Context.for_claim(c)
+    proof = default_proof(c)
+    if proof is not c.proof:
+        c.proof = proof
+        if proof is not None:
+            proof.bind(c)
+    if proof is None:
+        sym = ProofResult(Outcome.UNPROVED, "no proof given")
+    elif isinstance(proof, Witness):
+        sym = proof.check(c, ctx, dps)
+    else:
+        try:
+            sym = proof.check(c, ctx)
+        except Exception as exc:  # noqa: BLE001 - any SymPy failure leaves the claim unproved
+            sym = ProofResult(Outcome.UNPROVED, f"{type(exc).__name__}: {exc}")
+    try:
+        num = numeric_backup(c, dps)
+    except Exception as exc:  # noqa: BLE001
+        num = None
+        num_outcome, num_detail, num_cex = NumericOutcome.NONE, f"{type(exc).__name__}: {exc}", None
+    if num is not None:
+        num_outcome, num_detail, num_cex = num.outcome, num.detail, num.counterexample
+        if num.extra:
+            num_detail += "; " + "; ".join(num.extra)
+    outcome, cex, detail = sym.outcome, sym.counterexample, sym.detail
+    if num_outcome == NumericOutcome.COUNTEREXAMPLE and c.quantifier == "forall":
+        if outcome == Outcome.PROVED:
+            detail = "CONFLICT: symbolic proof checked but a counterexample was found: " + detail
+        outcome = Outcome.REFUTED
+        cex = cex or num_cex
+    if c.expected == Expected.HOLDS:
+        ok = outcome == Outcome.PROVED and num_outcome == NumericOutcome.AGREES
+    else:
+        ok = outcome == Outcome.REFUTED
+    steps = [{"rule": s.rule, "why": s.why, "ok": s.ok, "method": s.method} for s in sym.steps]
+    return ClaimResult(
+        id=c.id, paper=c.paper, statement_latex=statement_latex(c), expected=c.expected.value,
+        symbolic=outcome, numeric=num_outcome, ok=ok, seconds=time.perf_counter() - t0,
+        uses=[u.id for u in c.uses], counterexample=cex, detail=detail,
+        numeric_detail=num_detail, steps=steps)
+
+
+def fully_verified(results: dict[str, ClaimResult], registry: Registry) -> None:
+    """Set ``verified`` on each result: ok, and every used claim verified."""
+    memo: dict[str, bool] = {}
+
+    def ver(cid: str, trail: tuple = ()) -> bool:
+        if cid in memo:
+            return memo[cid]
+        if cid in trail or cid not in results:
+            return False
+        r = results[cid]
+        memo[cid] = r.ok and all(ver(u, trail + (cid,)) for u in r.uses)
+        return memo[cid]
+
+    for cid, r in results.items():
+        r.verified = ver(cid)
+
+
+_WORKER_REGISTRY: Registry | None = None
+
+
+def _init_worker(loader: Callable[[], Registry]) -> None:
+    global _WORKER_REGISTRY
+    _WORKER_REGISTRY = loader()
+
+
+def _run_in_worker(cid: str) -> ClaimResult:
+    assert _WORKER_REGISTRY is not None
+    return verify_claim(_WORKER_REGISTRY[cid])
+
+
+def verify_all(registry: Registry, claims: Sequence[Claim], jobs: int = 1,
+               loader: Callable[[], Registry] | None = None,
+               progress: Callable[[ClaimResult, int, int], None] | None = None
+               ) -> dict[str, ClaimResult]:
+    """Verify ``claims`` and their ancestors; results in registry order.
+
+    With ``jobs > 1`` claims run in worker processes, each of which builds the
+    registry with ``loader`` (claims are not pickled; their ids are).
+    """
+    todo = registry.closure(claims)
+    results: dict[str, ClaimResult] = {}
+    total = len(todo)
+    if jobs > 1 and loader is not None and total > 1:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                 initargs=(loader,)) as pool:
+            for r in pool.map(_run_in_worker, [c.id for c in todo]):
+                results[r.id] = r
+                if progress:
+                    progress(r, len(results), total)
+    else:
+        for c in todo:
+            r = verify_claim(c)
+            results[r.id] = r
+            if progress:
+                progress(r, len(results), total)
+    fully_verified(results, registry)
+    return {c.id: results[c.id] for c in todo}
