@@ -1,0 +1,170 @@
+"""The ``grpo-sym`` command.
+
+=============================================  =====================================
+command                                        does
+=============================================  =====================================
+``grpo-sym verify [--only P] [--json F] [-j N]``  check every claim (or those matching
+                                               the glob P) and their ancestors
+``grpo-sym list [--only P]``                   list claim ids, paper locations, uses
+=============================================  =====================================
+
+Exit status: 0 when every claim's outcome is its expected outcome, 1 when one
+is not, 2 for a usage error (one line on stderr, no traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Sequence
+
+__all__ = ["main"]
+
+
+class UsageError(Exception):
+    """A bad command line: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print usage + exit 2
+        raise UsageError(message)
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"-j takes a whole number, not {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"-j must be at least 1, not {n}")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="grpo-sym", description="The GRPO paper as verified mathematics.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    v = sub.add_parser("verify", help="check the claims and report their outcomes")
+    v.add_argument("--only", metavar="PATTERN", help="glob on claim ids (e.g. 'eq1*', 's2.2.*')")
+    v.add_argument("--json", metavar="FILE", help="write the report as JSON to FILE")
+    v.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                   help="worker processes (default 1)")
+    lst = sub.add_parser("list", help="list the claims")
+    lst.add_argument("--only", metavar="PATTERN")
+    return parser
+
+
+def _selected(registry, pattern: str | None):
+    claims = registry.select(pattern)
+    if not claims:
+        raise UsageError(f"--only {pattern!r} matches no claim (try 'grpo-sym list')")
+    return claims
+
+
+def _outcome_text(r) -> str:
+    text = r.symbolic if r.symbolic != "refuted" else "refuted (expected)" \
+        if r.expected == "refuted" else "REFUTED"
+    if r.symbolic == "unproved":
+        text = "UNPROVED"
+    if not r.ok and r.symbolic == "proved":
+        text = f"proved, numeric {r.numeric}"
+    return text
+
+
+def _table(results) -> str:
+    rows = [("id", "paper", "outcome", "numeric", "s")]
+    for r in results:
+        mark = "" if r.ok else "  <-- expected " + r.expected
+        rows.append((r.id, r.paper, _outcome_text(r) + mark, r.numeric, f"{r.seconds:.2f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = []
+    for row in rows:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4])
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def summarise(results) -> dict:
+    return {
+        "claims": len(results),
+        "proved": sum(r.symbolic == "proved" for r in results),
+        "refuted": sum(r.symbolic == "refuted" for r in results),
+        "unproved": sum(r.symbolic == "unproved" for r in results),
+        "as_expected": sum(r.ok for r in results),
+        "verified": sum(r.verified for r in results),
+        "failed": [r.id for r in results if not r.ok],
+        "seconds": round(sum(r.seconds for r in results), 3),
+    }
+
+
+def report_json(results) -> str:
+    return json.dumps({"claims": [r.as_json() for r in results], "summary": summarise(results)},
+                      indent=2, ensure_ascii=False) + "\n"
+
+
+def cmd_verify(args) -> int:
+    from grpo_sym import load_registry
+    from grpo_sym.proof import verify_all
+
+    if args.json:
+        parent = os.path.dirname(os.path.abspath(args.json))
+        if not os.path.isdir(parent):
+            raise UsageError(f"cannot write {args.json}: no directory {parent}")
+    registry = load_registry()
+    claims = _selected(registry, args.only)
+    tty = sys.stderr.isatty()
+    t0 = time.perf_counter()
+
+    def progress(r, done, total):
+        if tty:
+            sys.stderr.write(f"\r\x1b[K[{done}/{total}] {r.id} {r.symbolic} ({r.seconds:.2f}s)")
+            sys.stderr.flush()
+
+    results = list(verify_all(registry, claims, jobs=args.jobs, loader=load_registry,
+                              progress=progress).values())
+    if tty:
+        sys.stderr.write("\r\x1b[K")
+    wall = time.perf_counter() - t0
+    print(_table(results))
+    s = summarise(results)
+    print(f"\n{s['claims']} claims: {s['proved']} proved, {s['refuted']} refuted, "
+          f"{s['unproved']} unproved; {s['as_expected']} as expected, {s['verified']} fully "
+          f"verified (with all they use); {wall:.1f} s wall")
+    for r in results:
+        if not r.ok:
+            print(f"  {r.id}: {r.detail} [numeric: {r.numeric_detail}]")
+    if args.json:
+        try:
+            with open(args.json, "w", encoding="utf-8") as fh:
+                fh.write(report_json(results))
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.json}: {exc.strerror}") from None
+    return 0 if not s["failed"] else 1
+
+
+def cmd_list(args) -> int:
+    from grpo_sym import load_registry
+
+    registry = load_registry()
+    for c in _selected(registry, args.only):
+        uses = ", ".join(u.id for u in c.uses)
+        print(f"{c.id:55s} {c.paper:35s} {c.expected.value:8s} {uses}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return {"verify": cmd_verify, "list": cmd_list}[args.command](args)
+    except UsageError as exc:
+        print(f"grpo-sym: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("grpo-sym: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

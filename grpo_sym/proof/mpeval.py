@@ -1,0 +1,154 @@
+"""Evaluate SymPy expressions with mpmath directly, without code generation.
+
+``lambdify`` compiles Python source for every expression, which dominates the
+cost of checking many small expressions at a few points each.  This walks the
+expression tree once per point (shared subexpressions are evaluated once) at
+the current mpmath precision.  Exact rationals are converted at that precision,
+so raising ``mpmath.mp.dps`` raises the accuracy of the whole evaluation.
+
+>>> import mpmath, sympy as sp
+>>> x = sp.Symbol("x")
+>>> with mpmath.workdps(30):
+...     print(mp_eval(sp.sqrt(x) + sp.Rational(1, 3), {x: 2}))
+1.74754689570642838213502205754
+>>> write_out(sp.Sum(sp.IndexedBase("r")[sp.Symbol("j")], (sp.Symbol("j"), 1, 3)))
+r[1] + r[2] + r[3]
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import mpmath
+import sympy as sp
+
+__all__ = ["mp_eval", "write_out", "Undefined"]
+
+
+class Undefined(ArithmeticError):
+    """The expression has no real value at the point (division by zero, ...)."""
+
+
+def write_out(expr: sp.Basic) -> sp.Basic:
+    """Replace sums over concrete integer ranges by explicit additions."""
+    if not expr.has(sp.Sum):
+        return expr
+    if isinstance(expr, sp.Sum):
+        body = write_out(expr.function)
+        for idx, lo, hi in expr.limits:
+            if not (lo.is_Integer and hi.is_Integer):
+                return expr.func(body, *expr.limits)
+            body = sp.Add(*[body.xreplace({idx: sp.Integer(v)})
+                            for v in range(int(lo), int(hi) + 1)])
+        return body
+    return expr.func(*[write_out(a) for a in expr.args])
+
+
+def _number(e: sp.Basic):
+    if e.is_Integer:
+        return mpmath.mpf(int(e))
+    if e.is_Rational:
+        return mpmath.mpf(int(e.p)) / int(e.q)
+    if e.is_Float:
+        return mpmath.mpf(e._mpf_)
+    if e is sp.pi:
+        return +mpmath.pi
+    if e is sp.E:
+        return mpmath.e()
+    if e is sp.I:
+        return mpmath.mpc(0, 1)
+    if e in (sp.nan, sp.zoo, sp.oo, -sp.oo):
+        raise Undefined(str(e))
+    return mpmath.mpf(sp.Float(e, mpmath.mp.dps + 10)._mpf_)
+
+
+_FUNCS = {
+    sp.exp: mpmath.exp, sp.sin: mpmath.sin, sp.cos: mpmath.cos, sp.tan: mpmath.tan,
+    sp.atan: mpmath.atan, sp.sinh: mpmath.sinh, sp.cosh: mpmath.cosh, sp.tanh: mpmath.tanh,
+    sp.Abs: abs, sp.sign: mpmath.sign, sp.gamma: mpmath.gamma, sp.binomial: mpmath.binomial,
+    sp.factorial: mpmath.factorial,
+}
+
+
+def _log(args):
+    (x,) = args
+    if x == 0:
+        raise Undefined("log(0)")
+    return mpmath.log(x)
+
+
+def _truth(cond: sp.Basic, env, memo) -> bool:
+    if cond is sp.true:
+        return True
+    if cond is sp.false:
+        return False
+    if isinstance(cond, sp.And):
+        return all(_truth(a, env, memo) for a in cond.args)
+    if isinstance(cond, sp.Or):
+        return any(_truth(a, env, memo) for a in cond.args)
+    if isinstance(cond, sp.Not):
+        return not _truth(cond.args[0], env, memo)
+    if isinstance(cond, sp.core.relational.Relational):
+        a, b = _eval(cond.lhs, env, memo), _eval(cond.rhs, env, memo)
+        return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b,
+                ">": a > b, ">=": a >= b}[cond.rel_op]
+    raise TypeError(f"cannot decide the condition {cond}")
+
+
+def _eval(e: sp.Basic, env: Mapping, memo: dict):
+    if e in memo:
+        return memo[e]
+    if e in env:
+        v = env[e]
+    elif e.is_Number or e.is_NumberSymbol or e is sp.I:
+        v = _number(e)
+    elif isinstance(e, sp.Add):
+        v = mpmath.fsum(_eval(a, env, memo) for a in e.args)
+    elif isinstance(e, sp.Mul):
+        v = mpmath.mpf(1)
+        for a in e.args:
+            v *= _eval(a, env, memo)
+    elif isinstance(e, sp.Pow):
+        base, ex = _eval(e.base, env, memo), e.exp
+        if ex.is_Integer:
+            if base == 0 and ex < 0:
+                raise Undefined("division by zero")
+            v = base ** int(ex)
+        elif ex == sp.S.Half:
+            v = mpmath.sqrt(base)
+        else:
+            x = _eval(ex, env, memo)
+            if base == 0 and mpmath.re(x) < 0:
+                raise Undefined("division by zero")
+            v = mpmath.power(base, x)
+    elif isinstance(e, sp.log):
+        v = _log([_eval(a, env, memo) for a in e.args])
+    elif isinstance(e, sp.Piecewise):
+        for val, cond in e.args:
+            if _truth(cond, env, memo):
+                v = _eval(val, env, memo)
+                break
+        else:
+            raise Undefined("no Piecewise branch applies")
+    elif isinstance(e, (sp.Max, sp.Min)):
+        vals = [_eval(a, env, memo) for a in e.args]
+        v = max(vals) if isinstance(e, sp.Max) else min(vals)
+    elif e.func in _FUNCS:
+        v = _FUNCS[e.func](*[_eval(a, env, memo) for a in e.args])
+    elif isinstance(e, sp.Sum):
+        v = _eval(write_out(e), env, memo)
+    elif isinstance(e, (sp.Symbol, sp.Indexed)):
+        raise KeyError(f"no value for {e}")
+    else:
+        raise TypeError(f"mp_eval cannot evaluate {type(e).__name__}")
+    memo[e] = v
+    return v
+
+
+def mp_eval(expr: sp.Basic, env: Mapping):
+    """Value of ``expr`` with symbols from ``env`` (mpmath numbers or exact SymPy numbers).
+
+    Raises :class:`Undefined` where the expression has no value (x/0, log 0).
+    """
+    env = {k: (_number(sp.sympify(v)) if not isinstance(v, (mpmath.mpf, mpmath.mpc)) else v)
+           for k, v in env.items()}
+    return _eval(sp.sympify(expr), env, {})
