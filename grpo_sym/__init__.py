@@ -19,7 +19,17 @@ True
 """
 from __future__ import annotations
 
+import os as _os
+
 __version__ = "0.1.0"
+
+# Installed, derivations/ ships as grpo_sym/derivations (see pyproject.toml).
+# In a source checkout it sits beside grpo_sym/; let the package find it there.
+_here = _os.path.dirname(__file__)
+_beside = _os.path.join(_os.path.dirname(_here), "derivations")
+if not _os.path.isdir(_os.path.join(_here, "derivations")) and \
+        _os.path.isfile(_os.path.join(_beside, "__init__.py")):
+    __path__.append(_os.path.dirname(_here))  # noqa: F821 - package attribute
 
 
 def load_registry():

@@ -1,0 +1,81 @@
+"""The grpo-sym command line: exit codes, messages, the JSON report."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from grpo_sym.cli import main
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "grpo_sym.cli", *args],
+                          capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["verify", "--only", "no-such-claim*"], "matches no claim"),
+    (["verify", "--frobnicate"], "unrecognized arguments"),
+    (["verify", "-j", "0"], "-j must be at least 1"),
+    (["verify", "-j", "two"], "-j takes a whole number"),
+    (["verify", "--json", "/no/such/dir/report.json"], "cannot write"),
+    ([], "required"),
+])
+def test_usage_errors_exit_2_with_one_line(args, message):
+    p = run(*args)
+    assert p.returncode == 2
+    assert message in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in p.stderr + p.stdout
+
+
+def test_verify_json_report_is_deterministic(tmp_path, capsys):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert main(["verify", "--only", "s2.1.pairs.*", "--json", str(a)]) == 0
+    assert main(["verify", "--only", "s2.1.pairs.*", "--json", str(b), "-j", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "s2.1.pairs.advantage-sign" in out and "claims:" in out
+
+    def strip(path):
+        data = json.loads(path.read_text())
+        for c in data["claims"]:
+            c.pop("seconds")
+        data["summary"].pop("seconds")
+        return data
+
+    da, db = strip(a), strip(b)
+    assert da == db
+    first = da["claims"][0]
+    assert set(first) >= {"id", "paper", "statement_latex", "expected", "symbolic", "numeric",
+                          "ok", "seconds" if False else "uses", "counterexample"}
+    assert da["summary"]["claims"] == len(da["claims"])
+
+
+def test_verify_includes_ancestors_and_reports_refutation(tmp_path):
+    out = tmp_path / "r.json"
+    assert main(["verify", "--only", "s1.advantage.shift-scale-invariance", "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    printed = next(c for c in data["claims"] if c["id"] == "s1.advantage.shift-scale-invariance")
+    assert printed["expected"] == "refuted" and printed["symbolic"] == "refuted" and printed["ok"]
+    assert printed["counterexample"]["point"]
+
+
+def test_verify_exits_1_when_a_claim_is_not_as_expected(monkeypatch, capsys):
+    from grpo_sym.proof import verify as verify_mod
+    real = verify_mod.verify_claim
+
+    def broken(c, dps=50):
+        r = real(c, dps)
+        r.ok = False
+        return r
+
+    monkeypatch.setattr(verify_mod, "verify_claim", broken)
+    assert main(["verify", "--only", "s2.1.pairs.advantage-sign"]) == 1
+
+
+def test_list_shows_uses(capsys):
+    assert main(["list", "--only", "s1.advantage.pairwise-form"]) == 0
+    out = capsys.readouterr().out
+    assert "s1.advantage.denominator-identity" in out
