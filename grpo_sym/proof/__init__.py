@@ -18,6 +18,7 @@ verb                        meaning
 ``Identity()``              prove an equation by reducing lhs - rhs to 0
 ``Certificate(expr)``       prove an inequality: lhs - rhs = expr, visibly >= 0
 ``MinimumAt(x, x0, cert)``  prove f(x) >= 0 from its minimum at x0
+``lemma_instance(l, sub)``  a proved bound's quantity, for use in a certificate
 ``Witness(point)``          refute a printed statement (or prove an "exists")
 ``LimitProof()``            a limit, by ``limit`` and ``gruntz`` (cross-checked)
 ``verify_claim(c)``         check one claim -> ``ClaimResult``
@@ -41,14 +42,14 @@ from .domains import OnSimplex, domain_of, indexed, latex_names, variable
 from .numeric import DPS, NumericResult, numeric_backup, sample_points
 from .relations import Eq, Ge, Gt, Le, Lt, Ne
 from .proofs import (Certificate, Chain, Identity, LimitProof, MinimumAt, Outcome,
-                     ProofResult, Witness, chain)
+                     ProofResult, Witness, chain, lemma_instance)
 from .verify import ClaimResult, fully_verified, verify_all, verify_claim
 
 __all__ = [
     "Eq", "Ge", "Gt", "Le", "Lt", "Ne",
     "variable", "indexed", "OnSimplex", "domain_of", "latex_names", "claim", "Claim", "Expected",
     "Quantifier", "Registry", "REGISTRY", "chain", "Chain", "Identity", "Certificate",
-    "MinimumAt", "Witness", "LimitProof", "Outcome", "ProofResult", "verify_claim",
+    "MinimumAt", "lemma_instance", "Witness", "LimitProof", "Outcome", "ProofResult", "verify_claim",
     "verify_all", "fully_verified", "ClaimResult", "numeric_backup", "NumericResult",
     "sample_points", "DPS", "Context", "prove_zero", "is_nonnegative", "is_positive",
     "is_nonzero",

@@ -184,6 +184,14 @@ def time_limit(seconds: float):
 STRATEGY_SECONDS = 8.0
 
 
+def _parametrised(ctx: Context):
+    def rewrite(e):
+        e = positive_parametrisation(e, ctx)
+        e = sp.expand_log(sp.expand(e), force=False)
+        return sp.simplify(sp.expand_log(sp.factor_terms(sp.together(e)), force=False))
+    return rewrite
+
+
 def _rewrites(relations) -> list[tuple[str, Callable[[sp.Basic], sp.Basic]]]:
     def together_cancel(e):
         return sp.cancel(sp.together(e))
@@ -211,6 +219,7 @@ def _rewrites(relations) -> list[tuple[str, Callable[[sp.Basic], sp.Basic]]]:
         ("expand", sp.expand),
         ("power sums", sums),
         ("radicals", radicands),
+        ("positive parametrisation", None),
         ("cancel", together_cancel),
         ("simplify", sp.simplify),
         ("expand_log", logs),
@@ -218,6 +227,31 @@ def _rewrites(relations) -> list[tuple[str, Callable[[sp.Basic], sp.Basic]]]:
         ("sign", signs),
         ("piecewise", piecewise),
     ]
+
+
+def positive_parametrisation(e: sp.Basic, ctx: Context) -> sp.Basic:
+    """Rewrite each symbol ``x`` in an open interval ``(lo, hi)`` as
+    ``lo + (hi - lo) u/(1 + u)`` with ``u > 0`` (``lo + u`` for ``(lo, oo)``).
+
+    A bijection of the domain, so an identity holds iff it holds after the
+    change; afterwards ``x - lo`` and ``hi - x`` are products of positive
+    symbols, which lets logarithms and radicals split soundly."""
+    subs = {}
+    for x in e.free_symbols:
+        if not isinstance(x, sp.Symbol):
+            continue
+        dom = ctx.domain(x)
+        if not (isinstance(dom, sp.Interval) and dom.left_open and dom.start.is_finite):
+            continue
+        lo, hi = dom.start, dom.end
+        if lo == 0 and not hi.is_finite:
+            continue  # already a positive symbol
+        u = sp.Dummy(f"{x.name}_u", positive=True)
+        if hi.is_finite and dom.right_open:
+            subs[x] = lo + (hi - lo) * u / (1 + u)
+        elif not hi.is_finite:
+            subs[x] = lo + u
+    return e.xreplace(subs) if subs else e
 
 
 def prove_zero(expr: sp.Basic, ctx: Context) -> str | None:
@@ -233,6 +267,10 @@ def prove_zero(expr: sp.Basic, ctx: Context) -> str | None:
         for name, rewrite in _rewrites(ctx.relations):
             if name == "power sums" and not case.has(sp.Sum):
                 continue
+            if rewrite is None:  # needs the context: logs and radicals of bounded symbols
+                if not case.has(sp.log, sp.Pow):
+                    continue
+                rewrite = _parametrised(ctx)
             try:
                 with time_limit(STRATEGY_SECONDS):
                     reduced = rewrite(case)

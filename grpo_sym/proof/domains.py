@@ -107,6 +107,8 @@ def domain_of(sym) -> sp.Set:
         return _DOMAINS[sym]
     if sym.is_positive:
         return Interval.open(0, sp.oo)
+    if sym.is_nonnegative:
+        return Interval(0, sp.oo)
     return S.Reals
 
 

@@ -33,7 +33,7 @@ from .checks import Context, is_nonnegative, is_nonzero, prove_zero
 
 __all__ = [
     "Outcome", "ProofResult", "StepResult", "Identity", "Chain", "chain", "Certificate",
-    "MinimumAt", "Witness", "LimitProof", "relation_gap", "evaluate_exact",
+    "MinimumAt", "Witness", "LimitProof", "relation_gap", "evaluate_exact", "lemma_instance",
 ]
 
 
@@ -129,9 +129,20 @@ def _lemma_atoms(lemmas: Mapping, ctx: Context) -> tuple[dict, list[str]]:
                     if dom.sup.is_finite else True
                 if not (lo_ok and hi_ok):
                     problems.append(f"{lemma.id}: {value} not visibly in the domain of {sym}")
-            inst = sp.expand(d.subs(sub))
-            atoms[inst] = sp.Dummy("lemma", nonnegative=True)
+            inst = d.subs(sub)
+            dummy = sp.Dummy("lemma", nonnegative=True)
+            atoms[inst] = dummy              # as the author writes it: lemma_instance(...)
+            atoms[sp.expand(inst)] = dummy   # or expanded
     return atoms, problems
+
+
+def lemma_instance(lemma, sub: Mapping) -> sp.Expr:
+    """The non-negative quantity of a proved inequality ``lemma`` at ``sub``.
+
+    Write certificates with it, so that :class:`Certificate` recognises the
+    term as non-negative by ``lemma`` (listed in ``lemmas=``)."""
+    d, _ = relation_gap(lemma.statement)
+    return d.subs(sub)
 
 
 class Certificate(Proof):
@@ -167,10 +178,11 @@ class Certificate(Proof):
         atoms, problems = _lemma_atoms(self.lemmas, ctx)
         if problems:
             return ProofResult(Outcome.UNPROVED, "; ".join(problems))
-        cert = ctx.eliminate(self.certificate)
-        if atoms:
-            cert = sp.expand(cert).xreplace(atoms)
-        ok = all(is_nonnegative(case, ctx, strict) for _, case in ctx.instances(cert))
+        # lemma terms become non-negative atoms before anything else rewrites them
+        forms = [self.certificate.xreplace(atoms), sp.expand(self.certificate).xreplace(atoms)] \
+            if atoms else [self.certificate]
+        ok = any(all(is_nonnegative(case, ctx, strict)
+                     for _, case in ctx.instances(ctx.eliminate(form))) for form in forms)
         if not ok:
             kind = "positive" if strict else "non-negative"
             return ProofResult(Outcome.UNPROVED, f"the certificate is not visibly {kind}")
