@@ -6,6 +6,7 @@ command                                        does
 ``grpo-sym verify [--only P] [--json F] [-j N]``  check every claim (or those matching
                                                the glob P) and their ancestors
 ``grpo-sym list [--only P]``                   list claim ids, paper locations, uses
+``grpo-sym solve --pi-ref P --beta B ...``     where GRPO drives a binary question
 =============================================  =====================================
 
 Exit status: 0 when every claim's outcome is its expected outcome, 1 when one
@@ -53,7 +54,49 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default 1)")
     lst = sub.add_parser("list", help="list the claims")
     lst.add_argument("--only", metavar="PATTERN")
+    s = sub.add_parser("solve", help="stationary policy of a binary question")
+    s.add_argument("--pi-ref", required=True, type=_number("--pi-ref"), metavar="P",
+                   help="reference probability of the better answer, in [0, 1]")
+    s.add_argument("--beta", required=True, type=_number("--beta"), metavar="B",
+                   help="KL coefficient, > 0")
+    s.add_argument("--margin", type=_number("--margin"), default=1.0, metavar="M",
+                   help="gamma = P(a>b) - P(b>a), in (0, 1] (groups of two; default 1)")
+    s.add_argument("--group-size", type=_group_size, default=2, metavar="N|inf",
+                   help="2 or inf (default 2)")
+    s.add_argument("--dps", type=_digits, default=None, metavar="D",
+                   help="significant digits (default: float)")
+    s.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _number(option: str):
+    """Parse a number literally (never evaluated as an expression)."""
+    def parse(text: str):
+        from decimal import Decimal, InvalidOperation
+        try:
+            d = Decimal(text.strip())
+        except InvalidOperation:
+            raise argparse.ArgumentTypeError(f"{option} takes a number, not {text!r}") from None
+        if not d.is_finite():
+            raise argparse.ArgumentTypeError(f"{option} must be finite, not {text!r}")
+        return d
+    return parse
+
+
+def _group_size(text: str):
+    import math
+    t = text.strip().lower()
+    if t in ("inf", "infinity", "oo"):
+        return math.inf
+    if not t.isdigit():
+        raise argparse.ArgumentTypeError(f"--group-size takes an integer >= 2 or 'inf', not {text!r}")
+    return int(t)
+
+
+def _digits(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"--dps takes a whole number of digits, not {text!r}")
+    return int(text)
 
 
 def _selected(registry, pattern: str | None):
@@ -154,10 +197,47 @@ def cmd_list(args) -> int:
     return 0
 
 
+def cmd_solve(args) -> int:
+    import mpmath
+
+    from grpo_sym.numeric import stationary_binary_pair
+
+    # decimals from the command line: exact at the requested digits, else floats
+    if args.dps:
+        with mpmath.workdps(args.dps + 20):
+            pi_ref, beta, margin = (mpmath.mpf(str(x)) for x in (args.pi_ref, args.beta, args.margin))
+    else:
+        pi_ref, beta, margin = (float(x) for x in (args.pi_ref, args.beta, args.margin))
+    try:
+        res = stationary_binary_pair(pi_ref, beta, margin=margin,
+                                     group_size=args.group_size, dps=args.dps)
+    except (ValueError, TypeError, NotImplementedError) as exc:
+        msg = str(exc)
+        for name in ("pi_ref", "beta", "margin", "group_size", "dps"):
+            msg = msg.replace(f"{name}=", f"--{name.replace('_', '-')} ")
+            if msg.startswith(name):
+                msg = "--" + name.replace("_", "-") + msg[len(name):]
+        raise UsageError(msg) from None
+    digits = args.dps or 17
+
+    def show(x) -> str:
+        return mpmath.nstr(x, digits) if args.dps else repr(float(x))
+
+    G = "inf" if args.group_size == float("inf") else str(args.group_size)
+    if args.json:
+        print(json.dumps({"pi_ref": str(args.pi_ref), "beta": str(args.beta),
+                          "margin": str(args.margin), "group_size": G,
+                          "dps": args.dps, "pi_theta_a": show(res.a), "pi_theta_b": show(res.b)}))
+    else:
+        print(f"pi_theta(a|q) = {show(res.a)}   (better answer)")
+        print(f"pi_theta(b|q) = {show(res.b)}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return {"verify": cmd_verify, "list": cmd_list}[args.command](args)
+        return {"verify": cmd_verify, "list": cmd_list, "solve": cmd_solve}[args.command](args)
     except UsageError as exc:
         print(f"grpo-sym: error: {exc}", file=sys.stderr)
         return 2

@@ -79,3 +79,37 @@ def test_list_shows_uses(capsys):
     assert main(["list", "--only", "s1.advantage.pairwise-form"]) == 0
     out = capsys.readouterr().out
     assert "s1.advantage.denominator-identity" in out
+
+
+def test_solve_prints_both_answers(capsys):
+    assert main(["solve", "--pi-ref", "0.2", "--beta", "0.04"]) == 0
+    out = capsys.readouterr().out
+    assert "pi_theta(a|q) = 0.9682622246293481" in out
+    assert "pi_theta(b|q) = 0.03173777537065188" in out
+
+
+def test_solve_json_and_digits(capsys):
+    assert main(["solve", "--pi-ref", "1e-300", "--beta", "1e6", "--dps", "30", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # exact decimal input: c f / (c - 1) + ... = 1e-300 * (1 + 1e-6 + 1e-12 + ...)
+    assert data["pi_theta_a"].startswith("1.000001000001000001000001")
+    assert data["group_size"] == "2" and data["dps"] == 30
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--pi-ref", "1.5", "--beta", "0.1"], "--pi-ref must be a probability"),
+    (["--pi-ref", "0.2", "--beta", "0"], "--beta must be a positive number"),
+    (["--pi-ref", "0.2", "--beta", "nan"], "--beta must be finite"),
+    (["--pi-ref", "__import__('os').system('true')", "--beta", "1"], "takes a number"),
+    (["--pi-ref", "2**-3", "--beta", "1"], "takes a number"),
+    (["--pi-ref", "0.2", "--beta", "1", "--margin", "0"], "--margin must be in (0, 1]"),
+    (["--pi-ref", "0.2", "--beta", "1", "--group-size", "1"], "--group-size must be an integer"),
+    (["--pi-ref", "0.2", "--beta", "1", "--group-size", "8"], "not implemented yet"),
+    (["--pi-ref", "0.2", "--beta", "1", "--dps", "x"], "--dps takes a whole number"),
+    (["--beta", "1"], "required: --pi-ref"),
+])
+def test_solve_bad_input_exit_2_one_line(args, message):
+    p = run("solve", *args)
+    assert p.returncode == 2, p.stdout
+    assert message in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
