@@ -1,0 +1,541 @@
+"""The engine never proves a wrong claim.
+
+A battery of deliberately wrong claims (and wrong proofs): flipped signs, wrong
+constants and exponents, a wrong group size, dropped assumptions, wrong chain
+steps, wrong roots, wrong certificates, wrong minima, wrong limits, bad
+witnesses, chains that end elsewhere.  Each must come out ``refuted`` or
+``unproved`` -- never ``proved``, never ``ok`` as a claim expected to hold --
+and where the claim is false at generic points the numeric backup must have
+found a counterexample that carries its values at full precision.
+
+Every wrong case is paired with its corrected twin, which the engine must
+prove (``test_corrected_twin_is_ok``): so each assertion of the battery would
+fail on an engine that answered the same whatever the claim.
+
+Cases marked ``xfail(strict=True)`` are engine bugs (or weaknesses of the
+sampler), written as the engine should behave; remove the mark once the engine
+is fixed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+import sympy as sp
+from sympy import (Abs, FiniteSet, Float, Interval, Limit, Max, Range, Rational, S, Sum, cos,
+                   exp, log, oo, sign, sin, sqrt)
+
+from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Identity, MinimumAt, OnSimplex, Registry,
+                            Witness, chain, claim, indexed, lemma_instance, variable,
+                            verify_claim)
+from grpo_sym.proof.proofs import Outcome
+
+# -- symbols (names unique to this module) --------------------------------------------
+
+x = variable("t_w_x", S.Reals)
+y = variable("t_w_y", S.Reals)
+xp = variable("t_w_xp", Interval.open(0, oo))
+yp = variable("t_w_yp", Interval.open(0, oo))
+xn = variable("t_w_xn", Interval(0, oo))            # x >= 0 (zero allowed)
+xneg = variable("t_w_xneg", Interval.open(-oo, 0))
+yneg = variable("t_w_yneg", Interval.open(-oo, 0))
+x_ge_m1 = variable("t_w_xgem1", Interval(-1, oo))   # an interval that contains a pole of 1/x
+x_ge_1 = variable("t_w_xge1", Interval(1, oo))
+u_closed = variable("t_w_uc", Interval(0, 1))
+u_lopen = variable("t_w_ulo", Interval.Lopen(0, 1))
+q2 = variable("t_w_q2", Interval.open(0, 2))
+w02 = variable("t_w_w02", Interval(0, 2))
+w12 = variable("t_w_w12", Interval.Lopen(1, 2))
+c_pos = variable("t_w_c", Interval.open(0, oo))
+n = variable("t_w_n", Range(1, oo))
+G = variable("t_w_G", Range(2, oo))
+a11 = variable("t_w_a11", Interval.open(-1, 1))   # open, straddles 0
+c_gt_m2 = variable("t_w_cgtm2", Interval.open(-2, oo))
+z = variable("t_w_z", Interval.open(0, oo))
+p1 = variable("t_w_p1", Interval(0, 1))
+p2 = variable("t_w_p2", Interval(0, 1))
+r = indexed("t_w_r", S.Reals)
+j, k = sp.symbols("t_w_j t_w_k", integer=True, positive=True)
+
+SMALL_GROUPS = FiniteSet(2, 3, 4, 5, 6)
+
+
+def mk(cid: str, statement, registry: Registry | None = None, **kw):
+    """A claim in a registry of its own (never the global one)."""
+    return claim(cid, "engine test", statement,
+                 registry=registry if registry is not None else Registry(), **kw)
+
+
+def group_mean(size):
+    return Sum(r[k], (k, 1, G)) / size
+
+
+def pairwise_double_sum():
+    return Sum(Sum((r[j] - r[k]) ** 2, (k, 1, G)), (j, 1, G))
+
+
+# -- counterexample checks --------------------------------------------------------------
+
+def _significant_digits(text: str) -> int:
+    mantissa = re.split(r"[eE]", text.strip().lstrip("+-"))[0].replace(".", "")
+    return len(mantissa.lstrip("0"))
+
+
+def _full_precision(value: str) -> bool:
+    """An exact integer/rational, or a decimal with 50 significant digits."""
+    if re.fullmatch(r"-?\d+(/\d+)?", value):
+        return True
+    return _significant_digits(value) >= 50
+
+
+def _fails_exactly_at(statement, exact: dict[str, str]) -> bool:
+    """Independent check: evaluate both sides with SymPy at the exact point."""
+    vals = {name: sp.Rational(v) for name, v in exact.items()}
+    syms = {str(s): s for s in statement.free_symbols if isinstance(s, sp.Symbol)}
+    ints = {syms[nm]: v for nm, v in vals.items() if nm in syms and syms[nm].is_integer}
+    sides = []
+    for side in (statement.lhs, statement.rhs):
+        e = sp.sympify(side).subs(ints).doit()
+        atoms = {str(a): a for a in e.atoms(sp.Indexed) | e.atoms(sp.Symbol)}
+        e = e.subs({atoms[nm]: v for nm, v in vals.items() if nm in atoms})
+        sides.append(sp.N(e, 80))
+    lv, rv = sides
+    scale = max(abs(lv), abs(rv), 1)
+    tol = sp.Float(10, 80) ** -45 * scale
+    if isinstance(statement, sp.Eq):
+        return abs(lv - rv) > tol
+    if isinstance(statement, sp.GreaterThan):
+        return lv - rv < -tol
+    if isinstance(statement, sp.StrictGreaterThan):
+        return lv - rv <= tol
+    if isinstance(statement, sp.LessThan):
+        return rv - lv < -tol
+    if isinstance(statement, sp.StrictLessThan):
+        return rv - lv <= tol
+    raise TypeError(statement)
+
+
+def assert_counterexample_with_values(r, c) -> None:
+    assert r.symbolic == Outcome.REFUTED, (r.symbolic, r.detail)
+    assert r.numeric == "counterexample", r.numeric_detail
+    cex = r.counterexample
+    assert cex is not None, "a refutation must show its counterexample"
+    assert cex.get("lhs") and cex.get("rhs"), cex
+    point = cex["point"]
+    assert {str(s) for s in c.free_symbols} <= set(point), (c.free_symbols, point)
+    for name, value in point.items():
+        assert _full_precision(value), f"{name} = {value} is not given at full precision"
+    exact = cex.get("exact_point", point)
+    assert _fails_exactly_at(c.statement, exact), f"the statement holds at {exact}"
+
+
+# -- the battery -------------------------------------------------------------------------
+
+POINT = "point"        # false at generic points: numeric counterexample with values
+NUMERIC = "numeric"    # false, numeric counterexample, but no sample point (limits)
+NONE = None            # no numeric counterexample expected (true claim, wrong proof;
+                       # or a conditional claim, whose statement is not sampled)
+
+
+@dataclass
+class Case:
+    id: str
+    wrong: Callable[[], object]
+    right: Callable[[], object]
+    cex: str | None
+    bug: str | None = None          # the wrong case: an engine bug (xfail)
+    right_bug: str | None = None    # the corrected twin: an engine bug (xfail)
+
+
+def _inequality_lemma(reg):
+    return mk("lemma.square-nonneg", Ge(x**2, 0), reg, proof=Certificate(x**2))
+
+
+def _expansion_lemma(reg):
+    return mk("lemma.square-expansion", Eq((x + 1) ** 2, x**2 + 2 * x + 1), reg)
+
+
+def _lemma_use(var, cid):
+    reg = Registry()
+    lemma = mk("lemma.z-plus-inverse", Ge(z + 1 / z, 2), reg, proof=Certificate((z - 1) ** 2 / z))
+    return mk(cid, Ge(var + 1 / var, 2), reg,
+              proof=Certificate(lemma_instance(lemma, {z: var}), lemmas={lemma: [{z: var}]}))
+
+
+def _subst_unrelated():
+    reg = Registry()
+    pyth_y = mk("lemma.pyth-y", Eq(sin(y) ** 2 + cos(y) ** 2, 1), reg)
+    start = sin(x) ** 2 + cos(x) ** 2 + x**2 + 1
+    return mk("wrong.substitute-unrelated", Eq(start, x**2 + 2), reg,
+              proof=chain(start).substitute(pyth_y))
+
+
+def _subst_related():
+    reg = Registry()
+    pyth_x = mk("lemma.pyth-x", Eq(sin(x) ** 2 + cos(x) ** 2, 1), reg)
+    start = sin(x) ** 2 + cos(x) ** 2 + x**2 + 1
+    return mk("right.substitute", Eq(start, x**2 + 2), reg, proof=chain(start).substitute(pyth_x))
+
+
+def _ineq_to_eq():
+    reg = Registry()
+    lemma = _inequality_lemma(reg)
+    return mk("wrong.inequality-read-as-equation", Eq(x**2, 0), reg,
+              proof=chain(lemma).rewrite(Eq(x**2, 0)), given=Ge(x**2, 0))
+
+
+def _ineq_rearranged():
+    reg = Registry()
+    lemma = _inequality_lemma(reg)
+    return mk("wrong.rearrange-flips-inequality", Eq(0, x**2), reg,
+              proof=chain(lemma).rearrange(Ge(0, x**2)), given=Ge(x**2, 0))
+
+
+def _eq_multiplied():
+    reg = Registry()
+    lemma = _expansion_lemma(reg)
+    return mk("right.multiply-equation", Eq(2 * (x + 1) ** 2, 2 * x**2 + 4 * x + 2), reg,
+              proof=chain(lemma).multiply_both_sides(2))
+
+
+def _eq_rearranged(rhs, cid):
+    reg = Registry()
+    lemma = _expansion_lemma(reg)
+    return mk(cid, Eq((x + 1) ** 2 - x**2, rhs), reg,
+              proof=chain(lemma).rearrange(Eq((x + 1) ** 2 - x**2, rhs)))
+
+
+def _quadratic(var, poly, root, cid):
+    return mk(cid, Eq(var, root), proof=chain(poly).set_to_zero().take_root(var, root),
+              given=Eq(poly, 0))
+
+
+CASES = [
+    # --- identities: sign, constant, exponent -------------------------------------------
+    Case("identity-flipped-sign",
+         lambda: mk("wrong.flipped-sign", Eq((x + 1) ** 2, x**2 - 2 * x + 1)),
+         lambda: mk("right.flipped-sign", Eq((x + 1) ** 2, x**2 + 2 * x + 1)), POINT),
+    Case("identity-wrong-constant",
+         lambda: mk("wrong.constant", Eq((x + 1) ** 2, x**2 + 2 * x + 2)),
+         lambda: mk("right.constant", Eq((x + 1) ** 2, x**2 + 2 * x + 1)), POINT),
+    Case("identity-wrong-exponent",
+         lambda: mk("wrong.exponent", Eq((xp**2) ** 3 * yp, xp**5 * yp)),
+         lambda: mk("right.exponent", Eq((xp**2) ** 3 * yp, xp**6 * yp)), POINT),
+    Case("trig-wrong-double-angle",
+         lambda: mk("wrong.double-angle", Eq(sin(2 * x), 2 * sin(x))),
+         lambda: mk("right.double-angle", Eq(sin(2 * x), 2 * sin(x) * cos(x))), POINT),
+    Case("exp-of-sum-is-not-a-sum",
+         lambda: mk("wrong.exp-sum", Eq(exp(x + y), exp(x) + exp(y))),
+         lambda: mk("right.exp-sum", Eq(exp(x + y), exp(x) * exp(y))), POINT),
+    Case("log-of-sum-is-not-a-sum",
+         lambda: mk("wrong.log-sum", Eq(log(xp + yp), log(xp) + log(yp))),
+         lambda: mk("right.log-sum", Eq(log(xp * yp), log(xp) + log(yp))), POINT),
+    Case("max-with-wrong-sign-of-abs",
+         lambda: mk("wrong.max-abs", Eq(Max(x, y), (x + y - Abs(x - y)) / 2)),
+         lambda: mk("right.max-abs", Eq(Max(x, y), (x + y + Abs(x - y)) / 2)), POINT),
+    Case("rationalised-radical-wrong-sign",
+         lambda: mk("wrong.rationalise", Eq(1 / (sqrt(xp) + sqrt(yp)),
+                                            (sqrt(xp) + sqrt(yp)) / (xp - yp)),
+                    conditions=[sp.Ne(xp, yp)]),
+         lambda: mk("right.rationalise", Eq(1 / (sqrt(xp) + sqrt(yp)),
+                                            (sqrt(xp) - sqrt(yp)) / (xp - yp)),
+                    conditions=[sp.Ne(xp, yp)]), POINT),
+    Case("nested-radical-wrong-sign",
+         lambda: mk("wrong.nested-radical", Eq(sqrt(3 + 2 * sqrt(2)), sqrt(2) - 1)),
+         lambda: mk("right.nested-radical", Eq(sqrt(3 + 2 * sqrt(2)), sqrt(2) + 1)), POINT),
+    # --- group sizes and sums ---------------------------------------------------------
+    Case("centred-sum-with-G-minus-1-small-groups",
+         lambda: mk("wrong.centred-G-1-small", Eq(Sum(r[j] - group_mean(G - 1), (j, 1, G)), 0),
+                    domains={G: SMALL_GROUPS}),
+         lambda: mk("right.centred-G-small", Eq(Sum(r[j] - group_mean(G), (j, 1, G)), 0),
+                    domains={G: SMALL_GROUPS}), POINT),
+    Case("centred-sum-with-G-minus-1-symbolic-G",
+         lambda: mk("wrong.centred-G-1", Eq(Sum(r[j] - group_mean(G - 1), (j, 1, G)), 0)),
+         lambda: mk("right.centred-G", Eq(Sum(r[j] - group_mean(G), (j, 1, G)), 0)), POINT),
+    Case("gauss-sum-with-G-minus-1",
+         lambda: mk("wrong.gauss", Eq(Sum(j, (j, 1, G)), (G - 1) * G / 2),
+                    domains={G: SMALL_GROUPS}),
+         lambda: mk("right.gauss", Eq(Sum(j, (j, 1, G)), (G + 1) * G / 2),
+                    domains={G: SMALL_GROUPS}), POINT),
+    Case("power-sum-wrong-denominator",
+         lambda: mk("wrong.power-sum", Eq(Sum(k**2, (k, 1, n)), n * (n + 1) * (2 * n + 1) / 3)),
+         lambda: mk("right.power-sum", Eq(Sum(k**2, (k, 1, n)), n * (n + 1) * (2 * n + 1) / 6)),
+         POINT),
+    Case("pairwise-double-sum-missing-factor",
+         lambda: mk("wrong.pairwise", Eq(pairwise_double_sum(),
+                                         2 * G * Sum(r[j] ** 2, (j, 1, G))
+                                         - Sum(r[j], (j, 1, G)) ** 2)),
+         lambda: mk("right.pairwise", Eq(pairwise_double_sum(),
+                                         2 * G * Sum(r[j] ** 2, (j, 1, G))
+                                         - 2 * Sum(r[j], (j, 1, G)) ** 2)), POINT),
+    Case("simplex-sum-of-squares-is-not-one",
+         lambda: mk("wrong.simplex", Eq(p1**2 + p2**2, 1), conditions=[OnSimplex([p1, p2])]),
+         lambda: mk("right.simplex", Eq(p1 * p2 + p2**2, p2), conditions=[OnSimplex([p1, p2])]),
+         POINT),
+    # --- dropped assumptions (the domain drops them) -------------------------------------
+    Case("dropped-positivity-sqrt-of-square",
+         lambda: mk("wrong.sqrt-square", Eq(sqrt(x**2), x)),
+         lambda: mk("right.sqrt-square", Eq(sqrt(xp**2), xp)), POINT),
+    Case("dropped-positivity-sqrt-of-product",
+         lambda: mk("wrong.sqrt-product", Eq(sqrt(x * y), sqrt(x) * sqrt(y))),
+         lambda: mk("right.sqrt-product", Eq(sqrt(xp * yp), sqrt(xp) * sqrt(yp))), POINT),
+    # Both logs are complex for negative arguments: the engine refutes through a proof
+    # obligation and shows no counterexample point (see the report).
+    Case("dropped-positivity-log-of-product",
+         lambda: mk("wrong.log-product", Eq(log(xneg * yneg), log(xneg) + log(yneg))),
+         lambda: mk("right.log-product", Eq(log(xp * yp), log(xp) + log(yp))), NUMERIC),
+    # the positive-parametrisation rewrite must not split radicals/logs of a symbol that
+    # takes both signs on its (open) interval
+    Case("dropped-positivity-on-an-interval-straddling-0",
+         lambda: mk("wrong.sqrt-square-straddle", Eq(sqrt(a11**2), a11)),
+         lambda: mk("right.sqrt-square-straddle",
+                    Eq(sqrt((1 - a11) ** 2 * (1 + a11)), (1 - a11) * sqrt(1 + a11))), POINT),
+    Case("dropped-positivity-log-of-square",
+         lambda: mk("wrong.log-square", Eq(log(c_gt_m2**2), 2 * log(c_gt_m2))),
+         lambda: mk("right.log-square", Eq(log((c_gt_m2 + 2) ** 2), 2 * log(c_gt_m2 + 2))),
+         NUMERIC),
+    Case("dropped-positivity-abs",
+         lambda: mk("wrong.abs", Eq(Abs(x), x)),
+         lambda: mk("right.abs", Eq(Abs(x) ** 2, x**2)), POINT),
+    Case("dropped-parity",
+         lambda: mk("wrong.parity", Eq((-1) ** n, 1)),
+         lambda: mk("right.parity", Eq((-1) ** n * (-1) ** n, 1)), POINT),
+    # sign(0) = 0: false only at the closed end of [0, oo), which DESIGN.md says is sampled
+    Case("closed-end-sign",
+         lambda: mk("wrong.sign-closed", Eq(sign(xn), 1)),
+         lambda: mk("right.sign-open", Eq(sign(xp), 1)), POINT,
+         bug="engine weakness (sampler): edge values are drawn at random (p = 0.35 per "
+             "symbol, then one of six edges), not always included; x = 0 of [0, oo) is "
+             "never drawn for this claim, so sign(x) = 1 is not refuted"),
+    Case("domain-override-wider-than-declared",
+         lambda: mk("wrong.override-wider", Eq(sqrt(xp**2), xp), domains={xp: Interval(-1, 1)}),
+         lambda: mk("right.override-narrower", Eq(sqrt(xp**2), xp),
+                    domains={xp: Interval.open(0, 1)}), POINT,
+         bug="engine bug: a per-claim domain wider than the declared one keeps the symbol's "
+             "SymPy assumptions (positive), so sqrt(x**2) is x before any check runs"),
+    # --- limits -------------------------------------------------------------------------
+    Case("limit-wrong-value",
+         lambda: mk("wrong.limit-sinc", Eq(Limit(sin(x) / x, x, 0), 2)),
+         lambda: mk("right.limit-sinc", Eq(Limit(sin(x) / x, x, 0), 1)), NUMERIC),
+    Case("limit-wrong-constant-for-e",
+         lambda: mk("wrong.limit-e", Eq(Limit((1 + 1 / n) ** n, n, oo), 3)),
+         lambda: mk("right.limit-e", Eq(Limit((1 + 1 / n) ** n, n, oo), sp.E)), NUMERIC),
+    Case("limit-wrong-side",
+         lambda: mk("wrong.limit-side", Eq(Limit(Abs(x) / x, x, 0, "-"), 1)),
+         lambda: mk("right.limit-side", Eq(Limit(Abs(x) / x, x, 0, "-"), -1)), NUMERIC),
+    # --- certificates -------------------------------------------------------------------
+    Case("false-inequality-true-looking-certificate",
+         lambda: mk("wrong.cert-false", Ge(x**2, 2 * x), proof=Certificate((x - 1) ** 2)),
+         lambda: mk("right.cert-false", Ge(x**2 + 1, 2 * x), proof=Certificate((x - 1) ** 2)),
+         POINT),
+    Case("certificate-equal-but-not-visibly-nonnegative",
+         lambda: mk("wrong.cert-invisible", Ge(x**2 + 1, 2 * x),
+                    proof=Certificate(x**2 - 2 * x + 1)),
+         lambda: mk("right.cert-invisible", Ge(x**2 + 1, 2 * x), proof=Certificate((x - 1) ** 2)),
+         NONE),
+    Case("strict-inequality-that-holds-only-non-strictly",
+         lambda: mk("wrong.strict", Gt(x**2 + 1, 2 * x), proof=Certificate((x - 1) ** 2)),
+         lambda: mk("right.strict", Gt(x**2 + 2, 2 * x), proof=Certificate((x - 1) ** 2 + 1)),
+         NONE),
+    Case("strict-inequality-at-a-closed-end",
+         lambda: mk("wrong.strict-closed", Gt(u_closed, 0), proof=Certificate(u_closed)),
+         lambda: mk("right.strict-closed", Gt(u_lopen, 0), proof=Certificate(u_lopen)), NONE),
+    Case("linear-certificate-beyond-the-domain",
+         lambda: mk("wrong.linear", Ge(1, q2), proof=Certificate(1 - q2)),
+         lambda: mk("right.linear", Ge(1, u_lopen), proof=Certificate(1 - u_lopen)), POINT),
+    Case("max-certificate-of-a-false-bound",
+         lambda: mk("wrong.max-cert", Ge(Max(x, y), x + y), proof=Certificate(Max(0, y - x) - y)),
+         lambda: mk("right.max-cert", Ge(Max(x, y), x), proof=Certificate(Max(0, y - x))), POINT),
+    Case("tiny-negative-float-certificate",
+         lambda: mk("wrong.float-cert", Ge(xp, xp + Float(1e-40)), proof=Certificate(Float(-1e-40))),
+         lambda: mk("right.float-cert", Ge(xp + Rational(1, 10**40), xp),
+                    proof=Certificate(Rational(1, 10**40))), POINT,
+         bug="engine bug: is_nonnegative(Float(-1e-40)) is True (nsimplify rounds it to 0), "
+             "so the symbolic check accepts a negative certificate (only the numeric backup "
+             "saves the verdict: CONFLICT)"),
+    Case("lemma-applied-outside-its-domain",
+         lambda: _lemma_use(x, "wrong.lemma-domain"),
+         lambda: _lemma_use(xp, "right.lemma-domain"), POINT),
+    Case("identity-proof-for-an-inequality",
+         lambda: mk("wrong.identity-ineq", Ge(x, x + 1), proof=Identity()),
+         lambda: mk("right.identity-ineq", Ge(x + 1, x), proof=Certificate(1)), POINT),
+    # --- minima -------------------------------------------------------------------------
+    Case("minimum-at-the-wrong-point",
+         lambda: mk("wrong.min-point", Ge(xp - 1 - log(xp), 0),
+                    proof=MinimumAt(xp, 2, (xp - 1) * (xp - 2) / xp)),
+         lambda: mk("right.min-point", Ge(xp - 1 - log(xp), 0),
+                    proof=MinimumAt(xp, 1, (xp - 1) ** 2 / xp)), NONE),
+    Case("minimum-of-a-false-bound",
+         lambda: mk("wrong.min-false", Ge((x - 1) ** 2 - 4, 0),
+                    proof=MinimumAt(x, 3, 2 * (x - 1) * (x - 3))),
+         lambda: mk("right.min-false", Ge((x - 1) ** 2, 0),
+                    proof=MinimumAt(x, 1, 2 * (x - 1) ** 2)), POINT),
+    # false on all of (2.9, 3.1), an interval the sampler on the reals almost never hits
+    Case("bound-false-on-a-short-interval",
+         lambda: mk("wrong.bound-near-three", Ge((x - 3) ** 2 - Rational(1, 100), 0),
+                    proof=MinimumAt(x, 0, 2 * x * (x - 3))),
+         lambda: mk("right.bound-near-three", Ge((x - 3) ** 2, 0),
+                    proof=MinimumAt(x, 3, 2 * (x - 3) ** 2)), POINT,
+         bug="engine weakness (sampler): on the reals, values are log-uniform over 25 "
+             "decades (p ~ 0.04% per point of landing in (2.9, 3.1)), so a bound false on "
+             "that interval passes the numeric backup ('agrees')"),
+    Case("minimum-across-a-pole",
+         lambda: mk("wrong.min-pole", Ge(2 - 1 / x_ge_m1, 0),
+                    proof=MinimumAt(x_ge_m1, -1, (x_ge_m1 + 1) / x_ge_m1**2)),
+         lambda: mk("right.min-pole", Ge(2 - 1 / x_ge_1, 0),
+                    proof=MinimumAt(x_ge_1, 1, (x_ge_1 - 1) / x_ge_1**2)), POINT,
+         bug="engine bug: MinimumAt does not require f to be continuous on the interval; "
+             "2 - 1/x >= 0 on [-1, oo) is proved across the pole at 0 (false at x = 1/10), "
+             "and the sampler never draws x in (0, 1/2) there"),
+    # --- chains -------------------------------------------------------------------------
+    Case("chain-wrong-derivative-step",
+         lambda: mk("wrong.derivative", Eq(sp.Derivative(x**3, x), 2 * x**2),
+                    proof=chain(x**3).differentiate(x, result=2 * x**2)),
+         lambda: mk("right.derivative", Eq(sp.Derivative(x**3, x), 3 * x**2),
+                    proof=chain(x**3).differentiate(x, result=3 * x**2)), NONE,
+         right_bug="engine bug: differentiate() checks new == previous (a value-preserving "
+                   "rule), so no derivative step can be checked, and the failed obligation "
+                   "refutes the true claim; the numeric backup cannot evaluate an "
+                   "unevaluated Derivative either (numeric 'none')"),
+    Case("chain-divide-by-a-factor-that-can-be-zero",
+         lambda: mk("wrong.divide-zero", Eq(x - 1, 0), given=Eq(x**2 - x, 0),
+                    proof=chain(x**2 - x).set_to_zero().divide_both_sides(x)),
+         lambda: mk("right.divide-zero", Eq(xp - 1, 0), given=Eq(xp**2 - xp, 0),
+                    proof=chain(xp**2 - xp).set_to_zero().divide_both_sides(xp)), NONE),
+    # true (multiplying a premise forward), but the rule demands a non-zero factor
+    Case("chain-multiply-by-a-factor-that-can-be-zero",
+         lambda: mk("wrong.multiply-by-zero", Eq((w02 - 1) * (w02 - 2), 0), given=Eq(w02 - 2, 0),
+                    proof=chain(w02 - 2).set_to_zero().multiply_both_sides(w02 - 1)),
+         lambda: mk("right.multiply-by-zero", Eq((w12 - 1) * (w12 - 2), 0), given=Eq(w12 - 2, 0),
+                    proof=chain(w12 - 2).set_to_zero().multiply_both_sides(w12 - 1)), NONE),
+    Case("chain-multiply-by-the-inverse-of-a-factor-that-can-vanish",
+         lambda: mk("wrong.multiply-zero", Eq(w02 - 2, 0), given=Eq((w02 - 1) * (w02 - 2), 0),
+                    proof=chain((w02 - 1) * (w02 - 2)).set_to_zero()
+                    .multiply_both_sides(1 / (w02 - 1), result=Eq(w02 - 2, 0))),
+         lambda: mk("right.multiply-zero", Eq(w12 - 2, 0), given=Eq((w12 - 1) * (w12 - 2), 0),
+                    proof=chain((w12 - 1) * (w12 - 2)).set_to_zero()
+                    .multiply_both_sides(1 / (w12 - 1), result=Eq(w12 - 2, 0))), NONE),
+    Case("take-root-the-smaller-root",
+         lambda: _quadratic(xn, xn**2 - xn - c_pos, (1 - sqrt(1 + 4 * c_pos)) / 2,
+                            "wrong.root-smaller"),
+         lambda: _quadratic(xn, xn**2 - xn - c_pos, (1 + sqrt(1 + 4 * c_pos)) / 2,
+                            "right.root-smaller"), NONE),
+    Case("take-root-when-both-roots-are-positive",
+         lambda: _quadratic(xn, xn**2 - 3 * xn + 2, 2, "wrong.root-both-positive"),
+         lambda: _quadratic(xn, xn**2 - xn - 2, 2, "right.root-both-positive"), NONE),
+    Case("take-root-of-a-variable-that-may-be-negative",
+         lambda: _quadratic(x, x**2 - 1, 1, "wrong.root-real-variable"),
+         lambda: _quadratic(xn, xn**2 - 1, 1, "right.root-real-variable"), NONE,
+         bug="engine bug: take_root(select='nonnegative') never checks that the variable is "
+             "non-negative; x = 1 is 'proved' from x**2 = 1 for real x (x = -1)"),
+    Case("take-root-with-a-zero-root",
+         lambda: _quadratic(xn, xn**2 - xn, 1, "wrong.root-zero-root"),
+         lambda: _quadratic(xp, xp**2 - xp, 1, "right.root-zero-root"), NONE,
+         bug="engine bug: take_root accepts c/a = 0, where 0 is a second non-negative root; "
+             "x = 1 is 'proved' from x**2 = x for x >= 0 (x = 0)"),
+    Case("chain-ends-in-a-different-statement",
+         lambda: mk("wrong.chain-end", Eq(x * (x + 1), x**2 + 2 * x),
+                    proof=chain(x * (x + 1)).expand()),
+         lambda: mk("right.chain-end", Eq(x * (x + 1), x**2 + x),
+                    proof=chain(x * (x + 1)).expand()), POINT),
+    Case("chain-rearrange-with-a-sign-error",
+         lambda: _eq_rearranged(2 * x - 1, "wrong.rearrange-sign"),
+         lambda: _eq_rearranged(2 * x + 1, "right.rearrange-sign"), POINT),
+    Case("chain-substitutes-an-unrelated-claim",
+         _subst_unrelated, _subst_related, NONE),
+    Case("chain-premise-is-not-the-stated-given",
+         lambda: mk("wrong.given", Eq(2 * x - 2, 0), given=Ge(x, 0),
+                    proof=chain(x - 1).set_to_zero().multiply_both_sides(2)),
+         lambda: mk("right.given", Eq(2 * x - 2, 0), given=Eq(x - 1, 0),
+                    proof=chain(x - 1).set_to_zero().multiply_both_sides(2)), NONE,
+         bug="engine bug: a chain's premise (set_to_zero) is never compared with the "
+             "claim's 'given'; 2x - 2 = 0 is 'proved' wherever x >= 0"),
+    Case("chain-reads-an-inequality-as-an-equation",
+         _ineq_to_eq, _eq_multiplied, NONE,
+         bug="engine bug: chain steps and the final match compare only the two sides, never "
+             "the relation; from x**2 >= 0 a rewrite 'proves' x**2 = 0"),
+    Case("chain-rearrange-flips-an-inequality",
+         _ineq_rearranged, lambda: _eq_rearranged(2 * x + 1, "right.rearrange-eq"), NONE,
+         bug="engine bug: rearrange accepts a sign change of the gap, which reverses an "
+             "inequality; from x**2 >= 0 it 'proves' 0 >= x**2 and then 0 = x**2"),
+    # --- witnesses ----------------------------------------------------------------------
+    Case("witness-that-is-not-a-counterexample",
+         lambda: mk("wrong.witness", Eq((x + 1) ** 2, x**2 + 2 * x + 1), expected="refuted",
+                    proof=Witness({x: 3})),
+         lambda: mk("right.witness", Eq(x**2, x), expected="refuted", proof=Witness({x: 2})),
+         NONE),
+    Case("witness-outside-the-domain",
+         lambda: mk("wrong.witness-domain", Ge(x_ge_1**2, x_ge_1), expected="refuted",
+                    proof=Witness({x_ge_1: Rational(1, 2)})),
+         lambda: mk("right.witness-domain", Ge(xp**2, xp), expected="refuted",
+                    proof=Witness({xp: Rational(1, 2)})), NONE,
+         bug="engine bug: the numeric backup accepts a Witness without checking its domain, "
+             "so a true claim is refuted by a point outside it (ok=True for 'refuted')"),
+    Case("exists-with-a-non-witness",
+         lambda: mk("wrong.exists", Eq(xp**2, 2), quantifier="exists", proof=Witness({xp: 1})),
+         lambda: mk("right.exists", Eq(xp**2, 2), quantifier="exists",
+                    proof=Witness({xp: sqrt(2)})), NONE),
+    Case("exists-with-a-witness-outside-the-domain",
+         lambda: mk("wrong.exists-domain", Eq(xp**2, 2), quantifier="exists",
+                    proof=Witness({xp: -sqrt(2)})),
+         lambda: mk("right.exists-domain", Eq(xp**2, 2), quantifier="exists",
+                    proof=Witness({xp: sqrt(2)})), NONE),
+    Case("exists-with-a-witness-violating-a-condition",
+         lambda: mk("wrong.exists-condition", Eq(xp**2, 2), quantifier="exists",
+                    conditions=[Ge(xp, 2)], proof=Witness({xp: sqrt(2)})),
+         lambda: mk("right.exists-condition", Eq(xp**2, 2), quantifier="exists",
+                    conditions=[Ge(xp, 1)], proof=Witness({xp: sqrt(2)})), NONE),
+]
+
+
+def _param(case: Case, which: str):
+    reason = case.bug if which == "wrong" else case.right_bug
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+def test_battery_is_large_and_ids_are_unique():
+    ids = [c.id for c in CASES]
+    assert len(ids) >= 30
+    assert len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("case", [_param(c, "wrong") for c in CASES])
+def test_wrong_claim_is_never_proved(case: Case):
+    c = case.wrong()
+    r = verify_claim(c)
+    assert r.symbolic != Outcome.PROVED, r.detail
+    assert r.symbolic in (Outcome.REFUTED, Outcome.UNPROVED)
+    assert not (r.ok and r.expected == "holds"), r.detail
+    assert not r.ok, (r.symbolic, r.detail)
+    # the symbolic layer on its own must not have accepted it either
+    assert "CONFLICT" not in r.detail, r.detail
+    if case.cex == POINT:
+        assert_counterexample_with_values(r, c)
+    elif case.cex == NUMERIC:
+        assert r.symbolic == Outcome.REFUTED and r.numeric == "counterexample", r.numeric_detail
+
+
+@pytest.mark.parametrize("case", [_param(c, "right") for c in CASES])
+def test_corrected_twin_is_ok(case: Case):
+    """Flip each wrong case into a right one: the engine must then succeed, so the
+    assertions above are not satisfied by an engine that never proves anything."""
+    c = case.right()
+    r = verify_claim(c)
+    assert r.ok, (r.symbolic, r.numeric, r.detail, r.numeric_detail)
+    if r.expected == "holds":
+        assert r.symbolic == Outcome.PROVED
+        assert r.numeric == "agrees"
+    else:
+        assert r.symbolic == Outcome.REFUTED
+
+
+def test_counterexample_check_is_meaningful():
+    """The exact re-evaluation used above rejects a point where the claim holds."""
+    stmt = Eq((x + 1) ** 2, x**2 + 2 * x + 2)
+    assert _fails_exactly_at(stmt, {"t_w_x": "3/7"})
+    assert not _fails_exactly_at(Eq((x + 1) ** 2, x**2 + 2 * x + 1), {"t_w_x": "3/7"})
+    assert _full_precision("0.12345678901234567890123456789012345678901234567890")
+    assert not _full_precision("0.1234567890123456")
