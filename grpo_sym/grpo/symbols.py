@@ -9,6 +9,10 @@ Names follow the paper: ``beta`` (the KL coefficient), ``margin`` (gamma_{a,b}),
 ['r_1', 'r_2', 'r_3']
 >>> [str(s) for s in policy("pi_ref", 2)]
 ['pi_ref_1', 'pi_ref_2']
+>>> reward_levels(3)
+(y_1, delta_1 + y_1, delta_1 + delta_2 + y_1)
+>>> level_probabilities(2, 3)
+(w_2_1, w_2_2, w_2_3)
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from grpo_sym.proof import domain_of, variable
 __all__ = [
     "beta", "margin", "group_size", "pi_theta_a", "pi_old_a", "pi_ref_a", "scale", "shift",
     "rewards", "policy", "reward_values", "UNIT", "PROB", "POSITIVE", "domain_of",
+    "sigma_old", "reward_levels", "level_probabilities", "preference_matrix",
 ]
 
 UNIT = Interval.open(0, 1)          # an interior probability
@@ -58,3 +63,44 @@ def policy(name: str, K: int, domain: sp.Set = UNIT) -> tuple[sp.Symbol, ...]:
     suffix = "" if domain == UNIT else "_closed"
     return tuple(variable(f"{name}_{o}{suffix}", domain, latex=f"{tex}({o}\\mid q)")
                  for o in range(1, K + 1))
+
+
+sigma_old = variable("sigma_old", POSITIVE, latex=r"\sigma(\pi_{\theta_{old}})")
+
+
+def reward_levels(m: int) -> tuple[sp.Expr, ...]:
+    """m ordered reward levels y_1 < y_2 < ... < y_m, written y_1 + delta_1 + ...
+
+    With gaps ``delta_l > 0`` every comparison between levels is decided by
+    SymPy (``sign(delta_1 + delta_2) = 1``), so finite-support rewards can be
+    handled symbolically: any finite reward distributions of finitely many
+    outputs live on the sorted union of their supports.
+    """
+    base = variable("y_1", S.Reals, latex="y_1")
+    levels = [base]
+    for l in range(1, m):
+        gap = variable(f"delta_{l}", POSITIVE, latex=f"\\delta_{{{l}}}")
+        levels.append(levels[-1] + gap)
+    return tuple(levels)
+
+
+def level_probabilities(o: int, m: int) -> tuple[sp.Symbol, ...]:
+    """P[r = y_l | output o] for l = 1..m (outputs and levels numbered from 1)."""
+    return tuple(variable(f"w_{o}_{l}", PROB, latex=f"w_{{{o},{l}}}") for l in range(1, m + 1))
+
+
+def preference_matrix(K: int) -> list[list[sp.Expr]]:
+    """Pairwise preferences P(o > o') of K outputs that satisfy the asymmetry
+    P(o > o') + P(o' > o) = 1: free symbols above the diagonal, ``1 - P`` below
+    it, and 1/2 on it (the asymmetry for o' = o forces P(o > o) = 1/2).
+
+    >>> preference_matrix(2)
+    [[1/2, P_1>2], [1 - P_1>2, 1/2]]
+    """
+    m: list[list[sp.Expr]] = [[sp.S.Half] * K for _ in range(K)]
+    for a in range(K):
+        for b in range(a + 1, K):
+            x = variable(f"P_{a + 1}>{b + 1}", PROB,
+                         latex=f"\\mathcal{{P}}({a + 1} \\succ {b + 1})")
+            m[a][b], m[b][a] = x, 1 - x
+    return m
