@@ -175,51 +175,25 @@ def _mk(cid, stmt, **kw):
 
 TRUE_BUT_REFUTED = [
     pytest.param(lambda: _mk("bug.cosh-sinh", Eq(cosh(x) ** 2 - sinh(x) ** 2, 1)),
-                 id="cosh2-minus-sinh2-at-huge-x",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine bug: at large x (a sample point ~ 9.3e11) cosh^2 - sinh^2 cancels "
-                     "~8e11 digits; the 'confirmation' with sympy.N(maxn=...) returns noise "
-                     "(lhs ~ 1e+804842386609) and the identity is refuted (CONFLICT)"))),
+                 id="cosh2-minus-sinh2-at-huge-x"),
     pytest.param(lambda: _mk("bug.pythagoras-zero", Eq(sin(x) ** 2 + cos(x) ** 2 - 1, 0)),
-                 id="identity-stated-as-expr-equals-zero",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine bug: with rhs = 0 the tolerance is relative to max(|lhs|, |rhs|), "
-                     "i.e. to the round-off of lhs itself, so any round-off 'refutes' the "
-                     "identity (confirmation at 100 digits has the same flaw)"))),
+                 id="identity-stated-as-expr-equals-zero"),
     pytest.param(lambda: _mk("bug.log-zero", Eq(log(xp * yp) - log(xp) - log(yp), 0)),
-                 id="log-identity-stated-as-expr-equals-zero",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine bug: relative tolerance collapses when the exact value is 0"))),
+                 id="log-identity-stated-as-expr-equals-zero"),
     pytest.param(lambda: _mk("bug.slow-limit", Eq(Limit(1 / log(xp), xp, oo), 0)),
-                 id="slowly-converging-limit",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine bug: the numeric limit estimate demands error < 1e-6 at "
-                     "x = 1e24 (1/log x is still 0.018 there) and refutes a limit that "
-                     "limit() and gruntz() both computed (CONFLICT)"))),
+                 id="slowly-converging-limit"),
     pytest.param(lambda: _mk("bug.wrong-certificate", Ge(x**2 + 1, 2 * x),
                              proof=Certificate((x - 1) ** 2 + 1)),
-                 id="true-inequality-with-a-wrong-certificate",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine bug: a proof obligation that fails numerically (the certificate "
-                     "is not lhs - rhs) is reported as a counterexample to the claim; a wrong "
-                     "proof of a true claim makes it 'refuted' instead of 'unproved'"))),
+                 id="true-inequality-with-a-wrong-certificate"),
     pytest.param(lambda: _mk("bug.wrong-minimum-certificate", Ge(xp - 1 - log(xp), 0),
                              proof=MinimumAt(xp, 2, (xp - 1) ** 2 / xp)),
-                 id="true-bound-with-a-wrong-minimum-certificate",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine bug: a failed MinimumAt obligation refutes the true claim"))),
+                 id="true-bound-with-a-wrong-minimum-certificate"),
     pytest.param(lambda: _mk("bug.derivative-chain", Eq(sp.Derivative(x**3, x), 3 * x**2),
                              proof=chain(x**3).differentiate(x)),
-                 id="derivative-by-a-differentiate-step",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine bug: differentiate() checks new == previous, and the failed "
-                     "obligation refutes the true claim"))),
+                 id="derivative-by-a-differentiate-step"),
     pytest.param(lambda: _mk("bug.witness-domain", Ge(x1**2, x1), expected="refuted",
                              proof=Witness({x1: Rational(1, 2)})),
-                 id="true-claim-with-a-witness-outside-the-domain",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine bug: numeric_backup confirms a Witness without checking its "
-                     "domain, so x**2 >= x on [1, oo) is refuted by x = 1/2"))),
+                 id="true-claim-with-a-witness-outside-the-domain"),
 ]
 
 

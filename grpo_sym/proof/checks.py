@@ -69,9 +69,11 @@ class Context:
         if not fin:
             yield {}, expr
             return
+        from .mpeval import write_out
+
         for values in itertools.product(*(sorted(self.domain(s)) for s in fin)):
             sub = dict(zip(fin, values))
-            yield sub, _doit(expr.subs(sub))
+            yield sub, _doit(write_out(expr.xreplace(sub)))
 
 
 def _doit(expr: sp.Basic) -> sp.Basic:
@@ -325,11 +327,13 @@ def _linear_atom_sign(e: sp.Expr, ctx: Context, strict: bool) -> bool:
 
 def is_nonnegative(e: sp.Basic, ctx: Context, strict: bool = False) -> bool:
     """Is ``e`` manifestly >= 0 (``strict``: > 0) at every point of the domains?"""
-    e = sp.sympify(e)
+    return bool(_nonneg(sp.sympify(e), ctx, strict))
+
+
+def _nonneg(e: sp.Basic, ctx: Context, strict: bool) -> bool:
     if e.is_number:
-        v = sp.nsimplify(e) if e.has(sp.Float) else e
-        try:
-            return bool(v > 0) if strict else bool(v >= 0)
+        try:  # a Float is an exact binary value: compare it as it is
+            return bool(e > 0) if strict else bool(e >= 0)
         except TypeError:
             return False
     if isinstance(e, sp.Symbol):
@@ -350,12 +354,13 @@ def is_nonnegative(e: sp.Basic, ctx: Context, strict: bool = False) -> bool:
         return all(is_nonnegative(f, ctx, strict) for f in factors) and (not strict or coeff > 0)
     if isinstance(e, sp.Pow):
         base, ex = e.args
-        if ex.is_integer and ex.is_even and not strict:
-            return True
-        if ex.is_integer and ex.is_even and strict:
-            return is_nonzero(base, ctx)
         if ex.is_negative:
+            # 1/base**k is defined only where base != 0
+            if ex.is_integer and ex.is_even:
+                return is_nonzero(base, ctx)
             return is_nonnegative(base, ctx, strict=True)
+        if ex.is_integer and ex.is_even:
+            return True if not strict else is_nonzero(base, ctx)
         return is_nonnegative(base, ctx, strict)
     if isinstance(e, sp.exp):
         return True

@@ -192,6 +192,12 @@ def claim(cid: str, paper: str, statement: sp.Basic, *, proof: object | None = N
     if not isinstance(statement, (sp.Equality, sp.core.relational.Relational)):
         raise TypeError(f"{cid}: statement must be a SymPy relation, got {statement!r} "
                         "(use grpo_sym.proof.Eq/Ge/..., which do not evaluate)")
+    for sym, dom in (domains or {}).items():
+        # an override may only restrict: SymPy already simplified with the declared
+        # domain's assumptions (sqrt(x**2) = x for a positive x)
+        if not sp.sympify(dom).is_subset(domain_of(sym)):
+            raise ValueError(f"{cid}: domain {dom} of {sym} is not within its declared "
+                             f"domain {domain_of(sym)}")
     c = Claim(id=cid, paper=paper, statement=statement, proof=proof,
               expected=Expected(expected), prose=prose, domains=dict(domains or {}),
               conditions=tuple(conditions), given=given, quantifier=Quantifier(quantifier),

@@ -35,6 +35,7 @@ __all__ = [
 
 _DOMAINS: dict[Symbol, sp.Set] = {}
 _LATEX: dict[Symbol, str] = {}
+_BY_NAME: dict[str, Symbol] = {}
 
 
 def _assumptions_for(domain: sp.Set) -> dict[str, bool]:
@@ -72,8 +73,10 @@ def variable(name: str, domain: sp.Set, *, latex: str | None = None) -> Symbol:
     if not isinstance(domain, sp.Set):
         raise TypeError(f"domain of {name!r} must be a SymPy set, got {domain!r}")
     sym = Symbol(name, **_assumptions_for(domain))
-    if sym in _DOMAINS and _DOMAINS[sym] != domain:
-        raise ValueError(f"symbol {name!r} is already declared with domain {_DOMAINS[sym]}")
+    if name in _BY_NAME and _DOMAINS[_BY_NAME[name]] != domain:
+        raise ValueError(f"symbol {name!r} is already declared with domain "
+                         f"{_DOMAINS[_BY_NAME[name]]}")
+    _BY_NAME[name] = sym
     _DOMAINS[sym] = domain
     if latex is not None:
         _LATEX[sym] = latex

@@ -58,7 +58,9 @@ def _number(e: sp.Basic):
         return mpmath.mpc(0, 1)
     if e in (sp.nan, sp.zoo, sp.oo, -sp.oo):
         raise Undefined(str(e))
-    return mpmath.mpf(sp.Float(e, mpmath.mp.dps + 10)._mpf_)
+    if e.is_Atom:
+        return mpmath.mpf(sp.N(e, mpmath.mp.dps + 10)._mpf_)
+    return _eval(e, {}, {})   # an exact constant such as sqrt(2): evaluate it here
 
 
 _FUNCS = {
@@ -102,7 +104,15 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict):
     elif e.is_Number or e.is_NumberSymbol or e is sp.I:
         v = _number(e)
     elif isinstance(e, sp.Add):
-        v = mpmath.fsum(_eval(a, env, memo) for a in e.args)
+        terms = [_eval(a, env, memo) for a in e.args]
+        v = mpmath.fsum(terms)
+        loss = memo.get(_LOSS)
+        if loss is not None:  # digits lost to cancellation in this sum
+            big = max(abs(t) for t in terms)
+            if big != 0:
+                lost = mpmath.inf if v == 0 else mpmath.log10(big / abs(v))
+                if lost > loss[0]:
+                    loss[0] = lost
     elif isinstance(e, sp.Mul):
         v = mpmath.mpf(1)
         for a in e.args:
@@ -129,6 +139,17 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict):
                 break
         else:
             raise Undefined("no Piecewise branch applies")
+    elif isinstance(e, sp.Heaviside):
+        x = _eval(e.args[0], env, memo)
+        if x == 0:
+            if len(e.args) < 2 or e.args[1] is sp.nan:
+                raise Undefined("Heaviside(0) without a value at 0")
+            v = _eval(e.args[1], env, memo)
+        else:
+            v = mpmath.mpf(1) if x > 0 else mpmath.mpf(0)
+    elif isinstance(e, (sp.floor, sp.ceiling)):
+        x = _eval(e.args[0], env, memo)
+        v = mpmath.floor(x) if isinstance(e, sp.floor) else mpmath.ceil(x)
     elif isinstance(e, (sp.Max, sp.Min)):
         vals = [_eval(a, env, memo) for a in e.args]
         v = max(vals) if isinstance(e, sp.Max) else min(vals)
@@ -144,11 +165,20 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict):
     return v
 
 
-def mp_eval(expr: sp.Basic, env: Mapping):
+_LOSS = object()   # memo key under which the digits lost to cancellation are kept
+
+
+def mp_eval(expr: sp.Basic, env: Mapping, lost: list | None = None):
     """Value of ``expr`` with symbols from ``env`` (mpmath numbers or exact SymPy numbers).
 
     Raises :class:`Undefined` where the expression has no value (x/0, log 0).
+    With ``lost=[0]``, ``lost[0]`` becomes the most digits any sum lost to
+    cancellation (``inf`` where a sum of non-zero terms came out exactly 0):
+    a value is trustworthy only if that is well below the working digits.
     """
     env = {k: (_number(sp.sympify(v)) if not isinstance(v, (mpmath.mpf, mpmath.mpc)) else v)
            for k, v in env.items()}
-    return _eval(sp.sympify(expr), env, {})
+    memo: dict = {}
+    if lost is not None:
+        memo[_LOSS] = lost
+    return _eval(sp.sympify(expr), env, memo)

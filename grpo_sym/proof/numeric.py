@@ -27,9 +27,9 @@ import mpmath
 import sympy as sp
 
 from .checks import Context
-from .mpeval import Undefined, mp_eval, write_out
+from .mpeval import Undefined, _number, mp_eval, write_out
 from .domains import domain_of, is_finite_domain
-from .proofs import _sign_at, relation_gap
+from .proofs import _sign_at
 
 __all__ = ["NumericResult", "numeric_backup", "sample_points", "DPS"]
 
@@ -50,6 +50,7 @@ class NumericResult:
     detail: str = ""
     counterexample: dict | None = None
     extra: list[str] = field(default_factory=list)
+    proof_failure: str | None = None
 
 
 def _seed(cid: str) -> int:
@@ -91,7 +92,10 @@ def _random_value(dom: sp.Set, rng: random.Random) -> sp.Expr:
     u = sp.Rational(rng.randrange(1, 10**15), 10**15)
     if a.is_finite and b.is_finite:
         return a + (b - a) * u
-    mag = sp.Integer(10) ** rng.randrange(-12, 13) * (1 + 9 * u)
+    if rng.random() < 0.5:   # moderate values, uniformly: (a, a + 10), (b - 10, b) or (-10, 10)
+        mag = 10 * u
+    else:                    # magnitudes spread over 25 decades
+        mag = sp.Integer(10) ** rng.randrange(-12, 13) * (1 + 9 * u)
     if a.is_finite:
         return a + mag
     if b.is_finite:
@@ -123,17 +127,21 @@ def sample_points(c, count: int = SAMPLES) -> list[dict]:
     exprs = [c.statement.lhs, c.statement.rhs] + [side for rel in c.relations
                                                    for side in (rel.lhs, rel.rhs)]
     has_indexed = any(sp.sympify(e).has(sp.Indexed) for e in exprs)
+    n_edges = max((len(v) for v in edges.values()), default=0)
+    count = count + n_edges
     cache: dict = {}
     points: list[dict] = []
     attempts = 0
     while len(points) < count and attempts < count * 20:
         attempts += 1
-        k = len(points)
+        k = attempts - 1
         pt: dict = {}
-        for s in free:
-            if k == 0:
-                pt[s] = _random_value(ctx.domain(s), rng)
-            elif rng.random() < 0.35:
+        for n, s in enumerate(free):
+            if 1 <= k <= n_edges:
+                # the first points walk through every edge value of every symbol
+                pt[s] = edges[s][(k - 1 + n) % len(edges[s])] if edges[s] else \
+                    _random_value(ctx.domain(s), rng)
+            elif k > n_edges and rng.random() < 0.3 and edges[s]:
                 pt[s] = rng.choice(edges[s])
             else:
                 pt[s] = _random_value(ctx.domain(s), rng)
@@ -173,41 +181,11 @@ def _holds(rel: sp.Basic, pt: Mapping, rng: random.Random, cache: dict) -> bool:
 
 
 def _to_mpf(v) -> mpmath.mpf:
-    """An exact SymPy/Python number as an mpf at the current working precision."""
+    """An exact SymPy/Python number (``3/7``, ``sqrt(2)/2``) as an mpf at the
+    current working precision."""
     if isinstance(v, (mpmath.mpf, mpmath.mpc)):
         return v
-    v = sp.sympify(v)
-    if v.is_Integer:
-        return mpmath.mpf(int(v))
-    if v.is_Rational:
-        return mpmath.mpf(int(v.p)) / int(v.q)
-    return mpmath.mpf(sp.Float(v, mpmath.mp.dps + 10)._mpf_)
-
-
-def _agree(l, r, kind: sp.Basic, dps: int) -> bool | None:
-    """Compare two mpmath values; None when a side is undefined."""
-    try:
-        if not (mpmath.isfinite(l) and mpmath.isfinite(r)):
-            return None
-        if isinstance(l, mpmath.mpc) or isinstance(r, mpmath.mpc):
-            if abs(mpmath.im(l)) + abs(mpmath.im(r)) > mpmath.mpf(10) ** (-dps):
-                return None
-            l, r = mpmath.re(l), mpmath.re(r)
-    except TypeError:
-        return None
-    scale = max(abs(l), abs(r))
-    tol = mpmath.mpf(10) ** (-dps) * scale
-    if isinstance(kind, sp.Eq) or kind is None:
-        return abs(l - r) <= tol
-    d, _ = relation_gap(kind)
-    gap = (l - r) if d == kind.lhs - kind.rhs else (r - l)
-    return gap >= -tol
-
-
-def _confirm(rel: sp.Basic, pt: Mapping, dps: int) -> tuple[bool, dict]:
-    """Re-check a failing point exactly at 2*dps digits."""
-    held, values = _sign_at(rel, pt, dps)
-    return held is False, values
+    return _number(sp.sympify(v))
 
 
 _WRITTEN_OUT: dict = {}
@@ -228,6 +206,8 @@ def _instantiate(exprs: Sequence[sp.Expr], pt: dict, rng: random.Random) -> tupl
             out.append(_WRITTEN_OUT[memo])
         else:
             out.append(write_out(e))
+        if out[-1].has(sp.Derivative):
+            out[-1] = out[-1].doit()
     full = dict(pt)
     for e in out:
         for atom in sorted(e.atoms(sp.Indexed), key=str):
@@ -253,33 +233,26 @@ def _evaluate(exprs: Sequence[sp.Expr], pt: dict, cache: dict | None = None) -> 
 
 
 def _check_relation(c, rel: sp.Basic, points: list[dict], dps: int) -> NumericResult:
+    """The statement at each point, decided by :func:`_sign_at` (two precisions)."""
     rng = random.Random(_seed(c.id + "#indexed"))
-    cache: dict = {}
     agreed = 0
     for pt in points:
         (lhs, rhs), full = _instantiate([rel.lhs, rel.rhs], pt, rng)
-        with mpmath.workdps(2 * dps):
-            try:
-                l, r = _evaluate([lhs, rhs], full, cache)
-            except (ZeroDivisionError, ValueError, TypeError, OverflowError, KeyError):
-                continue
-            ok = _agree(l, r, rel, dps)
-        if ok is None:
+        inst = rel.func(lhs, rhs, evaluate=False)
+        held, values = _sign_at(inst, full, dps)
+        if held is None:
             continue
-        if ok:
+        if held:
             agreed += 1
             continue
-        inst = rel.func(lhs, rhs, evaluate=False)
-        confirmed, values = _confirm(inst, full, dps)
-        if confirmed:
-            ordered = sorted(full.items(), key=lambda kv: str(kv[0]))
-            point = {str(k): str(v) if sp.sympify(v).is_Integer else str(sp.Float(v, dps))
-                     for k, v in ordered}
-            exact = {str(k): str(v) for k, v in ordered}
-            return NumericResult(NumericOutcome.COUNTEREXAMPLE, agreed,
-                                 "counterexample found by sampling",
-                                 {"point": point, "exact_point": exact, **values})
-        agreed += 1
+        ordered = sorted(full.items(), key=lambda kv: str(kv[0]))
+        point = {str(k): str(v) if sp.sympify(v).is_Integer else str(sp.Float(v, dps))
+                 for k, v in ordered}
+        exact = {str(k): str(v) for k, v in ordered}
+        return NumericResult(NumericOutcome.COUNTEREXAMPLE, agreed,
+                             "counterexample found by sampling, confirmed at "
+                             f"{2 * dps} and {4 * dps} working digits",
+                             {"point": point, "exact_point": exact, **values})
     if agreed == 0:
         return NumericResult(NumericOutcome.NONE, 0, "no sample point could be evaluated")
     return NumericResult(NumericOutcome.AGREES, agreed, f"agrees at {agreed} points")
@@ -328,31 +301,49 @@ def _check_obligations(c, obligations: list[sp.Expr], points: list[dict], dps: i
 
 
 def numeric_backup(c, dps: int = DPS, count: int = SAMPLES) -> NumericResult:
-    """Check a claim numerically; see the module docstring."""
-    from .proofs import Chain, Witness
+    """Check a claim numerically; see the module docstring.
 
+    The statement is sampled (unless it holds only under a premise, ``given``);
+    the proof's obligations are evaluated too, and a failing one is reported as
+    ``proof_failure`` -- evidence against the proof, not against the statement.
+    """
+    from .checks import Context
+    from .proofs import Witness
+
+    from . import proofs as _proofs
+
+    _proofs.EXACT_FALLBACKS[0] = 0     # each claim gets its own budget of exact checks
     proof = c.proof
     if c.is_limit:
-        return _limit_estimate(c, dps)
-    if c.quantifier == "exists":
-        if isinstance(proof, Witness):
-            held, values = _sign_at(c.statement, proof.point, dps)
+        res = _limit_estimate(c, dps)
+        if c.numeric is not None and res.outcome != NumericOutcome.COUNTEREXAMPLE:
+            ok, detail = c.numeric(dps)
+            res.extra.append(detail)
+            if not ok:
+                return NumericResult(NumericOutcome.COUNTEREXAMPLE, res.points, detail)
+        return res
+    if isinstance(proof, Witness):
+        problem = proof.in_domain(c, Context.for_claim(c), dps)
+        if problem:
+            return NumericResult(NumericOutcome.NONE, 0, f"the witness is unusable: {problem}")
+        held, values = _sign_at(c.statement, proof.point, dps)
+        point = {str(k): str(v) for k, v in sorted(proof.point.items(), key=lambda kv: kv[0].name)}
+        if c.quantifier == "exists":
             return NumericResult(NumericOutcome.AGREES if held else NumericOutcome.NONE, 1,
                                  "checked at the witness")
+        if held is False:
+            return NumericResult(NumericOutcome.COUNTEREXAMPLE, 1, "the witness fails the statement "
+                                 f"(confirmed at {2 * dps} and {4 * dps} digits)",
+                                 {"point": point, **values})
+    elif c.quantifier == "exists":
         return NumericResult(NumericOutcome.NONE, 0, "an existential claim needs a witness")
     points = sample_points(c, count)
     extra: list[str] = []
-    conditional = c.given is not None
-    if isinstance(proof, Witness):
-        confirmed, values = _confirm(c.statement, proof.point, dps)
-        if confirmed:
-            return NumericResult(NumericOutcome.COUNTEREXAMPLE, 1, "the witness fails the statement",
-                                 {"point": {str(k): str(v) for k, v in sorted(
-                                     proof.point.items(), key=lambda kv: kv[0].name)}, **values})
-    if not conditional:
+    if c.given is None:
         res = _check_relation(c, c.statement, points, dps)
     else:
-        res = NumericResult(NumericOutcome.NONE, 0, "conditional claim: checked through its steps")
+        res = NumericResult(NumericOutcome.NONE, 0, "holds under a premise: checked through "
+                            "its proof's steps")
     if proof is not None and res.outcome != NumericOutcome.COUNTEREXAMPLE:
         try:
             obligations = proof.obligations(c)
@@ -365,10 +356,10 @@ def numeric_backup(c, dps: int = DPS, count: int = SAMPLES) -> NumericResult:
                 _points_for(c, obligations, count)
             done, failure = _check_obligations(c, obligations, pts, dps)
             if failure:
-                return NumericResult(NumericOutcome.COUNTEREXAMPLE, res.points, failure)
-            if done:
+                res.proof_failure = failure
+            elif done:
                 extra.append(f"{len(obligations)} proof obligations vanish at {len(pts)} points")
-                if res.outcome == NumericOutcome.NONE:
+                if res.outcome == NumericOutcome.NONE and c.given is not None:
                     res = NumericResult(NumericOutcome.AGREES, done, "proof obligations vanish")
     if c.numeric is not None and res.outcome != NumericOutcome.COUNTEREXAMPLE:
         ok, detail = c.numeric(dps)
@@ -391,7 +382,13 @@ def _points_for(c, exprs, count):
 
 
 def _limit_estimate(c, dps: int) -> NumericResult:
-    """Evaluate f along x -> x0 and check it approaches the stated value."""
+    """Evaluate f along x -> x0 (at points 10^-k away, or 10^k for infinity).
+
+    A wrong limit value leaves an error that stops shrinking (however small,
+    relative to a large target); a slow but correct limit (1/log x) leaves
+    errors that keep shrinking.  So: agrees when the error reaches the working
+    precision or shrinks steadily; a counterexample when it stagnates above
+    the precision; otherwise undecided."""
     lim = c.statement.lhs
     f, x, x0, direction = lim.args
     target = c.statement.rhs
@@ -399,19 +396,16 @@ def _limit_estimate(c, dps: int) -> NumericResult:
     f = ctx.eliminate(f)
     others = [s for s in c.free_symbols if s != x]
     rng = random.Random(_seed(c.id))
-    worst = []
     cache: dict = {}
+    verdicts = []
     for _ in range(4):
         pt = {s: _random_value(ctx.domain(s), rng) for s in others}
         if not all(_holds(rel, pt, rng, cache) for rel in c.relations):
             continue
         fx, tx = f.subs(pt), target.subs(pt)
-
-        def g(xv, fx=fx, tx=tx):
-            return _evaluate([fx, tx], {x: xv})
-        errs = []
-        for k in (4, 8, 16, 24):
-            with mpmath.workdps(3 * dps):
+        errs, where = [], []
+        for k in (4, 8, 16, 32, 64, 128, 256):
+            with mpmath.workdps(3 * dps + k):
                 h = mpmath.mpf(10) ** (-k)
                 if x0 is sp.oo:
                     xv = 1 / h
@@ -420,16 +414,24 @@ def _limit_estimate(c, dps: int) -> NumericResult:
                 else:
                     xv = _to_mpf(x0) + (h if str(direction) == "+" else -h)
                 try:
-                    val, tgt = g(xv)
-                except (ZeroDivisionError, ValueError, OverflowError):
+                    val, tgt = _evaluate([fx, tx], {x: xv})
+                except (ZeroDivisionError, ValueError, OverflowError, TypeError):
                     continue
                 errs.append(abs(val - tgt) / max(1, abs(tgt)))
-        if len(errs) >= 2:
-            worst.append(errs)
-    if not worst:
+                where.append(mpmath.nstr(xv, 5))
+        if len(errs) < 3:
+            continue
+        converged = errs[-1] <= mpmath.mpf(10) ** (5 - dps)
+        shrinking = all(b < a for a, b in zip(errs[-4:], errs[-3:])) and errs[-1] < errs[0] / 10
+        stagnant = errs[-1] >= errs[-3] / 2
+        if converged or shrinking:
+            verdicts.append(True)
+        elif stagnant:
+            shown = {str(s): str(v) for s, v in sorted(pt.items(), key=lambda kv: kv[0].name)}
+            return NumericResult(NumericOutcome.COUNTEREXAMPLE, len(verdicts),
+                                 "f does not approach the stated limit",
+                                 {"point": {**shown, str(x): where[-1]},
+                                  "errors": [mpmath.nstr(e, 3) for e in errs]})
+    if not verdicts:
         return NumericResult(NumericOutcome.NONE, 0, "the limit could not be estimated")
-    for errs in worst:
-        if not (errs[-1] < mpmath.mpf(10) ** (-6) or errs[-1] < errs[0] * mpmath.mpf(10) ** (-6)):
-            return NumericResult(NumericOutcome.COUNTEREXAMPLE, len(worst),
-                                 f"f does not approach the stated limit (errors {[mpmath.nstr(e, 3) for e in errs]})")
-    return NumericResult(NumericOutcome.AGREES, len(worst), "f approaches the limit along x -> x0")
+    return NumericResult(NumericOutcome.AGREES, len(verdicts), "f approaches the limit along x -> x0")

@@ -253,27 +253,142 @@ def evaluate_exact(expr: sp.Expr, point: Mapping, digits: int) -> mpmath.mpf | N
     return mpmath.mpf(sp.Float(num, digits)._mpf_) if num != 0 else mpmath.mpf(0)
 
 
+def _gap_values(rel: sp.Basic, point: Mapping, digits: int, working: int):
+    """(lhs, rhs, gap) at ``point`` computed with ``working`` digits, or None."""
+    from .mpeval import Undefined, mp_eval, write_out
+
+    ints = {k: v for k, v in point.items() if getattr(k, "is_integer", False)}
+    sides = []
+    for side in (rel.lhs, rel.rhs):
+        side = sp.sympify(side)
+        if ints and side.has(sp.Sum, sp.Indexed):
+            side = side.xreplace(ints)
+        side = write_out(side)
+        if side.has(sp.Derivative):
+            side = side.doit()
+        sides.append(side)
+    if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
+        gap_expr = sides[1] - sides[0]
+    else:
+        gap_expr = sides[0] - sides[1]
+    lost = [0]
+    with mpmath.workdps(working):
+        try:
+            l, r = (mp_eval(x, point, lost) for x in sides)
+            g = mp_eval(gap_expr, point) if not isinstance(rel, (sp.Eq, sp.Ne)) else l - r
+        except (Undefined, ZeroDivisionError, ValueError, TypeError, KeyError, OverflowError):
+            return None
+        try:
+            if not (mpmath.isfinite(l) and mpmath.isfinite(r)):
+                return None
+        except TypeError:
+            return None
+        if any(isinstance(v, mpmath.mpc) and abs(mpmath.im(v)) > mpmath.mpf(10) ** (-digits)
+               for v in (l, r, g)):
+            if isinstance(rel, (sp.Eq, sp.Ne)):
+                return l, r, l - r, lost[0]   # complex values still compare as equal or not
+            return None                # an inequality between complex values means nothing
+        return (*(mpmath.re(v) if isinstance(v, mpmath.mpc) else v for v in (l, r, g)), lost[0])
+
+
+EXACT_SECONDS = 2.0
+EXACT_FALLBACKS_PER_CLAIM = 3
+EXACT_FALLBACKS = [0]   # used so far by the claim being checked (reset per claim)
+
+
+def _exact_gap(rel: sp.Basic, point: Mapping, digits: int):
+    """lhs - rhs (for an inequality: its gap) at the point, in exact arithmetic:
+    0 if SymPy reduces it to zero, else its value to ``digits`` (None: undecided)."""
+    from .checks import _OutOfTime, time_limit
+    from .mpeval import write_out
+
+    if EXACT_FALLBACKS[0] >= EXACT_FALLBACKS_PER_CLAIM:
+        return None
+    EXACT_FALLBACKS[0] += 1
+    ints = {k: v for k, v in point.items() if getattr(k, "is_integer", False)}
+    if isinstance(rel, (sp.Eq, sp.Ne)):
+        d = rel.lhs - rel.rhs
+    else:
+        d, _ = relation_gap(rel)
+    d = write_out(sp.sympify(d).xreplace(ints)).subs(point)
+    try:
+        with time_limit(EXACT_SECONDS):
+            d = sp.simplify(d)
+            if d == 0:
+                return 0
+            if not d.is_number:
+                return None
+            v = sp.N(d, digits, maxn=20 * digits)
+    except (_OutOfTime, TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not v.is_Number or v.has(sp.nan, sp.zoo):
+        return None
+    return mpmath.mpf(sp.Float(v, digits)._mpf_) if v != 0 else 0
+
+
+def _is_exact_zero(rel: sp.Basic, point: Mapping) -> bool:
+    """Does lhs - rhs vanish exactly at the (rational) point?"""
+    try:
+        d = sp.nsimplify(sp.sympify(rel.lhs - rel.rhs).subs(point))
+        return bool(sp.simplify(d) == 0)
+    except (TypeError, ValueError, NotImplementedError):
+        return False
+
+
+MAX_WORKING_DIGITS = 3200
+
+
 def _sign_at(rel: sp.Basic, point: Mapping, digits: int) -> tuple[bool | None, dict]:
-    """Does ``rel`` hold at ``point``? Confirmed at ``digits`` and 2x digits."""
-    with mpmath.workdps(2 * digits):
-        lhs = evaluate_exact(rel.lhs, point, 2 * digits)
-        rhs = evaluate_exact(rel.rhs, point, 2 * digits)
-    if lhs is None or rhs is None:
+    """Does ``rel`` hold at ``point``?  None when it cannot be decided there.
+
+    The difference of the two sides is computed at ``2*digits`` and again at
+    ``4*digits`` working digits: roundoff (from cancelling large terms) shrinks
+    with the extra digits, a genuine difference does not.  So "does not hold"
+    is reported only for a difference that survives both evaluations."""
+    working = 2 * digits
+    lo = _gap_values(rel, point, digits, working)
+    if lo is None:
         return None, {}
-    with mpmath.workdps(2 * digits):
-        diff = lhs - rhs
-        scale = max(abs(lhs), abs(rhs))
-        tol = mpmath.mpf(10) ** (-digits) * scale
-        values = {"lhs": mpmath.nstr(lhs, digits), "rhs": mpmath.nstr(rhs, digits)}
-        if isinstance(rel, sp.Eq):
-            return (abs(diff) <= tol), values
-        if isinstance(rel, sp.Ne):
-            return (abs(diff) > tol), values
-        d, strict = relation_gap(rel)
-        gap = diff if d == rel.lhs - rel.rhs else -diff
-        if abs(gap) <= tol:
-            return (None if strict else True), values
-        return (gap > 0), values
+    while True:
+        # doubling the working digits until two levels agree on the difference
+        working *= 2
+        hi = _gap_values(rel, point, digits, working)
+        if hi is None:
+            return None, {}
+        with mpmath.workdps(working):
+            noise = hi[2] == 0 or abs(hi[2]) <= abs(lo[2]) * mpmath.mpf(10) ** (-digits // 2)
+            # a difference counts only if the sides kept at least `digits` digits
+            reliable = hi[3] < working - digits
+            stable = reliable and abs(hi[2] - lo[2]) <= abs(hi[2]) * mpmath.mpf(10) ** (-digits // 2)
+            scale = max(abs(hi[0]), abs(hi[1]))
+            tiny = abs(hi[2]) <= scale * mpmath.mpf(10) ** (-digits)
+        if noise or stable or tiny or working >= MAX_WORKING_DIGITS:
+            break
+        lo = hi
+    l, r, g, _ = hi
+    values = {"lhs": mpmath.nstr(l, digits), "rhs": mpmath.nstr(r, digits)}
+    zero = noise or tiny
+    if not (zero or stable):
+        # cancellation ate the working digits (or an exact zero, as in -1 + 1, looks
+        # like it): decide with exact arithmetic at the exact point instead
+        exact = _exact_gap(rel, point, digits)
+        if exact is None:
+            return None, values
+        zero = exact == 0
+        stable = True
+        g = exact
+    if isinstance(rel, sp.Eq):
+        return (True if zero else (False if stable else None)), values
+    if isinstance(rel, sp.Ne):
+        return (False if zero else (True if stable else None)), values
+    strict = isinstance(rel, (sp.StrictGreaterThan, sp.StrictLessThan))
+    if zero:
+        if not strict:
+            return True, values
+        return (False if _is_exact_zero(rel, point) else None), values
+    if not stable:
+        return None, values
+    return bool(mpmath.re(g) > 0), values
 
 
 class Witness(Proof):
@@ -367,15 +482,20 @@ class LimitProof(Proof):
 
 @dataclass
 class Step:
+    """One rule application.  ``obligation(new, prev)`` lists what must vanish;
+    by default the written result must equal what the rule computes from the
+    previous expression (``compute(prev)``)."""
+
     rule: str
     why: str
     result: sp.Basic | None              # written result (None: computed)
     compute: Callable[[sp.Basic], sp.Basic]
-    obligation: Callable[[sp.Basic, sp.Basic], list[sp.Expr]]
+    obligation: Callable[[sp.Basic, sp.Basic], list[sp.Expr]] | None = None
     side: Callable[[sp.Basic, Context], str | None] = lambda prev, ctx: None
     uses: tuple = ()
     specialise: Mapping | None = None
     premise: bool = False
+    on_start: Callable[[sp.Basic], sp.Basic] | None = None  # what the rule does to e0's role
 
 
 def _replace_core(e: sp.Basic, lhs: sp.Expr, rhs: sp.Expr) -> sp.Basic:
@@ -419,11 +539,27 @@ def _sides(f: Callable[[sp.Expr], sp.Expr]) -> Callable[[sp.Basic], sp.Basic]:
     return apply
 
 
+def _kind(rel: sp.Basic) -> tuple[str, sp.Expr]:
+    """Normal form of a relation: ('eq', lhs - rhs) or ('ge'/'gt', gap >= / > 0)."""
+    if isinstance(rel, sp.Eq):
+        return "eq", rel.lhs - rel.rhs
+    if isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)):
+        gap, strict = relation_gap(rel)
+        return ("gt" if strict else "ge"), gap
+    return type(rel).__name__, sp.S.Zero
+
+
+_MISMATCH = sp.Symbol("relation_kind_changed")  # an obligation that can never vanish
+
+
 def _same_value(new, prev) -> list[sp.Expr]:
+    """Both sides keep their values (and a relation keeps its kind)."""
     if _is_relation(new) and _is_relation(prev):
+        if type(new) is not type(prev):
+            return [_MISMATCH]
         return [new.lhs - prev.lhs, new.rhs - prev.rhs]
     if _is_relation(new) or _is_relation(prev):
-        return [sp.S.One]  # an expression cannot become an equation by rewriting
+        return [_MISMATCH]  # an expression cannot become a relation by rewriting
     return [new - prev]
 
 
@@ -451,11 +587,11 @@ class Chain(Proof):
 
     def rewrite(self, result, why: str = "") -> "Chain":
         """Rewrite into an equal form (each side of an equation separately)."""
-        return self._add(Step("rewrite", why, sp.sympify(result), lambda e: e, _same_value))
+        return self._add(Step("rewrite", why, sp.sympify(result), lambda e: e))
 
     def _computed(self, rule, fn, why, result) -> "Chain":
         return self._add(Step(rule, why, None if result is None else sp.sympify(result),
-                              _sides(fn), _same_value))
+                              _sides(fn)))
 
     def expand(self, why: str = "", result=None) -> "Chain":
         return self._computed("expand", sp.expand, why, result)
@@ -495,30 +631,40 @@ class Chain(Proof):
                 return new
 
             return self._add(Step(f"substitute {what.id}", why, None if result is None else
-                                  sp.sympify(result), replace, _same_value, uses=(what,)))
+                                  sp.sympify(result), replace, uses=(what,)))
         mapping = dict(what)
         text = ", ".join(f"{k} = {v}" for k, v in mapping.items())
         return self._add(Step(f"specialise {text}", why, None if result is None else
-                              sp.sympify(result), lambda e: e.subs(mapping), _same_value,
+                              sp.sympify(result), lambda e: e.subs(mapping),
                               specialise=mapping))
 
     def differentiate(self, var: sp.Symbol, why: str = "", result=None) -> "Chain":
         return self._add(Step(f"differentiate with respect to {var}", why,
                               None if result is None else sp.sympify(result),
-                              lambda e: sp.diff(e, var), _same_value))
+                              lambda e: sp.diff(e, var),
+                              on_start=lambda e: sp.Derivative(e, var)))
 
     def set_to_zero(self, why: str = "") -> "Chain":
         """From an expression ``e`` to the condition ``e = 0`` (the premise)."""
-        return self._add(Step("set to zero", why, None, lambda e: sp.Eq(e, 0),
-                              lambda new, prev: [], premise=True))
+        def compute(e):
+            if _is_relation(e):
+                raise ValueError("set_to_zero applies to an expression, not a relation")
+            return sp.Eq(e, 0, evaluate=False)
+
+        return self._add(Step("set to zero", why, None, compute, lambda new, prev: [],
+                              premise=True))
 
     def _both(self, rule, factor, op, why, result) -> "Chain":
         factor = sp.sympify(factor)
 
         def compute(e):
+            if not isinstance(e, sp.Eq):
+                raise ValueError(f"{rule} both sides applies to an equation, not {type(e).__name__}")
             return sp.Eq(op(e.lhs, factor), op(e.rhs, factor), evaluate=False)
 
         def obligation(new, prev):
+            if not (isinstance(new, sp.Eq) and isinstance(prev, sp.Eq)):
+                return [_MISMATCH]
             return [_gap(new) - op(_gap(prev), factor) + (op(0, factor) if rule == "add" else 0)]
 
         def side(prev, ctx):
@@ -544,8 +690,13 @@ class Chain(Proof):
     def rearrange(self, result, why: str = "") -> "Chain":
         """Move terms across: ``lhs - rhs`` is unchanged (or changes sign)."""
         def obligation(new, prev):
-            plus = _gap(new) - _gap(prev)
-            return [plus] if prove_zero(plus, Context()) is not None else [_gap(new) + _gap(prev)]
+            (k_new, g_new), (k_prev, g_prev) = _kind(new), _kind(prev)
+            if k_new != k_prev:
+                return [_MISMATCH]
+            plus = g_new - g_prev
+            if k_new != "eq" or prove_zero(plus, Context()) is not None:
+                return [plus]
+            return [g_new + g_prev]   # an equation may change sides
         return self._add(Step("rearrange", why, sp.sympify(result), lambda e: e, obligation))
 
     def take_root(self, var: sp.Symbol, root, select: str = "nonnegative", why: str = "",
@@ -574,10 +725,16 @@ class Chain(Proof):
         def side(prev, ctx):
             a, b, c = coeffs(prev)
             if select == "nonnegative":
+                dom = ctx.domain(var)
+                if not (dom.inf >= 0):
+                    return f"{var} is not known to be non-negative, so a negative root also counts"
                 if not is_nonnegative(a, ctx, strict=True):
                     return "leading coefficient not visibly positive"
-                if not is_nonnegative(sp.factor(-c / a), ctx):
-                    return "product of the roots not visibly <= 0"
+                # opposite signs; a zero root only if 0 lies outside the domain
+                excludes_zero = 0 not in dom
+                if not is_nonnegative(sp.factor(-c / a), ctx, strict=not excludes_zero):
+                    return ("product of the roots not visibly < 0" if not excludes_zero
+                            else "product of the roots not visibly <= 0")
                 larger = (-b + sp.sqrt(b**2 - 4 * a * c)) / (2 * a)
                 if prove_zero(root - larger, ctx) is None:
                     return "the chosen root is not the larger root"
@@ -595,14 +752,14 @@ class Chain(Proof):
                 return None
             return f"unknown root selection {select!r}"
 
-        return self._add(Step(f"take the {select} root", why, sp.Eq(var, root),
-                              lambda e: sp.Eq(var, root), obligation, side))
+        return self._add(Step(f"take the {select} root", why, sp.Eq(var, root, evaluate=False),
+                              lambda e: sp.Eq(var, root, evaluate=False), obligation, side))
 
     def apply(self, fn: Callable[[sp.Basic], sp.Basic], rule: str, why: str = "",
               result=None) -> "Chain":
         """A custom value-preserving rule: ``result`` must equal ``fn(previous)``."""
         return self._add(Step(rule, why, None if result is None else sp.sympify(result),
-                              fn, _same_value))
+                              fn))
 
     # -- what the chain establishes -------------------------------------
     def uses(self):
@@ -630,20 +787,33 @@ class Chain(Proof):
         """(first, last): the start (specialised) and the final expression."""
         first = self.start
         for step in self.steps:
+            if first is None:
+                break
             if step.specialise:
                 first = first.subs(step.specialise)
+            if step.on_start is not None:   # e.g. e1 = d e0/dx: the chain proves d e0/dx = en
+                first = step.on_start(first)
             if step.premise:
                 first = None
         rows = self.run()
         last = rows[-1][2] if rows else self.start
         return first, last
 
+    @staticmethod
+    def _step_obligations(step: Step, new, prev) -> list[sp.Expr]:
+        if step.obligation is not None:
+            return step.obligation(new, prev)
+        return _same_value(new, step.compute(prev))
+
     def obligations(self, c):
         obs = []
         for step, prev, new in self.run():
             if isinstance(new, _StepFailure) or isinstance(prev, _StepFailure):
                 continue
-            obs.extend(step.obligation(new, prev))
+            try:
+                obs.extend(self._step_obligations(step, new, prev))
+            except (ValueError, TypeError):
+                continue
         return obs
 
     def check(self, c, ctx):
@@ -657,7 +827,7 @@ class Chain(Proof):
                 ok_all = False
                 continue
             try:
-                for ob in step.obligation(new, prev):
+                for ob in self._step_obligations(step, new, prev):
                     how = prove_zero(ob, ctx)
                     ok = ok and how is not None
                     methods.append(how or "not reduced to 0")
@@ -687,15 +857,25 @@ class Chain(Proof):
             if prove_zero(stmt.lhs - first, ctx) is None or prove_zero(stmt.rhs - last, ctx) is None:
                 return "the chain's two ends are not the statement's two sides"
             return None
-        # relation chain: the last equation must be the statement (up to sign)
-        if not (_is_relation(last) and isinstance(stmt, sp.Eq)):
-            return "a relation chain must end in the statement's equation"
-        if prove_zero(_gap(stmt) - _gap(last), ctx) is None and \
-                prove_zero(_gap(stmt) + _gap(last), ctx) is None:
-            return "the chain ends in a different equation from the statement"
-        if first is None or self.start_claim is None:
-            if c.given is None and self.premise() is not None:
+        # relation chain: the last relation must be the statement (an equation
+        # up to sign; an inequality exactly, in its normal form)
+        if not _is_relation(last):
+            return "a relation chain must end in the statement's relation"
+        (k_stmt, g_stmt), (k_last, g_last) = _kind(stmt), _kind(last)
+        if k_stmt != k_last:
+            return f"the chain ends in a {k_last} relation, the statement is {k_stmt}"
+        if prove_zero(g_stmt - g_last, ctx) is None and \
+                (k_stmt != "eq" or prove_zero(g_stmt + g_last, ctx) is None):
+            return "the chain ends in a different relation from the statement"
+        premise = self.premise()
+        if premise is not None:
+            if c.given is None:
                 return "the claim must state the chain's premise as 'given'"
+            (k_p, g_p), (k_g, g_g) = _kind(premise), _kind(c.given)
+            same = k_p == k_g and (prove_zero(g_p - g_g, ctx) is not None or
+                                   (k_p == "eq" and prove_zero(g_p + g_g, ctx) is not None))
+            if not same:
+                return "the chain's premise is not the claim's 'given'"
         return None
 
     def premise(self) -> sp.Basic | None:

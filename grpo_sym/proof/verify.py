@@ -97,6 +97,13 @@ def verify_claim(c: Claim, dps: int = DPS) -> ClaimResult:
         if num.extra:
             num_detail += "; " + "; ".join(num.extra)
     outcome, cex, detail = sym.outcome, sym.counterexample, sym.detail
+    if num is not None and num.proof_failure:
+        # the proof does not survive evaluation: it proves nothing (the statement may still hold)
+        if outcome == Outcome.PROVED:
+            detail = "CONFLICT: the symbolic check passed but a proof obligation fails " \
+                     "numerically: " + num.proof_failure
+            outcome = Outcome.UNPROVED
+        num_detail += "; proof obligation fails: " + num.proof_failure
     if num_outcome == NumericOutcome.COUNTEREXAMPLE and c.quantifier == "forall":
         if outcome == Outcome.PROVED:
             detail = "CONFLICT: symbolic proof checked but a counterexample was found: " + detail
