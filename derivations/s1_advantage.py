@@ -46,6 +46,20 @@ def adv(x=r, at=i):
 
 not_all_equal = Ne(variance(), 0)
 
+# -- (2) itself -------------------------------------------------------------------------
+
+claim(
+    "eq2", "Sec. 1, (2)",
+    Eq(Sum(adv(at=k), (k, 1, G)), 0),
+    proof=chain(Sum(adv(at=k), (k, 1, G)))
+    .rewrite(Sum(r[k] - mean(), (k, 1, G)) / sqrt(variance()),
+             "the std does not depend on the position k")
+    .rewrite(sp.S.Zero, "sum r_k - G mean = 0"),
+    conditions=[not_all_equal],
+    prose="The advantages (2) of a group are centred: they sum to zero for every group size G "
+          "(their squares sum to G: s2.1.large.second-moment), where the rewards are not all "
+          "equal; otherwise the convention 0/0 := 0 sets them all to 0.")
+
 # -- the pairwise form ---------------------------------------------------------------
 
 denominator = claim(
