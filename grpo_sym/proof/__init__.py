@@ -19,6 +19,7 @@ verb                        meaning
 ``Certificate(expr)``       prove an inequality: lhs - rhs = expr, visibly >= 0
 ``MinimumAt(x, x0, cert)``  prove f(x) >= 0 from its minimum at x0
 ``lemma_instance(l, sub)``  a proved bound's quantity, for use in a certificate
+``MaxOfBounds(b1, b2)``     prove x >= Max(a1, a2) from proved x >= a1, x >= a2
 ``Witness(point)``          refute a printed statement (or prove an "exists")
 ``LimitProof()``            a limit, by ``limit`` and ``gruntz`` (cross-checked)
 ``verify_claim(c)``         check one claim -> ``ClaimResult``
@@ -41,7 +42,7 @@ from .claims import REGISTRY, Claim, Expected, Quantifier, Registry, claim
 from .domains import OnSimplex, domain_of, indexed, latex_names, variable
 from .numeric import DPS, NumericResult, numeric_backup, sample_points
 from .relations import Eq, Ge, Gt, Le, Lt, Ne
-from .proofs import (Certificate, Chain, Identity, LimitProof, MinimumAt, Outcome,
+from .proofs import (Certificate, Chain, Identity, LimitProof, MaxOfBounds, MinimumAt, Outcome,
                      ProofResult, Witness, chain, lemma_instance)
 from .verify import ClaimResult, fully_verified, verify_all, verify_claim
 
@@ -49,7 +50,7 @@ __all__ = [
     "Eq", "Ge", "Gt", "Le", "Lt", "Ne",
     "variable", "indexed", "OnSimplex", "domain_of", "latex_names", "claim", "Claim", "Expected",
     "Quantifier", "Registry", "REGISTRY", "chain", "Chain", "Identity", "Certificate",
-    "MinimumAt", "lemma_instance", "Witness", "LimitProof", "Outcome", "ProofResult", "verify_claim",
+    "MinimumAt", "MaxOfBounds", "lemma_instance", "Witness", "LimitProof", "Outcome", "ProofResult", "verify_claim",
     "verify_all", "fully_verified", "ClaimResult", "numeric_backup", "NumericResult",
     "sample_points", "DPS", "Context", "prove_zero", "is_nonnegative", "is_positive",
     "is_nonzero",

@@ -330,7 +330,40 @@ def is_nonnegative(e: sp.Basic, ctx: Context, strict: bool = False) -> bool:
     return bool(_nonneg(sp.sympify(e), ctx, strict))
 
 
-def _nonneg(e: sp.Basic, ctx: Context, strict: bool) -> bool:
+def _nonneg(e: sp.Basic, ctx: Context, strict: bool, factored: bool = False) -> bool:
+    found = _nonneg_direct(e, ctx, strict)
+    if found or factored or e.is_number or not isinstance(e, (sp.Add, sp.Mul)):
+        return found
+    # a factored form may show what the expanded one hides: 4f - 4f^2 = 4 f (1 - f)
+    try:
+        with time_limit(2):
+            alt = sp.factor(e)
+    except (_OutOfTime, sp.PolynomialError, TypeError, ValueError):
+        return False
+    return alt != e and _nonneg(alt, ctx, strict, factored=True)
+
+
+def _sqrt_dominates(e: sp.Add, ctx: Context, strict: bool) -> bool:
+    """``k sqrt(X) + R >= 0`` when ``k > 0`` and ``k^2 X - R^2 >= 0`` (then
+    ``k sqrt(X) >= |R| >= -R``); strictly when ``k^2 X - R^2 > 0``."""
+    for term in e.args:
+        k, root = term.as_independent(*[a for a in term.atoms(sp.Pow)
+                                        if a.exp == sp.S.Half], as_Add=False)
+        if not (isinstance(root, sp.Pow) and root.exp == sp.S.Half):
+            continue
+        rest = e - term
+        if not is_nonnegative(k, ctx, strict=True):
+            continue
+        if not is_nonnegative(root.base, ctx):
+            continue
+        gap = sp.expand(k**2 * root.base - rest**2)
+        if is_nonnegative(gap, ctx, strict) or (is_nonnegative(rest, ctx) and
+                                                (not strict or is_nonnegative(rest, ctx, True))):
+            return True
+    return False
+
+
+def _nonneg_direct(e: sp.Basic, ctx: Context, strict: bool) -> bool:
     if e.is_number:
         try:  # a Float is an exact binary value: compare it as it is
             return bool(e > 0) if strict else bool(e >= 0)
@@ -345,13 +378,21 @@ def _nonneg(e: sp.Basic, ctx: Context, strict: bool) -> bool:
     if isinstance(e, sp.Add):
         if all(is_nonnegative(a, ctx) for a in e.args):
             return (not strict) or any(is_nonnegative(a, ctx, True) for a in e.args)
-        return _linear_atom_sign(e, ctx, strict)
+        return _linear_atom_sign(e, ctx, strict) or _sqrt_dominates(e, ctx, strict)
     if isinstance(e, sp.Mul):
+        # each factor visibly >= 0 or visibly <= 0, with an even number of the latter
         coeff, rest = e.as_coeff_Mul()
-        if coeff < 0:
+        if coeff == 0:
+            return not strict
+        negative = coeff < 0
+        for f in sp.Mul.make_args(rest):
+            if is_nonnegative(f, ctx, strict):
+                continue
+            if is_nonnegative(-f, ctx, strict):
+                negative = not negative
+                continue
             return False
-        factors = sp.Mul.make_args(rest)
-        return all(is_nonnegative(f, ctx, strict) for f in factors) and (not strict or coeff > 0)
+        return not negative
     if isinstance(e, sp.Pow):
         base, ex = e.args
         if ex.is_negative:
@@ -366,6 +407,9 @@ def _nonneg(e: sp.Basic, ctx: Context, strict: bool) -> bool:
         return True
     if isinstance(e, sp.Abs):
         return (not strict) or is_nonzero(e.args[0], ctx)
+    if isinstance(e, sp.Sum):
+        # a sum of non-negative terms (whatever the index) is non-negative
+        return (not strict) and is_nonnegative(e.function, ctx)
     if isinstance(e, sp.Max):
         return any(is_nonnegative(a, ctx, strict) for a in e.args)
     if isinstance(e, sp.Min):

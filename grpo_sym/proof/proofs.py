@@ -33,7 +33,8 @@ from .checks import Context, is_nonnegative, is_nonzero, prove_zero
 
 __all__ = [
     "Outcome", "ProofResult", "StepResult", "Identity", "Chain", "chain", "Certificate",
-    "MinimumAt", "Witness", "LimitProof", "relation_gap", "evaluate_exact", "lemma_instance",
+    "MinimumAt", "MaxOfBounds", "Witness", "LimitProof", "relation_gap", "evaluate_exact",
+    "lemma_instance",
 ]
 
 
@@ -217,9 +218,21 @@ class MinimumAt(Proof):
         if strict:
             return ProofResult(Outcome.UNPROVED, "MinimumAt proves only non-strict bounds")
         dom = ctx.domain(self.var)
-        if not (isinstance(dom, sp.Interval) and self.point in dom):
+        if not isinstance(dom, sp.Interval):
+            return ProofResult(Outcome.UNPROVED, f"the domain of {self.var} is not an interval")
+        if self.point in dom:
+            at_point = sp.simplify(d.subs(self.var, self.point))
+        elif self.point in (dom.start, dom.end) and self.point.is_finite:
+            # an open end: f is continuous up to it, so f(x) >= lim f at the end
+            side = "+" if self.point == dom.start else "-"
+            try:
+                at_point = sp.limit(d, self.var, self.point, side)
+            except (NotImplementedError, ValueError, TypeError):
+                return ProofResult(Outcome.UNPROVED, "the limit at the end could not be computed")
+            if at_point.has(sp.Limit, sp.oo, -sp.oo, sp.zoo, sp.nan):
+                return ProofResult(Outcome.UNPROVED, f"f has no finite limit at {self.point}")
+        else:
             return ProofResult(Outcome.UNPROVED, f"{self.point} is not in the domain of {self.var}")
-        at_point = sp.simplify(d.subs(self.var, self.point))
         if not (at_point == 0 or is_nonnegative(at_point, ctx)):
             return ProofResult(Outcome.UNPROVED, "f(x0) is not visibly non-negative")
         how = prove_zero(self.obligations(c)[0], ctx)
@@ -232,6 +245,40 @@ class MinimumAt(Proof):
     def describe(self):
         return [("minimum", self.why or f"minimum at {self.var} = {self.point}",
                  self.derivative_certificate)]
+
+
+class MaxOfBounds(Proof):
+    """Prove ``x >= Max(a_1, ..., a_n)`` from proved claims ``x >= a_i``, one per argument."""
+
+    def __init__(self, *bounds, why: str = "") -> None:
+        self.bounds = bounds
+        self.why = why
+
+    def uses(self):
+        return list(self.bounds)
+
+    def check(self, c, ctx):
+        stmt = c.statement
+        if not (isinstance(stmt, (sp.GreaterThan, sp.StrictGreaterThan)) and
+                isinstance(stmt.rhs, sp.Max)):
+            return ProofResult(Outcome.UNPROVED, "MaxOfBounds proves x >= Max(...) only")
+        needed = list(stmt.rhs.args)
+        for b in self.bounds:
+            bs = b.statement
+            if type(bs) is not type(stmt) or prove_zero(bs.lhs - stmt.lhs, ctx) is None:
+                return ProofResult(Outcome.UNPROVED, f"{b.id} is not a bound of the same side")
+            for a in list(needed):
+                if prove_zero(bs.rhs - a, ctx) is not None:
+                    needed.remove(a)
+                    break
+        if needed:
+            return ProofResult(Outcome.UNPROVED, f"no bound given for {needed}")
+        return ProofResult(Outcome.PROVED, "a bound for every argument of Max: "
+                           + ", ".join(b.id for b in self.bounds))
+
+    def describe(self):
+        return [("bound by cases", self.why or "each argument of the maximum is a proved bound",
+                 None)]
 
 
 def evaluate_exact(expr: sp.Expr, point: Mapping, digits: int) -> mpmath.mpf | None:
