@@ -363,6 +363,16 @@ def _sqrt_dominates(e: sp.Add, ctx: Context, strict: bool) -> bool:
     return False
 
 
+def _nonpositive(f: sp.Basic, ctx: Context, strict: bool) -> bool:
+    """Visibly <= 0 (< 0): a symbol by its domain, a sum by its negation."""
+    if isinstance(f, sp.Symbol):
+        hi = ctx.domain(f).sup
+        return bool(hi < 0) or (bool(hi <= 0) and (not strict or hi not in ctx.domain(f)))
+    if isinstance(f, sp.Add):
+        return is_nonnegative(-f, ctx, strict)
+    return False
+
+
 def _nonneg_direct(e: sp.Basic, ctx: Context, strict: bool) -> bool:
     if e.is_number:
         try:  # a Float is an exact binary value: compare it as it is
@@ -388,7 +398,7 @@ def _nonneg_direct(e: sp.Basic, ctx: Context, strict: bool) -> bool:
         for f in sp.Mul.make_args(rest):
             if is_nonnegative(f, ctx, strict):
                 continue
-            if is_nonnegative(-f, ctx, strict):
+            if _nonpositive(f, ctx, strict):
                 negative = not negative
                 continue
             return False
