@@ -33,10 +33,13 @@ import math
 from typing import NamedTuple
 
 import mpmath
+import sympy as sp
 
 from . import validate
 
-__all__ = ["stationary_binary", "stationary_binary_pair", "BinaryPolicy"]
+__all__ = ["stationary_binary", "stationary_binary_pair", "BinaryPolicy", "SymbolicBackend",
+           "eq14_a_small_c", "eq14_a_large_c", "eq14_b", "eq15_a_small_beta",
+           "eq15_a_large_beta", "eq15_b_small_beta", "eq15_b_large_beta"]
 
 
 class BinaryPolicy(NamedTuple):
@@ -65,33 +68,76 @@ class _Mp:
         return mpmath.mpf(x)
 
 
-def _pairs(f, g, c, m) -> BinaryPolicy:
-    """Eq. (14) and its complement, stable for every c > 0 and f in (0, 1)."""
-    if c <= 1:
-        t = 1 - c
-        root = m.hypot(t, 2 * m.sqrt(c * f))     # sqrt((1 - c)^2 + 4 c f)
-        a = (t + root) / 2
-    else:
-        s = c - 1
-        root = m.hypot(s, 2 * m.sqrt(c * f))
-        a = 2 * c * f / (root + s)
-    b = 2 * c * g / ((1 + c) + root)
-    return BinaryPolicy(min(a, m.num(1)), min(b, m.num(1)))
+class SymbolicBackend:
+    """The same formulas as SymPy expressions, so that derivations/ can prove
+    that what the float code evaluates is the paper's (14) and (15)."""
+
+    sqrt = staticmethod(sp.sqrt)
+
+    @staticmethod
+    def hypot(x, y):
+        return sp.sqrt(x**2 + y**2)
+
+    @staticmethod
+    def num(x):
+        return sp.sympify(x)
 
 
-def _large(f, g, beta, m) -> BinaryPolicy:
-    """Eq. (15) and its complement; scaled by 1/beta^2 when beta > 1 (no overflow)."""
+# -- the stable formulas (one function per branch; m is the backend) --------------
+
+def eq14_a_small_c(f, c, m=_Float):
+    """(14) for c = beta/gamma <= 1: no cancellation as printed."""
+    return ((1 - c) + m.hypot(1 - c, 2 * m.sqrt(c * f))) / 2
+
+
+def eq14_a_large_c(f, c, m=_Float):
+    """(14) for c > 1, rationalised: 2 c f / (sqrt(D) + (c - 1))."""
+    return 2 * c * f / (m.hypot(c - 1, 2 * m.sqrt(c * f)) + (c - 1))
+
+
+def eq14_b(f, c, m=_Float):
+    """1 - (14) without subtraction: 2 c g / ((1 + c) + sqrt(D)), g = 1 - f."""
+    return 2 * c * (1 - f) / ((1 + c) + m.hypot(1 - c, 2 * m.sqrt(c * f)))
+
+
+def eq15_a_small_beta(f, beta, m=_Float):
+    """(15) as printed (no cancellation); used for beta <= 1."""
+    b2 = beta * beta
+    return (2 * b2 * f + 1 + m.hypot(1, 2 * beta * m.sqrt(f * (1 - f)))) / (2 * (1 + b2))
+
+
+def eq15_a_large_beta(f, beta, m=_Float):
+    """(15) divided through by beta^2 (no overflow); used for beta > 1."""
+    e = 1 / beta
+    e2 = e * e
+    return (2 * f + e2 + m.hypot(e2, 2 * e * m.sqrt(f * (1 - f)))) / (2 * (e2 + 1))
+
+
+def eq15_b_small_beta(f, beta, m=_Float):
+    """1 - (15) without subtraction: 2 b g^2 / (1 + 2 b g + sqrt(1 + 4 b f g))."""
+    b2 = beta * beta
+    g = 1 - f
+    return 2 * b2 * g * g / (1 + 2 * b2 * g + m.hypot(1, 2 * beta * m.sqrt(f * g)))
+
+
+def eq15_b_large_beta(f, beta, m=_Float):
+    """1 - (15), divided through by beta^2."""
+    e = 1 / beta
+    e2 = e * e
+    g = 1 - f
+    return 2 * g * g / (e2 + 2 * g + m.hypot(e2, 2 * e * m.sqrt(f * g)))
+
+
+def _pairs(f, c, m) -> BinaryPolicy:
+    a = eq14_a_small_c(f, c, m) if c <= 1 else eq14_a_large_c(f, c, m)
+    return BinaryPolicy(min(a, m.num(1)), min(eq14_b(f, c, m), m.num(1)))
+
+
+def _large(f, beta, m) -> BinaryPolicy:
     if beta <= 1:
-        b2 = beta * beta
-        root = m.hypot(1, 2 * beta * m.sqrt(f * g))  # sqrt(1 + 4 beta^2 f g)
-        a = (2 * b2 * f + 1 + root) / (2 * (1 + b2))
-        b = 2 * b2 * g * g / (1 + 2 * b2 * g + root)
+        a, b = eq15_a_small_beta(f, beta, m), eq15_b_small_beta(f, beta, m)
     else:
-        e = 1 / beta                                  # divide through by beta^2
-        e2 = e * e
-        root = m.hypot(e2, 2 * e * m.sqrt(f * g))     # sqrt(1 + 4 beta^2 f g) / beta^2
-        a = (2 * f + e2 + root) / (2 * (e2 + 1))
-        b = 2 * g * g / (e2 + 2 * g + root)
+        a, b = eq15_a_large_beta(f, beta, m), eq15_b_large_beta(f, beta, m)
     return BinaryPolicy(min(a, m.num(1)), min(b, m.num(1)))
 
 
@@ -130,9 +176,9 @@ def stationary_binary_pair(pi_ref, beta, *, margin=1, group_size=2, std: str = "
             res = BinaryPolicy(f_, g_)
         elif G == 2:
             c = beta_ / gamma_
-            res = _pairs(f_, g_, c, m) if c != math.inf else BinaryPolicy(f_, g_)
+            res = _pairs(f_, c, m) if c != math.inf else BinaryPolicy(f_, g_)
         else:
-            res = _large(f_, g_, beta_, m)
+            res = _large(f_, beta_, m)
     if dps is None:
         return res
     with mpmath.workdps(dps):
