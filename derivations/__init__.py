@@ -12,12 +12,6 @@ module                                 paper
 ``s2_1_reward_preference``             Sec. 2.1, P_G, (6), R_2, R_infinity
 ``s2_2_penalty``                       Sec. 2.2, KL0 (7), gradients (8)-(10),
                                        reverse KL
-``s2_3_stationarity``                  Sec. 2.3 and App. A: the KKT condition (11),
-                                       its consequences, (12) and (13)
-``b1_binary_pairs``                    Sec. 2.3.1 and App. B.1, groups of two:
-                                       (16), (17), (14) and its properties
-``b1_binary_large``                    Sec. 2.3.1 and App. B.1, large groups:
-                                       (18), (19), (15) and its properties
 =====================================  ==========================================
 """
 from __future__ import annotations
@@ -29,9 +23,6 @@ MODULES = (
     "s1_1_rlhf",
     "s2_1_reward_preference",
     "s2_2_penalty",
-    "s2_3_stationarity",
-    "b1_binary_pairs",
-    "b1_binary_large",
 )
 
 
@@ -40,9 +31,5 @@ def load():
     from grpo_sym.proof import REGISTRY
 
     for name in MODULES:
-        try:
-            importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
+        importlib.import_module(f"{__name__}.{name}")
     return REGISTRY

@@ -1,0 +1,28 @@
+"""A plain (non-editable) install brings the derivations along."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_ships_every_derivations_module(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("grpo_sym-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {p.name for p in (ROOT / "derivations").glob("*.py")}
+    assert modules, "no derivations modules found"
+    for m in modules:
+        assert f"grpo_sym/derivations/{m}" in names, f"{m} is not in the wheel"
+    assert any(n.endswith("entry_points.txt") for n in names)
+
+
+def test_every_derivations_module_is_loaded():
+    """A module left out of derivations.MODULES would silently drop its claims."""
+    import grpo_sym.derivations as d
+    on_disk = {p.stem for p in (ROOT / "derivations").glob("*.py")} - {"__init__"}
+    assert on_disk == set(d.MODULES)
