@@ -217,14 +217,15 @@ def _rewrites(relations) -> list[tuple[str, Callable[[sp.Basic], sp.Basic]]]:
     def radicands(e):
         return sp.expand(factor_radicands(sp.expand(e)))
 
+    # cheap rewrites first; each is abandoned after STRATEGY_SECONDS
     return [
         ("expand", sp.expand),
         ("power sums", sums),
         ("radicals", radicands),
-        ("positive parametrisation", None),
         ("cancel", together_cancel),
-        ("simplify", sp.simplify),
         ("expand_log", logs),
+        ("simplify", sp.simplify),
+        ("positive parametrisation", None),
         ("radsimp", radicals),
         ("sign", signs),
         ("piecewise", piecewise),
@@ -330,9 +331,12 @@ def is_nonnegative(e: sp.Basic, ctx: Context, strict: bool = False) -> bool:
     return bool(_nonneg(sp.sympify(e), ctx, strict))
 
 
-def _nonneg(e: sp.Basic, ctx: Context, strict: bool, factored: bool = False) -> bool:
+_FACTORING: set = set()   # expressions whose factored form is being examined
+
+
+def _nonneg(e: sp.Basic, ctx: Context, strict: bool) -> bool:
     found = _nonneg_direct(e, ctx, strict)
-    if found or factored or e.is_number or not isinstance(e, (sp.Add, sp.Mul)):
+    if found or e in _FACTORING or e.is_number or not isinstance(e, (sp.Add, sp.Mul)):
         return found
     # a factored form may show what the expanded one hides: 4f - 4f^2 = 4 f (1 - f)
     try:
@@ -340,7 +344,13 @@ def _nonneg(e: sp.Basic, ctx: Context, strict: bool, factored: bool = False) -> 
             alt = sp.factor(e)
     except (_OutOfTime, sp.PolynomialError, TypeError, ValueError):
         return False
-    return alt != e and _nonneg(alt, ctx, strict, factored=True)
+    if alt == e:
+        return False
+    _FACTORING.add(e)
+    try:
+        return _nonneg_direct(alt, ctx, strict)
+    finally:
+        _FACTORING.discard(e)
 
 
 def _sqrt_dominates(e: sp.Add, ctx: Context, strict: bool) -> bool:

@@ -78,25 +78,25 @@ def _log(args):
     return mpmath.log(x)
 
 
-def _truth(cond: sp.Basic, env, memo) -> bool:
+def _truth(cond: sp.Basic, env, memo, lost=None) -> bool:
     if cond is sp.true:
         return True
     if cond is sp.false:
         return False
     if isinstance(cond, sp.And):
-        return all(_truth(a, env, memo) for a in cond.args)
+        return all(_truth(a, env, memo, lost) for a in cond.args)
     if isinstance(cond, sp.Or):
-        return any(_truth(a, env, memo) for a in cond.args)
+        return any(_truth(a, env, memo, lost) for a in cond.args)
     if isinstance(cond, sp.Not):
-        return not _truth(cond.args[0], env, memo)
+        return not _truth(cond.args[0], env, memo, lost)
     if isinstance(cond, sp.core.relational.Relational):
-        a, b = _eval(cond.lhs, env, memo), _eval(cond.rhs, env, memo)
+        a, b = _eval(cond.lhs, env, memo, lost), _eval(cond.rhs, env, memo, lost)
         return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b,
                 ">": a > b, ">=": a >= b}[cond.rel_op]
     raise TypeError(f"cannot decide the condition {cond}")
 
 
-def _eval(e: sp.Basic, env: Mapping, memo: dict):
+def _eval(e: sp.Basic, env: Mapping, memo: dict, lost: list | None = None):
     if e in memo:
         return memo[e]
     if e in env:
@@ -104,21 +104,20 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict):
     elif e.is_Number or e.is_NumberSymbol or e is sp.I:
         v = _number(e)
     elif isinstance(e, sp.Add):
-        terms = [_eval(a, env, memo) for a in e.args]
+        terms = [_eval(a, env, memo, lost) for a in e.args]
         v = mpmath.fsum(terms)
-        loss = memo.get(_LOSS)
-        if loss is not None:  # digits lost to cancellation in this sum
+        if lost is not None:  # digits lost to cancellation in this sum
             big = max(abs(t) for t in terms)
             if big != 0:
-                lost = mpmath.inf if v == 0 else mpmath.log10(big / abs(v))
-                if lost > loss[0]:
-                    loss[0] = lost
+                cancelled = mpmath.inf if v == 0 else mpmath.log10(big / abs(v))
+                if cancelled > lost[0]:
+                    lost[0] = cancelled
     elif isinstance(e, sp.Mul):
         v = mpmath.mpf(1)
         for a in e.args:
-            v *= _eval(a, env, memo)
+            v *= _eval(a, env, memo, lost)
     elif isinstance(e, sp.Pow):
-        base, ex = _eval(e.base, env, memo), e.exp
+        base, ex = _eval(e.base, env, memo, lost), e.exp
         if ex.is_Integer:
             if base == 0 and ex < 0:
                 raise Undefined("division by zero")
@@ -126,35 +125,35 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict):
         elif ex == sp.S.Half:
             v = mpmath.sqrt(base)
         else:
-            x = _eval(ex, env, memo)
+            x = _eval(ex, env, memo, lost)
             if base == 0 and mpmath.re(x) < 0:
                 raise Undefined("division by zero")
             v = mpmath.power(base, x)
     elif isinstance(e, sp.log):
-        v = _log([_eval(a, env, memo) for a in e.args])
+        v = _log([_eval(a, env, memo, lost) for a in e.args])
     elif isinstance(e, sp.Piecewise):
         for val, cond in e.args:
-            if _truth(cond, env, memo):
-                v = _eval(val, env, memo)
+            if _truth(cond, env, memo, lost):
+                v = _eval(val, env, memo, lost)
                 break
         else:
             raise Undefined("no Piecewise branch applies")
     elif isinstance(e, sp.Heaviside):
-        x = _eval(e.args[0], env, memo)
+        x = _eval(e.args[0], env, memo, lost)
         if x == 0:
             if len(e.args) < 2 or e.args[1] is sp.nan:
                 raise Undefined("Heaviside(0) without a value at 0")
-            v = _eval(e.args[1], env, memo)
+            v = _eval(e.args[1], env, memo, lost)
         else:
             v = mpmath.mpf(1) if x > 0 else mpmath.mpf(0)
     elif isinstance(e, (sp.floor, sp.ceiling)):
-        x = _eval(e.args[0], env, memo)
+        x = _eval(e.args[0], env, memo, lost)
         v = mpmath.floor(x) if isinstance(e, sp.floor) else mpmath.ceil(x)
     elif isinstance(e, (sp.Max, sp.Min)):
-        vals = [_eval(a, env, memo) for a in e.args]
+        vals = [_eval(a, env, memo, lost) for a in e.args]
         v = max(vals) if isinstance(e, sp.Max) else min(vals)
     elif e.func in _FUNCS:
-        v = _FUNCS[e.func](*[_eval(a, env, memo) for a in e.args])
+        v = _FUNCS[e.func](*[_eval(a, env, memo, lost) for a in e.args])
     elif isinstance(e, sp.Sum):
         v = _eval(write_out(e), env, memo)
     elif isinstance(e, (sp.Symbol, sp.Indexed)):
@@ -163,9 +162,6 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict):
         raise TypeError(f"mp_eval cannot evaluate {type(e).__name__}")
     memo[e] = v
     return v
-
-
-_LOSS = object()   # memo key under which the digits lost to cancellation are kept
 
 
 def mp_eval(expr: sp.Basic, env: Mapping, lost: list | None = None):
@@ -178,7 +174,4 @@ def mp_eval(expr: sp.Basic, env: Mapping, lost: list | None = None):
     """
     env = {k: (_number(sp.sympify(v)) if not isinstance(v, (mpmath.mpf, mpmath.mpc)) else v)
            for k, v in env.items()}
-    memo: dict = {}
-    if lost is not None:
-        memo[_LOSS] = lost
-    return _eval(sp.sympify(expr), env, memo)
+    return _eval(sp.sympify(expr), env, {}, lost)

@@ -199,15 +199,16 @@ def _instantiate(exprs: Sequence[sp.Expr], pt: dict, rng: random.Random) -> tupl
     out = []
     for e in exprs:
         e = sp.sympify(e)
-        if ints and e.has(sp.Sum, sp.Indexed):
+        if ints and (e.has(sp.Sum, sp.Indexed) or e.free_symbols & ints.keys()):
             memo = (e, key)
             if memo not in _WRITTEN_OUT:
                 _WRITTEN_OUT[memo] = write_out(e.xreplace(ints))
             out.append(_WRITTEN_OUT[memo])
         else:
             out.append(write_out(e))
-        if out[-1].has(sp.Derivative):
-            out[-1] = out[-1].doit()
+        if out[-1].has(sp.Derivative) or out[-1].atoms(sp.core.function.AppliedUndef) or \
+                any(not f.func.__module__.startswith("sympy") for f in out[-1].atoms(sp.Function)):
+            out[-1] = out[-1].doit()   # derivatives, and functions defined by the claim author
     full = dict(pt)
     for e in out:
         for atom in sorted(e.atoms(sp.Indexed), key=str):
@@ -376,7 +377,8 @@ def _points_for(c, exprs, count):
     """Sample points for symbols that appear only in a proof's obligations."""
     from .claims import Claim
     syms = {s for e in exprs for s in sp.sympify(e).free_symbols if isinstance(s, sp.Symbol)}
-    probe = Claim(id=c.id + "#obligations", paper="", statement=sp.Eq(sp.Add(*syms), 0),
+    probe = Claim(id=c.id + "#obligations", paper="",
+                  statement=sp.Eq(sp.Add(*syms), 0, evaluate=False),
                   domains=c.domains, conditions=c.conditions)
     return sample_points(probe, count)
 

@@ -338,7 +338,7 @@ def _gap_values(rel: sp.Basic, point: Mapping, digits: int, working: int):
         return (*(mpmath.re(v) if isinstance(v, mpmath.mpc) else v for v in (l, r, g)), lost[0])
 
 
-EXACT_SECONDS = 2.0
+EXACT_SECONDS = 1.0
 EXACT_FALLBACKS_PER_CLAIM = 3
 EXACT_FALLBACKS = [0]   # used so far by the claim being checked (reset per claim)
 
@@ -382,7 +382,7 @@ def _is_exact_zero(rel: sp.Basic, point: Mapping) -> bool:
         return False
 
 
-MAX_WORKING_DIGITS = 3200
+MAX_WORKING_DIGITS = 800
 
 
 def _sign_at(rel: sp.Basic, point: Mapping, digits: int) -> tuple[bool | None, dict]:
@@ -804,9 +804,12 @@ class Chain(Proof):
 
     def apply(self, fn: Callable[[sp.Basic], sp.Basic], rule: str, why: str = "",
               result=None) -> "Chain":
-        """A custom value-preserving rule: ``result`` must equal ``fn(previous)``."""
+        """A custom value-preserving rule: ``result`` must equal ``fn(previous)``
+        and the previous expression (``fn`` is code, so its value is checked too)."""
+        def obligation(new, prev):
+            return _same_value(new, fn(prev)) + _same_value(new, prev)
         return self._add(Step(rule, why, None if result is None else sp.sympify(result),
-                              fn))
+                              fn, obligation))
 
     # -- what the chain establishes -------------------------------------
     def uses(self):
