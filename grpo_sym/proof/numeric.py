@@ -18,6 +18,7 @@ that tolerance).  A failing point is re-checked with exact arithmetic at
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 from dataclasses import dataclass, field
@@ -191,6 +192,17 @@ def _to_mpf(v) -> mpmath.mpf:
 _WRITTEN_OUT: dict = {}
 
 
+@functools.lru_cache(maxsize=4096)
+def _needs_doit(e: sp.Basic) -> bool:
+    return e.has(sp.Derivative) or bool(e.atoms(sp.core.function.AppliedUndef)) or any(
+        not f.func.__module__.startswith("sympy") for f in e.atoms(sp.Function))
+
+
+@functools.lru_cache(maxsize=4096)
+def _indexed_atoms(e: sp.Basic) -> tuple:
+    return tuple(sorted(e.atoms(sp.Indexed), key=str))
+
+
 def _instantiate(exprs: Sequence[sp.Expr], pt: dict, rng: random.Random) -> tuple[list, dict]:
     """Substitute integer symbols, carry out sums, and give each indexed
     element (``r[3]``) a value from its family's domain."""
@@ -206,12 +218,11 @@ def _instantiate(exprs: Sequence[sp.Expr], pt: dict, rng: random.Random) -> tupl
             out.append(_WRITTEN_OUT[memo])
         else:
             out.append(write_out(e))
-        if out[-1].has(sp.Derivative) or out[-1].atoms(sp.core.function.AppliedUndef) or \
-                any(not f.func.__module__.startswith("sympy") for f in out[-1].atoms(sp.Function)):
+        if _needs_doit(out[-1]):
             out[-1] = out[-1].doit()   # derivatives, and functions defined by the claim author
     full = dict(pt)
     for e in out:
-        for atom in sorted(e.atoms(sp.Indexed), key=str):
+        for atom in _indexed_atoms(e):
             if atom not in full:
                 dom = domain_of(atom)
                 full[atom] = rng.choice(_edge_values(dom)) if rng.random() < 0.25 \
