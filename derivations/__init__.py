@@ -12,6 +12,8 @@ module                                 paper
 ``s2_1_reward_preference``             Sec. 2.1, P_G, (6), R_2, R_infinity
 ``s2_2_penalty``                       Sec. 2.2, KL0 (7), gradients (8)-(10),
                                        reverse KL
+``s2_3_stationarity``                  Sec. 2.3 and App. A: the KKT condition (11),
+                                       its consequences, (12) and (13)
 =====================================  ==========================================
 """
 from __future__ import annotations
@@ -23,6 +25,7 @@ MODULES = (
     "s1_1_rlhf",
     "s2_1_reward_preference",
     "s2_2_penalty",
+    "s2_3_stationarity",
 )
 
 

@@ -265,7 +265,7 @@ def prove_zero(expr: sp.Basic, ctx: Context) -> str | None:
     expr = ctx.eliminate(sp.sympify(expr))
     methods: list[str] = []
     for _, case in ctx.instances(expr):
-        case = ctx.eliminate(case)
+        case = _doit(ctx.eliminate(case))
         found = None
         for name, rewrite in _rewrites(ctx.relations):
             if name == "power sums" and not case.has(sp.Sum):

@@ -339,7 +339,7 @@ def numeric_backup(c, dps: int = DPS, count: int = SAMPLES) -> NumericResult:
         if problem:
             return NumericResult(NumericOutcome.NONE, 0, f"the witness is unusable: {problem}")
         held, values = _sign_at(c.statement, proof.point, dps)
-        point = {str(k): str(v) for k, v in sorted(proof.point.items(), key=lambda kv: kv[0].name)}
+        point = {str(k): str(v) for k, v in sorted(proof.point.items(), key=lambda kv: str(kv[0]))}
         if c.quantifier == "exists":
             return NumericResult(NumericOutcome.AGREES if held else NumericOutcome.NONE, 1,
                                  "checked at the witness")

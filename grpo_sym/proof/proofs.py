@@ -114,7 +114,29 @@ class Identity(Proof):
         return [("identity", self.why or "lhs - rhs simplifies to 0", None)]
 
 
-def _lemma_atoms(lemmas: Mapping, ctx: Context) -> tuple[dict, list[str]]:
+def _lemma_instance_gap(lemma, sub: Mapping, c, ctx: Context) -> str | None:
+    """Why the instance ``sub`` of ``lemma`` does not hold inside ``c`` (None: it does).
+
+    The lemma's conditions and simplices, instantiated, must hold in ``c``, and
+    the symbols it keeps must range within the lemma's domains there."""
+    if lemma.given is not None:
+        return f"{lemma.id} holds only under a premise; a lemma must not have one"
+    lemma_ctx = Context.for_claim(lemma)
+    for sym in lemma.free_symbols:
+        if sym not in sub and not ctx.domain(sym).is_subset(lemma_ctx.domain(sym)):
+            return f"{lemma.id} needs {sym} in {lemma_ctx.domain(sym)}"
+    for rel in lemma.relations:
+        inst = rel.subs(sub)
+        if c is None or not any(_same_relation(inst, mine, ctx) for mine in c.relations):
+            return f"{lemma.id} needs {inst}, which this claim does not assume"
+    for sx in lemma.simplices:
+        total = sp.Add(*[v.subs(sub) for v in sx.symbols])
+        if prove_zero(total - 1, ctx) is None:
+            return f"{lemma.id} needs {total} = 1, which this claim does not give"
+    return None
+
+
+def _lemma_atoms(lemmas: Mapping, ctx: Context, c=None) -> tuple[dict, list[str]]:
     """Instances of proved lemmas ``f(y) >= 0`` usable as non-negative atoms."""
     atoms: dict[sp.Expr, sp.Symbol] = {}
     problems: list[str] = []
@@ -122,6 +144,10 @@ def _lemma_atoms(lemmas: Mapping, ctx: Context) -> tuple[dict, list[str]]:
         d, strict = relation_gap(lemma.statement)
         lemma_ctx = Context.for_claim(lemma)
         for sub in subs_list:
+            gap = _lemma_instance_gap(lemma, sub, c, ctx)
+            if gap:
+                problems.append(gap)
+                continue
             for sym, value in sub.items():
                 dom = lemma_ctx.domain(sym)
                 lo_ok = is_nonnegative(value - dom.inf, ctx, strict=dom.left_open) \
@@ -176,7 +202,7 @@ class Certificate(Proof):
         how = prove_zero(d - self.certificate, ctx)
         if how is None:
             return ProofResult(Outcome.UNPROVED, "the certificate does not equal lhs - rhs")
-        atoms, problems = _lemma_atoms(self.lemmas, ctx)
+        atoms, problems = _lemma_atoms(self.lemmas, ctx, c)
         if problems:
             return ProofResult(Outcome.UNPROVED, "; ".join(problems))
         # lemma terms become non-negative atoms before anything else rewrites them
@@ -264,6 +290,9 @@ class MaxOfBounds(Proof):
             return ProofResult(Outcome.UNPROVED, "MaxOfBounds proves x >= Max(...) only")
         needed = list(stmt.rhs.args)
         for b in self.bounds:
+            gap = assumptions_gap(c, b, ctx)
+            if gap:
+                return ProofResult(Outcome.UNPROVED, gap)
             bs = b.statement
             if type(bs) is not type(stmt) or prove_zero(bs.lhs - stmt.lhs, ctx) is None:
                 return ProofResult(Outcome.UNPROVED, f"{b.id} is not a bound of the same side")
@@ -446,6 +475,9 @@ class Witness(Proof):
     """
 
     def __init__(self, point: Mapping[sp.Symbol, object], why: str = "") -> None:
+        for k in point:
+            if not isinstance(k, (sp.Symbol, sp.Indexed)):
+                raise TypeError(f"a witness gives values to symbols, not to {k!r}")
         self.point = {k: sp.nsimplify(v) if isinstance(v, float) else sp.sympify(v)
                       for k, v in point.items()}
         self.why = why
@@ -463,6 +495,10 @@ class Witness(Proof):
         for s in c.simplices:
             if sp.simplify(sp.Add(*s.symbols).subs(self.point) - 1) != 0:
                 return "the witness is not on the simplex"
+        if c.given is not None:
+            held, _ = _sign_at(c.given, self.point, digits)
+            if held is not True:
+                return f"the witness does not satisfy the premise {c.given}"
         return None
 
     def check(self, c, ctx, digits: int = 50):
@@ -470,7 +506,7 @@ class Witness(Proof):
         if problem:
             return ProofResult(Outcome.UNPROVED, problem)
         held, values = _sign_at(c.statement, self.point, digits)
-        point = {str(k): str(v) for k, v in sorted(self.point.items(), key=lambda kv: kv[0].name)}
+        point = {str(k): str(v) for k, v in sorted(self.point.items(), key=lambda kv: str(kv[0]))}
         cex = {"point": point, **values}
         if c.quantifier == "exists":
             if held:
@@ -558,6 +594,37 @@ def _replace_core(e: sp.Basic, lhs: sp.Expr, rhs: sp.Expr) -> sp.Basic:
     return e.subs(core, rhs * core / lhs)
 
 
+def assumptions_gap(c, used, ctx: Context) -> str | None:
+    """Why ``used`` cannot be relied on inside ``c`` (None: it can).
+
+    A claim proved on a narrower domain, under extra conditions, on a simplex
+    or under a premise holds only there; ``c`` must assume at least as much."""
+    for sym, dom in used.domains.items():
+        if not ctx.domain(sym).is_subset(dom):
+            return f"{used.id} holds only for {sym} in {dom}; this claim allows {ctx.domain(sym)}"
+    for rel in used.relations:
+        if not any(_same_relation(rel, mine, ctx) for mine in c.relations):
+            return f"{used.id} assumes {rel}, which this claim does not"
+    for sx in used.simplices:
+        if not any(set(sx.symbols) == set(mine.symbols) for mine in c.simplices):
+            return f"{used.id} assumes {sx.latex()}, which this claim does not"
+    if used.given is not None and not (c.given is not None and
+                                       _same_relation(used.given, c.given, ctx)):
+        return f"{used.id} holds only given {used.given}, which is not this claim's premise"
+    return None
+
+
+def _same_relation(r1, r2, ctx: Context) -> bool:
+    if r1 == r2:
+        return True
+    (k1, g1), (k2, g2) = _kind(r1), _kind(r2)
+    if k1 != k2:
+        return False
+    if sp.expand(g1 - g2) == 0 or (k1 in ("eq", "Ne") and sp.expand(g1 + g2) == 0):
+        return True
+    return False
+
+
 class _StepFailure(sp.Symbol):
     """Stands for the result of a step whose rule could not be applied."""
 
@@ -590,6 +657,8 @@ def _kind(rel: sp.Basic) -> tuple[str, sp.Expr]:
     """Normal form of a relation: ('eq', lhs - rhs) or ('ge'/'gt', gap >= / > 0)."""
     if isinstance(rel, sp.Eq):
         return "eq", rel.lhs - rel.rhs
+    if isinstance(rel, sp.Ne):
+        return "Ne", rel.lhs - rel.rhs
     if isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)):
         gap, strict = relation_gap(rel)
         return ("gt" if strict else "ge"), gap
@@ -741,9 +810,15 @@ class Chain(Proof):
             if k_new != k_prev:
                 return [_MISMATCH]
             plus = g_new - g_prev
-            if k_new != "eq" or prove_zero(plus, Context()) is not None:
+            if k_new != "eq":
                 return [plus]
-            return [g_new + g_prev]   # an equation may change sides
+            minus = g_new + g_prev    # an equation may change sides
+            for cheap in (sp.expand, lambda e: sp.cancel(sp.together(e))):
+                if cheap(plus) == 0:
+                    return [plus]
+                if cheap(minus) == 0:
+                    return [minus]
+            return [plus]
         return self._add(Step("rearrange", why, sp.sympify(result), lambda e: e, obligation))
 
     def take_root(self, var: sp.Symbol, root, select: str = "nonnegative", why: str = "",
@@ -869,8 +944,26 @@ class Chain(Proof):
     def check(self, c, ctx):
         results: list[StepResult] = []
         ok_all = True
+        if self.start_claim is not None:
+            gap = assumptions_gap(c, self.start_claim, ctx)
+            if gap:
+                return ProofResult(Outcome.UNPROVED, f"the chain starts from {gap}")
+        conditional = self.start_claim is not None and self.start_claim.given is not None
         for step, prev, new in self.run():
             methods, ok = [], True
+            if step.specialise and _is_relation(prev) and conditional:
+                # "given E(a, b), specialise b = 1" would claim more than E gives
+                results.append(StepResult(step.rule, step.why, new, False,
+                                          "a specialisation after the premise is set restricts "
+                                          "the premise too; specialise before setting it"))
+                ok_all = False
+                continue
+            conditional = conditional or step.premise
+            for u in step.uses:
+                gap = assumptions_gap(c, u, ctx)
+                if gap:
+                    methods.append(gap)
+                    ok = False
             if isinstance(new, _StepFailure) or isinstance(prev, _StepFailure):
                 results.append(StepResult(step.rule, step.why, sp.S.Zero, False,
                                           str(new if isinstance(new, _StepFailure) else prev)))

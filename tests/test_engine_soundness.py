@@ -1,0 +1,89 @@
+"""Assumptions travel with a derivation: regression tests for soundness bugs.
+
+Each false claim below was once fully verified; each must now be refused.
+"""
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+from sympy import FiniteSet, Interval, oo
+
+from grpo_sym.proof import (Context, Eq, Registry, Witness, chain, claim, prove_zero, verify_all,
+                            verify_claim, variable)
+
+a, b = variable("t_s_a", sp.S.Reals), variable("t_s_b", sp.S.Reals)
+x, y = variable("t_s_x", sp.S.Reals), variable("t_s_y", sp.S.Reals)
+p = variable("t_s_p", Interval.open(0, oo))
+q = variable("t_s_q", Interval.open(0, oo))
+m = variable("t_s_m", Interval(0, oo))
+
+
+def test_specialising_after_the_premise_is_refused():
+    # given a = b, specialise b = 1: "a = 1" would follow for every a = b (false: a = b = 2)
+    reg = Registry()
+    c = claim("s.1", "", Eq(a - 1, 0), proof=chain(a - b).set_to_zero().substitute({b: 1}),
+              given=Eq(a - b, 0), registry=reg)
+    r = verify_claim(c)
+    assert r.symbolic != "proved" and "specialisation after the premise" in r.detail
+
+
+def test_specialising_before_the_premise_is_allowed():
+    reg = Registry()
+    c = claim("s.1b", "", Eq(a - 1, 0), proof=chain(a - b).substitute({b: 1}).set_to_zero(),
+              given=Eq(a - 1, 0), registry=reg)
+    assert verify_claim(c).symbolic == "proved"
+
+
+def test_substituting_a_conditional_claim_needs_its_premise():
+    reg = Registry()
+    cond = claim("s.2a", "", Eq(x, 0), proof=chain(x * p).set_to_zero().divide_both_sides(p),
+                 given=Eq(x * p, 0), registry=reg)
+    c = claim("s.2b", "", Eq(y - 1, 0), proof=chain(y - 1 + x).set_to_zero().substitute(cond),
+              given=Eq(y - 1 + x, 0), registry=reg)
+    r = verify_all(reg, [c])["s.2b"]
+    assert r.symbolic != "proved" and not r.verified and "holds only given" in r.detail
+
+
+def test_a_chain_inherits_the_domain_of_its_start():
+    reg = Registry()
+    start = claim("s.3a", "", Eq(y, 0), proof=chain(y + m).set_to_zero().rewrite(Eq(y, 0)),
+                  given=Eq(y + m, 0), domains={m: FiniteSet(0)}, registry=reg)
+    assert verify_claim(start).symbolic == "proved"
+    wider = claim("s.3b", "", Eq(2 * y, 0), proof=chain(start).multiply_both_sides(2),
+                  given=Eq(y + m, 0), registry=reg)
+    assert verify_claim(wider).symbolic != "proved"
+    same = claim("s.3c", "", Eq(2 * y, 0), proof=chain(start).multiply_both_sides(2),
+                 given=Eq(y + m, 0), domains={m: FiniteSet(0)}, registry=reg)
+    assert verify_claim(same).symbolic == "proved"
+
+
+def test_a_witness_must_satisfy_the_premise():
+    reg = Registry()
+    c = claim("s.4", "", Eq(y, 0), proof=Witness({y: 1, x: 5}), given=Eq(y - x, 0),
+              expected="refuted", registry=reg)
+    r = verify_claim(c)
+    assert r.symbolic != "refuted" and not r.ok
+
+
+def test_derivatives_are_carried_out_when_proving_zero():
+    assert prove_zero(sp.Derivative(p**2 / (p + 1), p) - (p**2 + 2 * p) / (p + 1) ** 2,
+                      Context()) is not None
+    assert prove_zero(sp.Derivative(p**2 / (p + 1), p) - (p**2 + p) / (p + 1) ** 2,
+                      Context()) is None
+
+
+def test_a_witness_names_symbols():
+    with pytest.raises(TypeError, match="symbols"):
+        Witness({p + q: 1})
+
+
+def test_a_lemma_with_conditions_is_not_an_atom():
+    from grpo_sym.proof import Certificate, Ge, MinimumAt, lemma_instance
+    reg = Registry()
+    lemma = claim("s.6a", "", Ge(p - 1 - sp.log(p), 0), proof=MinimumAt(p, 1, (p - 1) ** 2 / p),
+                  conditions=[sp.Gt(p, 2)], registry=reg)
+    use = claim("s.6b", "", Ge(q - 1 - sp.log(q), 0),
+                proof=Certificate(lemma_instance(lemma, {p: q}), lemmas={lemma: [{p: q}]}),
+                registry=reg)
+    r = verify_claim(use)
+    assert r.symbolic != "proved" and "which this claim does not assume" in r.detail
