@@ -14,6 +14,8 @@ module                                 paper
                                        reverse KL
 ``s2_3_stationarity``                  Sec. 2.3 and App. A: the KKT condition (11),
                                        its consequences, (12) and (13)
+``b1_binary_pairs``                    Sec. 2.3.1 and App. B.1, groups of two:
+                                       (16), (17), (14) and its properties
 =====================================  ==========================================
 """
 from __future__ import annotations
@@ -26,6 +28,7 @@ MODULES = (
     "s2_1_reward_preference",
     "s2_2_penalty",
     "s2_3_stationarity",
+    "b1_binary_pairs",
 )
 
 

@@ -87,3 +87,30 @@ def test_a_lemma_with_conditions_is_not_an_atom():
                 registry=reg)
     r = verify_claim(use)
     assert r.symbolic != "proved" and "which this claim does not assume" in r.detail
+
+
+def test_a_tiny_true_gap_is_not_an_exact_tie():
+    # 1 - x^2/(1 + sqrt(1 + x^2)) < 1: at x = 1e-30 the gap is 5e-61, below 50 digits
+    from grpo_sym.proof import Certificate, Lt
+    reg = Registry()
+    c = claim("s.7", "", Lt(1 - p**2 / (1 + sp.sqrt(1 + p**2)), 1),
+              proof=Certificate(p**2 / (1 + sp.sqrt(1 + p**2))), registry=reg)
+    r = verify_claim(c)
+    assert r.ok and r.symbolic == "proved", (r.detail, r.numeric_detail)
+
+
+def test_minimum_at_a_symbolic_point():
+    from grpo_sym.proof import Ge, MinimumAt
+    inner = variable("t_s_inner", Interval.open(0, 1))
+    reg = Registry()
+    c = claim("s.8", "", Ge((p - inner) ** 2 / p, 0),
+              proof=MinimumAt(p, inner, sp.diff((p - inner) ** 2 / p, p) * (p - inner)),
+              registry=reg)
+    assert verify_claim(c).ok
+
+
+def test_subs_is_evaluated_numerically():
+    reg = Registry()
+    c = claim("s.9", "", Eq(sp.Subs(y**2, y, 2 * y), 4 * y**2), registry=reg)
+    r = verify_claim(c)
+    assert r.ok and r.numeric == "agrees"

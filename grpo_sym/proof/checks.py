@@ -77,7 +77,8 @@ class Context:
 
 
 def _doit(expr: sp.Basic) -> sp.Basic:
-    return expr.doit() if expr.has(sp.Sum, sp.Product, sp.Derivative, sp.Integral) else expr
+    return expr.doit() if expr.has(sp.Sum, sp.Product, sp.Derivative, sp.Integral, sp.Subs) \
+        else expr
 
 
 def _excluded(cond: sp.Basic, relations: Sequence[sp.Basic]) -> bool:
@@ -221,8 +222,8 @@ def _rewrites(relations) -> list[tuple[str, Callable[[sp.Basic], sp.Basic]]]:
     return [
         ("expand", sp.expand),
         ("power sums", sums),
-        ("radicals", radicands),
         ("cancel", together_cancel),
+        ("radicals", radicands),
         ("expand_log", logs),
         ("simplify", sp.simplify),
         ("positive parametrisation", None),
@@ -269,6 +270,11 @@ def prove_zero(expr: sp.Basic, ctx: Context) -> str | None:
         found = None
         for name, rewrite in _rewrites(ctx.relations):
             if name == "power sums" and not case.has(sp.Sum):
+                continue
+            if name in ("radicals", "radsimp") and not any(
+                    not a.exp.is_Integer for a in case.atoms(sp.Pow)):
+                continue
+            if name == "expand_log" and not case.has(sp.log):
                 continue
             if rewrite is None:  # needs the context: logs and radicals of bounded symbols
                 if not case.has(sp.log, sp.Pow):

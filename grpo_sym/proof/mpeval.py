@@ -155,7 +155,9 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict, lost: list | None = None):
     elif e.func in _FUNCS:
         v = _FUNCS[e.func](*[_eval(a, env, memo, lost) for a in e.args])
     elif isinstance(e, sp.Sum):
-        v = _eval(write_out(e), env, memo)
+        v = _eval(write_out(e), env, memo, lost)
+    elif isinstance(e, (sp.Subs, sp.Derivative)):
+        v = _eval(e.doit(), env, memo, lost)
     elif isinstance(e, (sp.Symbol, sp.Indexed)):
         raise KeyError(f"no value for {e}")
     else:

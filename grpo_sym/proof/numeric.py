@@ -194,7 +194,7 @@ _WRITTEN_OUT: dict = {}
 
 @functools.lru_cache(maxsize=4096)
 def _needs_doit(e: sp.Basic) -> bool:
-    return e.has(sp.Derivative) or bool(e.atoms(sp.core.function.AppliedUndef)) or any(
+    return e.has(sp.Derivative, sp.Subs) or bool(e.atoms(sp.core.function.AppliedUndef)) or any(
         not f.func.__module__.startswith("sympy") for f in e.atoms(sp.Function))
 
 

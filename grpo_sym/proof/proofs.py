@@ -246,7 +246,11 @@ class MinimumAt(Proof):
         dom = ctx.domain(self.var)
         if not isinstance(dom, sp.Interval):
             return ProofResult(Outcome.UNPROVED, f"the domain of {self.var} is not an interval")
-        if self.point in dom:
+        lo_ok = (not dom.start.is_finite) or is_nonnegative(self.point - dom.start, ctx,
+                                                           strict=dom.left_open)
+        hi_ok = (not dom.end.is_finite) or is_nonnegative(dom.end - self.point, ctx,
+                                                         strict=dom.right_open)
+        if lo_ok and hi_ok:   # visibly inside the domain (the point may be symbolic)
             at_point = sp.simplify(d.subs(self.var, self.point))
         elif self.point in (dom.start, dom.end) and self.point.is_finite:
             # an open end: f is continuous up to it, so f(x) >= lim f at the end
@@ -404,8 +408,8 @@ def _exact_gap(rel: sp.Basic, point: Mapping, digits: int):
 
 def _is_exact_zero(rel: sp.Basic, point: Mapping) -> bool:
     """Does lhs - rhs vanish exactly at the (rational) point?"""
-    try:
-        d = sp.nsimplify(sp.sympify(rel.lhs - rel.rhs).subs(point))
+    try:  # the point is exact: no rounding (nsimplify would call 1e-60 zero)
+        d = sp.sympify(rel.lhs - rel.rhs).subs(point)
         return bool(sp.simplify(d) == 0)
     except (TypeError, ValueError, NotImplementedError):
         return False
