@@ -7,6 +7,7 @@ command                                        does
                                                the glob P) and their ancestors
 ``grpo-sym list [--only P]``                   list claim ids, paper locations, uses
 ``grpo-sym solve --pi-ref P --beta B ...``     where GRPO drives a binary question
+``grpo-sym errata [--only P]``                 printed statements refuted, with corrections
 =============================================  =====================================
 
 Exit status: 0 when every claim's outcome is its expected outcome, 1 when one
@@ -54,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default 1)")
     lst = sub.add_parser("list", help="list the claims")
     lst.add_argument("--only", metavar="PATTERN")
+    e = sub.add_parser("errata", help="statements printed wrongly, with their corrections")
+    e.add_argument("--only", metavar="PATTERN")
     s = sub.add_parser("solve", help="stationary policy of a binary question")
     s.add_argument("--pi-ref", required=True, type=_number("--pi-ref"), metavar="P",
                    help="reference probability of the better answer, in [0, 1]")
@@ -197,6 +200,35 @@ def cmd_list(args) -> int:
     return 0
 
 
+def _short(statement, limit: int = 160) -> str:
+    text = str(statement)
+    return text if len(text) <= limit else "(long; its LaTeX is in 'grpo-sym verify --json')"
+
+
+def cmd_errata(args) -> int:
+    """Every claim expected to be refuted: where, what, the witness, the correction."""
+    from grpo_sym import load_registry
+    from grpo_sym.proof import Witness
+
+    registry = load_registry()
+    printed = [c for c in _selected(registry, args.only) if c.expected.value == "refuted"]
+    for c in printed:
+        print(f"{c.id}  [{c.paper}]")
+        print(f"  as printed: {_short(c.statement)}")
+        print(f"  {c.prose}")
+        if isinstance(c.proof, Witness):
+            point = ", ".join(f"{k} = {v}" for k, v in
+                              sorted(c.proof.point.items(), key=lambda kv: str(kv[0])))
+            print(f"  counterexample: {point}")
+        fix = c.corrected_by
+        print(f"  corrected: {fix.id}: {_short(fix.statement)}" if fix else "  corrected: (none)")
+        if fix is not None and fix.prose:
+            print(f"    {fix.prose}")
+        print()
+    print(f"{len(printed)} printed statements refuted (run 'grpo-sym verify' to confirm each)")
+    return 0
+
+
 def cmd_solve(args) -> int:
     import mpmath
 
@@ -237,7 +269,9 @@ def cmd_solve(args) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return {"verify": cmd_verify, "list": cmd_list, "solve": cmd_solve}[args.command](args)
+        commands = {"verify": cmd_verify, "list": cmd_list, "solve": cmd_solve,
+                    "errata": cmd_errata}
+        return commands[args.command](args)
     except UsageError as exc:
         print(f"grpo-sym: error: {exc}", file=sys.stderr)
         return 2

@@ -113,3 +113,14 @@ def test_solve_bad_input_exit_2_one_line(args, message):
     assert p.returncode == 2, p.stdout
     assert message in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
+
+
+def test_errata_lists_each_refuted_statement_with_its_correction(capsys):
+    import grpo_sym
+    refuted = [c for c in grpo_sym.load_registry() if c.expected.value == "refuted"]
+    assert main(["errata"]) == 0
+    out = capsys.readouterr().out
+    for c in refuted:
+        assert c.id in out
+    assert f"{len(refuted)} printed statements refuted" in out
+    assert "counterexample: c = -1" in out          # the shift-and-scale invariance
