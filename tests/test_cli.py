@@ -123,4 +123,4 @@ def test_errata_lists_each_refuted_statement_with_its_correction(capsys):
     for c in refuted:
         assert c.id in out
     assert f"{len(refuted)} printed statements refuted" in out
-    assert "counterexample: c = -1" in out          # the shift-and-scale invariance
+    assert "c = -1, d = 0" in out          # the witness of the shift-and-scale invariance
