@@ -76,9 +76,17 @@ class Context:
             yield sub, _doit(write_out(expr.xreplace(sub)))
 
 
+_CARRY_OUT = (sp.Derivative, sp.Subs, sp.Integral, sp.Product)
+
+
 def _doit(expr: sp.Basic) -> sp.Basic:
-    return expr.doit() if expr.has(sp.Sum, sp.Product, sp.Derivative, sp.Integral, sp.Subs) \
-        else expr
+    """Carry out derivatives, substitutions and integrals, and write out sums
+    over concrete ranges; sums over a symbolic range stay (power sums handle them)."""
+    from .mpeval import write_out
+
+    if expr.has(*_CARRY_OUT):
+        expr = expr.replace(lambda e: isinstance(e, _CARRY_OUT), lambda e: e.doit())
+    return write_out(expr) if expr.has(sp.Sum) else expr
 
 
 def _excluded(cond: sp.Basic, relations: Sequence[sp.Basic]) -> bool:
@@ -268,7 +276,10 @@ def prove_zero(expr: sp.Basic, ctx: Context) -> str | None:
     for _, case in ctx.instances(expr):
         case = _doit(ctx.eliminate(case))
         found = None
-        for name, rewrite in _rewrites(ctx.relations):
+        ladder = _rewrites(ctx.relations)
+        if case.has(sp.Sum):   # sums over a symbolic range: the power-sum rewrite first
+            ladder.sort(key=lambda item: item[0] != "power sums")
+        for name, rewrite in ladder:
             if name == "power sums" and not case.has(sp.Sum):
                 continue
             if name in ("radicals", "radsimp") and not any(
