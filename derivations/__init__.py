@@ -16,6 +16,8 @@ module                                 paper
                                        its consequences, (12) and (13)
 ``b1_binary_pairs``                    Sec. 2.3.1 and App. B.1, groups of two:
                                        (16), (17), (14) and its properties
+``b1_binary_large``                    Sec. 2.3.1 and App. B.1, large groups:
+                                       (18), (19), (15) and its properties
 =====================================  ==========================================
 """
 from __future__ import annotations
@@ -29,6 +31,7 @@ MODULES = (
     "s2_2_penalty",
     "s2_3_stationarity",
     "b1_binary_pairs",
+    "b1_binary_large",
 )
 
 
@@ -37,5 +40,9 @@ def load():
     from grpo_sym.proof import REGISTRY
 
     for name in MODULES:
-        importlib.import_module(f"{__name__}.{name}")
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
     return REGISTRY

@@ -55,8 +55,8 @@ Engine notes.  Identities with the radical sqrt(D) of (15) are slow in ``prove_z
 positive parametrisation runs before cancel), so they are split into small lemmas and used by
 substitution; sqrt((15)(1 - (15))) is simplified by specialising sqrt(x^2) = x at a visibly
 positive x (a chain specialisation, whose value the engine does not check to lie in the
-domain).  ``take_root(select="condition")`` does not check that the condition follows from the
-premise: here it does (``b1.large.eq19.above-reference``, same premise).
+domain).  ``take_root(select="condition")`` needs the condition p >= pi_ref(a) to hold at every
+solution: ``b1.large.eq19.above-reference`` proves it under the same premise.
 """
 from __future__ import annotations
 
@@ -308,6 +308,15 @@ claim(
           "beta (p - f) = -sqrt(p (1 - p)) instead (beta = 1, pi_ref(a) = 1/2, "
           "p = (2 - sqrt 2)/4 < pi_ref(a)); (19) itself forces p >= pi_ref(a).")
 
+at_least_reference = claim(
+    "b1.large.eq19.at-least-reference", "App. B.1, after (19)",
+    Ge(p, f), given=stationary_a,
+    proof=Certificate(sqrt(p * (1 - p)) / beta, premise_multiple=-p * (1 - p) / beta,
+                      why="by (19), p - pi_ref(a) = sqrt(p (1 - p))/beta >= 0"),
+    uses=[above_reference],
+    prose="A stationary pi_theta(a) is at least pi_ref(a): the condition that picks the root "
+          "of the quadratic.")
+
 R = sqrt(1 + 4 * beta**2 * f * (1 - f))
 P = (2 * beta**2 * f + 1 + R) / (2 * (1 + beta**2))      # (15)
 other_root = (2 * beta**2 * f + 1 - R) / (2 * (1 + beta**2))
@@ -321,8 +330,8 @@ eq15 = claim(
         p, P, "condition",
         "by (19) p >= pi_ref(a) (b1.large.eq19.above-reference); (15) satisfies it, the other "
         "root (2 beta^2 f + 1 - sqrt(D))/(2 (1 + beta^2)) lies below pi_ref(a)",
-        condition=Ge(p, f), certificate=(above_cert, below_cert)),
-    uses=[above_reference],
+        condition=Ge(p, f), certificate=(above_cert, below_cert),
+        justified_by=at_least_reference),
     prose="If r(a) > r(b), a stationary pi_theta(a) is (2 beta^2 pi_ref(a) + 1 + sqrt(1 + "
           "4 beta^2 pi_ref(a)(1 - pi_ref(a))))/(2 (1 + beta^2)): the root of the quadratic "
           "that lies above pi_ref(a).")

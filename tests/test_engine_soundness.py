@@ -114,3 +114,44 @@ def test_subs_is_evaluated_numerically():
     c = claim("s.9", "", Eq(sp.Subs(y**2, y, 2 * y), 4 * y**2), registry=reg)
     r = verify_claim(c)
     assert r.ok and r.numeric == "agrees"
+
+
+def test_take_root_by_condition_needs_a_justified_condition():
+    from grpo_sym.proof import Ge
+    xr = variable("t_s_xr", sp.S.Reals)
+    premise = Eq((xr - 1) * (xr - 3), 0)
+    reg = Registry()
+    bad = claim("s.10", "", Eq(xr, 1), given=premise,
+                proof=chain(premise).take_root(xr, 1, "condition", condition=Ge(2, xr),
+                                               certificate=(sp.S(1), sp.S(1))), registry=reg)
+    r = verify_claim(bad)
+    assert r.symbolic != "proved" and "justified_by" in r.detail
+
+
+def test_specialised_values_must_lie_in_the_domain():
+    reg = Registry()
+    c = claim("s.11", "", Eq(sp.sqrt(y**2), -y),
+              proof=chain(sp.sqrt(p**2)).substitute({p: -y}).rewrite(-y), registry=reg)
+    assert verify_claim(c).symbolic != "proved"
+
+
+def test_each_failed_step_keeps_its_own_message():
+    reg = Registry()
+    c = claim("s.12", "", Eq(x, x), proof=chain(x).substitute({y: 1}).divide_both_sides(x),
+              registry=reg)
+    r = verify_claim(c)
+    assert r.symbolic != "proved"
+
+
+def test_a_certificate_may_use_the_premise_only_as_stated():
+    from grpo_sym.proof import Certificate, Ge
+    reg = Registry()
+    good = claim("s.13", "", Ge(x, 0), given=Eq(x - y**2, 0),
+                 proof=Certificate(y**2, premise_multiple=1), registry=reg)
+    assert verify_claim(good).symbolic == "proved"
+    wrong = claim("s.14", "", Ge(x, 0), given=Eq(x - y**2, 0),
+                  proof=Certificate(y**2, premise_multiple=2), registry=reg)
+    assert verify_claim(wrong).symbolic != "proved"
+    no_premise = claim("s.15", "", Ge(x, 0), proof=Certificate(y**2, premise_multiple=1),
+                       registry=reg)
+    assert verify_claim(no_premise).symbolic != "proved"

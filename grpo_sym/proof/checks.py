@@ -361,11 +361,20 @@ def _nonneg(e: sp.Basic, ctx: Context, strict: bool) -> bool:
             alt = sp.factor(e)
     except (_OutOfTime, sp.PolynomialError, TypeError, ValueError):
         return False
-    if alt == e:
-        return False
     _FACTORING.add(e)
     try:
-        return _nonneg_direct(alt, ctx, strict)
+        if alt != e and _nonneg_direct(alt, ctx, strict):
+            return True
+        # the same question with bounded symbols written as positive ones
+        # (a bijection of the domain): 1 - f becomes 1/(1 + u)
+        par = positive_parametrisation(e, ctx)
+        if par != e:
+            with time_limit(2):
+                par = sp.together(par)
+            return _nonneg_direct(par, ctx, strict)
+        return False
+    except _OutOfTime:
+        return False
     finally:
         _FACTORING.discard(e)
 
@@ -379,14 +388,19 @@ def _sqrt_dominates(e: sp.Add, ctx: Context, strict: bool) -> bool:
         if not (isinstance(root, sp.Pow) and root.exp == sp.S.Half):
             continue
         rest = e - term
-        if not is_nonnegative(k, ctx, strict=True):
-            continue
         if not is_nonnegative(root.base, ctx):
             continue
-        gap = sp.expand(k**2 * root.base - rest**2)
-        if is_nonnegative(gap, ctx, strict) or (is_nonnegative(rest, ctx) and
-                                                (not strict or is_nonnegative(rest, ctx, True))):
-            return True
+        if is_nonnegative(k, ctx, strict=True):
+            # k sqrt(X) + R >= 0: k sqrt(X) >= |R| if k^2 X >= R^2
+            gap = sp.expand(k**2 * root.base - rest**2)
+            if is_nonnegative(gap, ctx, strict) or (is_nonnegative(rest, ctx) and
+                                                    (not strict or is_nonnegative(rest, ctx, True))):
+                return True
+        elif is_nonnegative(-k, ctx, strict=True):
+            # R - |k| sqrt(X) >= 0: R >= 0 and R^2 >= k^2 X
+            gap = sp.expand(rest**2 - k**2 * root.base)
+            if is_nonnegative(rest, ctx) and is_nonnegative(gap, ctx, strict):
+                return True
     return False
 
 

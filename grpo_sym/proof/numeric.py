@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import random
+from fractions import Fraction
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -84,24 +85,48 @@ def _edge_values(dom: sp.Set) -> list[sp.Expr]:
     return vals
 
 
-def _random_value(dom: sp.Set, rng: random.Random) -> sp.Expr:
+@functools.lru_cache(maxsize=1024)
+def _shape(dom: sp.Set) -> tuple:
+    """('finite', sorted values, None) | ('integers', lowest, None) | ('interval', a, b)."""
     if is_finite_domain(dom):
-        return rng.choice(sorted(dom))
+        return "finite", tuple(sorted(dom)), None
     if dom.is_subset(sp.S.Integers):
-        return dom.inf + rng.randrange(0, 7)
-    a, b = (dom.start, dom.end) if isinstance(dom, sp.Interval) else (-sp.oo, sp.oo)
-    u = sp.Rational(rng.randrange(1, 10**15), 10**15)
+        return "integers", dom.inf, None
+    if isinstance(dom, sp.Interval):
+        return "interval", dom.start, dom.end
+    return "interval", -sp.oo, sp.oo
+
+
+def _random_value(dom: sp.Set, rng: random.Random) -> sp.Expr:
+    """A seeded value in ``dom``: uniform on bounded intervals; on half-lines and
+    the reals, uniform on a width-10 stretch half the time and spread over 25
+    decades otherwise.  Exact (a rational), computed with Python fractions."""
+    kind, a, b = _shape(dom)
+    if kind == "finite":
+        return rng.choice(a)
+    if kind == "integers":
+        return a + rng.randrange(0, 7)
+    u = Fraction(rng.randrange(1, 10**15), 10**15)
+    if a.is_finite and b.is_finite and a.is_Rational and b.is_Rational:
+        fa, fb = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
+        return _rational(fa + (fb - fa) * u)
     if a.is_finite and b.is_finite:
-        return a + (b - a) * u
-    if rng.random() < 0.5:   # moderate values, uniformly: (a, a + 10), (b - 10, b) or (-10, 10)
+        return a + (b - a) * sp.Rational(u.numerator, u.denominator)
+    if rng.random() < 0.5:
         mag = 10 * u
-    else:                    # magnitudes spread over 25 decades
-        mag = sp.Integer(10) ** rng.randrange(-12, 13) * (1 + 9 * u)
+    else:
+        mag = Fraction(10) ** rng.randrange(-12, 13) * (1 + 9 * u)
     if a.is_finite:
-        return a + mag
+        return a + _rational(mag) if not a.is_Rational else \
+            _rational(Fraction(int(a.p), int(a.q)) + mag)
     if b.is_finite:
-        return b - mag
-    return mag if rng.random() < 0.5 else -mag
+        return b - _rational(mag) if not b.is_Rational else \
+            _rational(Fraction(int(b.p), int(b.q)) - mag)
+    return _rational(mag if rng.random() < 0.5 else -mag)
+
+
+def _rational(f: Fraction) -> sp.Rational:
+    return sp.Rational(f.numerator, f.denominator)
 
 
 def _simplex_point(n: int, rng: random.Random, edgy: bool) -> list[sp.Expr]:
@@ -199,6 +224,11 @@ def _needs_doit(e: sp.Basic) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
+def _carried_out(e: sp.Basic) -> sp.Basic:
+    return e.doit()
+
+
+@functools.lru_cache(maxsize=4096)
 def _indexed_atoms(e: sp.Basic) -> tuple:
     return tuple(sorted(e.atoms(sp.Indexed), key=str))
 
@@ -219,7 +249,7 @@ def _instantiate(exprs: Sequence[sp.Expr], pt: dict, rng: random.Random) -> tupl
         else:
             out.append(write_out(e))
         if _needs_doit(out[-1]):
-            out[-1] = out[-1].doit()   # derivatives, and functions defined by the claim author
+            out[-1] = _carried_out(out[-1])   # derivatives, functions defined by the author
     full = dict(pt)
     for e in out:
         for atom in _indexed_atoms(e):

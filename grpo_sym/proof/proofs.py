@@ -157,7 +157,8 @@ def _lemma_atoms(lemmas: Mapping, ctx: Context, c=None) -> tuple[dict, list[str]
                 if not (lo_ok and hi_ok):
                     problems.append(f"{lemma.id}: {value} not visibly in the domain of {sym}")
             inst = d.subs(sub)
-            dummy = sp.Dummy("lemma", nonnegative=True)
+            dummy = sp.Dummy("lemma", positive=True) if strict else \
+                sp.Dummy("lemma", nonnegative=True)
             atoms[inst] = dummy              # as the author writes it: lemma_instance(...)
             atoms[sp.expand(inst)] = dummy   # or expanded
     return atoms, problems
@@ -185,21 +186,34 @@ class Certificate(Proof):
         lemma's domain)
     """
 
-    def __init__(self, certificate: sp.Expr, why: str = "", lemmas: Mapping | None = None):
+    def __init__(self, certificate: sp.Expr, why: str = "", lemmas: Mapping | None = None,
+                 premise_multiple=None):
         self.certificate = sp.sympify(certificate)
         self.why = why
         self.lemmas = dict(lemmas or {})
+        # with a premise E: lhs - rhs = certificate + m (E.lhs - E.rhs), which vanishes there
+        self.premise_multiple = None if premise_multiple is None else sp.sympify(premise_multiple)
+
+    def _premise_term(self, c) -> sp.Expr:
+        if self.premise_multiple is None:
+            return sp.S.Zero
+        if not isinstance(c.given, sp.Eq):
+            raise ValueError("premise_multiple needs a claim whose premise is an equation")
+        return self.premise_multiple * (c.given.lhs - c.given.rhs)
 
     def uses(self):
         return list(self.lemmas)
 
     def obligations(self, c):
         d, _ = relation_gap(c.statement)
-        return [d - self.certificate]
+        return [d - self.certificate - self._premise_term(c)]
 
     def check(self, c, ctx):
         d, strict = relation_gap(c.statement)
-        how = prove_zero(d - self.certificate, ctx)
+        try:
+            how = prove_zero(d - self.certificate - self._premise_term(c), ctx)
+        except ValueError as exc:
+            return ProofResult(Outcome.UNPROVED, str(exc))
         if how is None:
             return ProofResult(Outcome.UNPROVED, "the certificate does not equal lhs - rhs")
         atoms, problems = _lemma_atoms(self.lemmas, ctx, c)
@@ -334,8 +348,11 @@ def evaluate_exact(expr: sp.Expr, point: Mapping, digits: int) -> mpmath.mpf | N
 
 
 def _gap_values(rel: sp.Basic, point: Mapping, digits: int, working: int):
-    """(lhs, rhs, gap) at ``point`` computed with ``working`` digits, or None."""
-    from .mpeval import Undefined, mp_eval, write_out
+    """(lhs, rhs, gap, digits lost) at ``point`` with ``working`` digits, or None.
+
+    ``gap`` is lhs - rhs (for an inequality, oriented so that it must be >= 0);
+    the lost digits are those the sides' own sums lost to cancellation."""
+    from .mpeval import Undefined, _number, mp_eval, write_out
 
     ints = {k: v for k, v in point.items() if getattr(k, "is_integer", False)}
     sides = []
@@ -344,18 +361,14 @@ def _gap_values(rel: sp.Basic, point: Mapping, digits: int, working: int):
         if ints and side.has(sp.Sum, sp.Indexed):
             side = side.xreplace(ints)
         side = write_out(side)
-        if side.has(sp.Derivative):
+        if side.has(sp.Derivative, sp.Subs):
             side = side.doit()
         sides.append(side)
-    if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
-        gap_expr = sides[1] - sides[0]
-    else:
-        gap_expr = sides[0] - sides[1]
     lost = [0]
     with mpmath.workdps(working):
         try:
-            l, r = (mp_eval(x, point, lost) for x in sides)
-            g = mp_eval(gap_expr, point) if not isinstance(rel, (sp.Eq, sp.Ne)) else l - r
+            env = {k: _number(sp.sympify(v)) for k, v in point.items()}
+            l, r = (mp_eval(x, env, lost) for x in sides)
         except (Undefined, ZeroDivisionError, ValueError, TypeError, KeyError, OverflowError):
             return None
         try:
@@ -363,10 +376,11 @@ def _gap_values(rel: sp.Basic, point: Mapping, digits: int, working: int):
                 return None
         except TypeError:
             return None
+        g = (r - l) if isinstance(rel, (sp.LessThan, sp.StrictLessThan)) else (l - r)
         if any(isinstance(v, mpmath.mpc) and abs(mpmath.im(v)) > mpmath.mpf(10) ** (-digits)
                for v in (l, r, g)):
             if isinstance(rel, (sp.Eq, sp.Ne)):
-                return l, r, l - r, lost[0]   # complex values still compare as equal or not
+                return l, r, g, lost[0]   # complex values still compare as equal or not
             return None                # an inequality between complex values means nothing
         return (*(mpmath.re(v) if isinstance(v, mpmath.mpc) else v for v in (l, r, g)), lost[0])
 
@@ -421,15 +435,28 @@ MAX_WORKING_DIGITS = 800
 def _sign_at(rel: sp.Basic, point: Mapping, digits: int) -> tuple[bool | None, dict]:
     """Does ``rel`` hold at ``point``?  None when it cannot be decided there.
 
-    The difference of the two sides is computed at ``2*digits`` and again at
-    ``4*digits`` working digits: roundoff (from cancelling large terms) shrinks
-    with the extra digits, a genuine difference does not.  So "does not hold"
-    is reported only for a difference that survives both evaluations."""
+    The two sides are computed with ``2*digits`` working digits, tracking the
+    digits their sums lose to cancellation.  If they kept more than ``digits``
+    digits, a difference far below (or far above) ``10**-digits`` relative is
+    decided at once.  Otherwise the working digits are doubled until two levels
+    agree: roundoff shrinks with the extra digits, a genuine difference does
+    not; if cancellation still eats the digits, exact arithmetic decides (or
+    the point is left undecided)."""
     working = 2 * digits
     lo = _gap_values(rel, point, digits, working)
     if lo is None:
         return None, {}
-    while True:
+    hi = None
+    if lo[3] < working - digits - 10:
+        # the sides kept more than `digits` digits: a gap far below or far above the
+        # tolerance is decided here; only the band in between needs more digits
+        with mpmath.workdps(working):
+            scale = max(abs(lo[0]), abs(lo[1]))
+            if abs(lo[2]) <= scale * mpmath.mpf(10) ** (-digits):
+                hi, noise, stable, tiny = lo, False, False, True
+            elif abs(lo[2]) > scale * mpmath.mpf(10) ** (5 - digits):
+                hi, noise, stable, tiny = lo, False, True, False
+    while hi is None:
         # doubling the working digits until two levels agree on the difference
         working *= 2
         hi = _gap_values(rel, point, digits, working)
@@ -444,7 +471,7 @@ def _sign_at(rel: sp.Basic, point: Mapping, digits: int) -> tuple[bool | None, d
             tiny = abs(hi[2]) <= scale * mpmath.mpf(10) ** (-digits)
         if noise or stable or tiny or working >= MAX_WORKING_DIGITS:
             break
-        lo = hi
+        lo, hi = hi, None
     l, r, g, _ = hi
     values = {"lhs": mpmath.nstr(l, digits), "rhs": mpmath.nstr(r, digits)}
     zero = noise or tiny
@@ -598,6 +625,30 @@ def _replace_core(e: sp.Basic, lhs: sp.Expr, rhs: sp.Expr) -> sp.Basic:
     return e.subs(core, rhs * core / lhs)
 
 
+def _real_only(sym) -> bool:
+    return (getattr(sym, "is_real", None) and sym.is_positive is None and
+            sym.is_nonnegative is None and sym.is_integer is None)
+
+
+def _visibly_in(value, dom: sp.Set, ctx: Context) -> bool:
+    """Is ``value`` visibly in ``dom`` (under the context's domains)?"""
+    value = sp.sympify(value)
+    if value.is_number:
+        # a finite end of an interval counts: identities extend there by continuity,
+        # and every step after the specialisation is checked at that value exactly
+        return bool(dom.contains(value)) or bool(dom.closure.contains(value))
+    if isinstance(value, sp.Symbol) and ctx.domain(value).is_subset(dom):
+        return True
+    if not isinstance(dom, sp.Interval):
+        return dom == sp.S.Reals and value.is_real is not False
+    def inside(gap, strict):
+        return is_nonnegative(gap, ctx, strict) or is_nonnegative(sp.together(gap), ctx, strict)
+
+    lo = (not dom.start.is_finite) or inside(value - dom.start, dom.left_open)
+    hi = (not dom.end.is_finite) or inside(dom.end - value, dom.right_open)
+    return lo and hi
+
+
 def assumptions_gap(c, used, ctx: Context) -> str | None:
     """Why ``used`` cannot be relied on inside ``c`` (None: it can).
 
@@ -629,8 +680,9 @@ def _same_relation(r1, r2, ctx: Context) -> bool:
     return False
 
 
-class _StepFailure(sp.Symbol):
-    """Stands for the result of a step whose rule could not be applied."""
+class _StepFailure(sp.Dummy):
+    """Stands for the result of a step whose rule could not be applied (a Dummy:
+    each failure is its own object, with its own message)."""
 
     def __new__(cls, message: str):
         obj = super().__new__(cls, "step_failed")
@@ -826,7 +878,8 @@ class Chain(Proof):
         return self._add(Step("rearrange", why, sp.sympify(result), lambda e: e, obligation))
 
     def take_root(self, var: sp.Symbol, root, select: str = "nonnegative", why: str = "",
-                  condition: sp.Basic | None = None, certificate=None) -> "Chain":
+                  condition: sp.Basic | None = None, certificate=None,
+                  justified_by=None) -> "Chain":
         """From ``a var**2 + b var + c = 0`` to ``var = root``.
 
         ``select="nonnegative"``: ``a > 0`` and ``c/a <= 0`` are checked, so the
@@ -834,7 +887,9 @@ class Chain(Proof):
         the unique non-negative root.  ``select="condition"``: the chosen root
         satisfies ``condition`` (proved by ``certificate``, a visibly >= 0 form
         of the condition's gap at the root) and the other root violates it
-        (its gap, written as ``-certificate_other``) -- pass both as a tuple.
+        (its gap, written as ``-certificate_other``) -- pass both as a tuple --
+        and the condition must hold at every solution: ``justified_by`` is a
+        proved claim stating it under the chain's premise.
         """
         root = sp.sympify(root)
 
@@ -866,9 +921,13 @@ class Chain(Proof):
                     return "the chosen root is not the larger root"
                 return None
             if select == "condition":
+                if justified_by is None or not _same_relation(justified_by.statement,
+                                                              condition, ctx):
+                    return ("the condition must be a proved claim under the premise "
+                            "(justified_by=...), or the other root may be the solution")
                 cert_root, cert_other = certificate
                 other = -b / a - root
-                d_root = condition.lhs - condition.rhs
+                d_root, _ = relation_gap(condition)
                 if prove_zero(d_root.subs(var, root) - cert_root, ctx) is None or \
                         not is_nonnegative(cert_root, ctx):
                     return "the chosen root does not visibly satisfy the condition"
@@ -879,7 +938,8 @@ class Chain(Proof):
             return f"unknown root selection {select!r}"
 
         return self._add(Step(f"take the {select} root", why, sp.Eq(var, root, evaluate=False),
-                              lambda e: sp.Eq(var, root, evaluate=False), obligation, side))
+                              lambda e: sp.Eq(var, root, evaluate=False), obligation, side,
+                              uses=(justified_by,) if justified_by is not None else ()))
 
     def apply(self, fn: Callable[[sp.Basic], sp.Basic], rule: str, why: str = "",
               result=None) -> "Chain":
@@ -963,6 +1023,15 @@ class Chain(Proof):
                 ok_all = False
                 continue
             conditional = conditional or step.premise
+            if step.specialise:
+                # a symbol with no assumption beyond "real" may take any real value:
+                # SymPy simplified nothing with a property only its domain gives
+                outside = [f"{k} = {v}" for k, v in step.specialise.items()
+                           if not (_real_only(k) and sp.sympify(v).is_real is not False)
+                           and not _visibly_in(v, ctx.domain(k), ctx)]
+                if outside:
+                    methods.append("not visibly in the domain: " + ", ".join(outside))
+                    ok = False
             for u in step.uses:
                 gap = assumptions_gap(c, u, ctx)
                 if gap:
