@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="gamma = P(a>b) - P(b>a), in (0, 1] (groups of two; default 1)")
     s.add_argument("--group-size", type=_group_size, default=2, metavar="N|inf",
                    help="2 or inf (default 2)")
+    s.add_argument("--penalty", choices=("grpo", "kl"), default="grpo",
+                   help="grpo: the paper's estimator (default); kl: the direct-KL penalty")
     s.add_argument("--dps", type=_digits, default=None, metavar="D",
                    help="significant digits (default: float)")
     s.add_argument("--json", action="store_true", help="print JSON")
@@ -241,8 +243,8 @@ def cmd_solve(args) -> int:
     else:
         pi_ref, beta, margin = (float(x) for x in (args.pi_ref, args.beta, args.margin))
     try:
-        res = stationary_binary_pair(pi_ref, beta, margin=margin,
-                                     group_size=args.group_size, dps=args.dps)
+        res = stationary_binary_pair(pi_ref, beta, margin=margin, group_size=args.group_size,
+                                     penalty=args.penalty, dps=args.dps)
     except (ValueError, TypeError, NotImplementedError) as exc:
         msg = str(exc)
         for name in ("pi_ref", "beta", "margin", "group_size", "dps"):
@@ -258,7 +260,7 @@ def cmd_solve(args) -> int:
     G = "inf" if args.group_size == float("inf") else str(args.group_size)
     if args.json:
         print(json.dumps({"pi_ref": str(args.pi_ref), "beta": str(args.beta),
-                          "margin": str(args.margin), "group_size": G,
+                          "margin": str(args.margin), "group_size": G, "penalty": args.penalty,
                           "dps": args.dps, "pi_theta_a": show(res.a), "pi_theta_b": show(res.b)}))
     else:
         print(f"pi_theta(a|q) = {show(res.a)}   (better answer)")

@@ -124,3 +124,10 @@ def test_errata_lists_each_refuted_statement_with_its_correction(capsys):
         assert c.id in out
     assert f"{len(refuted)} printed statements refuted" in out
     assert "c = -1, d = 0" in out          # the witness of the shift-and-scale invariance
+
+
+def test_solve_direct_kl_penalty(capsys):
+    assert main(["solve", "--pi-ref", "0.3", "--beta", "0.5", "--group-size", "inf",
+                 "--penalty", "kl"]) == 0
+    assert "pi_theta(a|q) = 1.0" in capsys.readouterr().out   # below the threshold beta*(0.3)
+    assert run("solve", "--pi-ref", "0.3", "--beta", "1", "--penalty", "l2").returncode == 2

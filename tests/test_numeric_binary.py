@@ -122,7 +122,8 @@ def test_strings_are_not_numbers():
         stationary_binary("0.3", 0.1)
 
 
-@pytest.mark.parametrize("kwargs", [dict(group_size=8), dict(std="bessel"), dict(penalty="kl")])
+@pytest.mark.parametrize("kwargs", [dict(group_size=8), dict(std="bessel"),
+                                    dict(group_size=8, penalty="kl")])
 def test_later_features_say_so(kwargs):
     with pytest.raises(NotImplementedError):
         stationary_binary(0.3, 0.1, **kwargs)

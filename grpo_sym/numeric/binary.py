@@ -161,12 +161,12 @@ def stationary_binary_pair(pi_ref, beta, *, margin=1, group_size=2, std: str = "
     if std != "population":
         raise NotImplementedError("std='bessel' is not implemented yet (planned: exact "
                                   "stationary policies for trainer conventions)")
-    if penalty != "grpo":
-        raise NotImplementedError("penalty='kl' (the direct-KL penalty of Section 3) is not "
-                                  "implemented yet")
+
     if G != 2 and G != math.inf:
         raise NotImplementedError(f"group_size={G} is not implemented yet: only 2 and "
                                   "math.inf (the paper's closed forms (14) and (15))")
+    if penalty == "kl":
+        return _direct_kl(f, beta, gamma, G, dps)
     m = _Float if dps is None else _Mp
     with mpmath.workdps((dps or 15) + 15):
         f_, beta_, gamma_ = (m.num(x) for x in (f, beta, gamma))
@@ -185,6 +185,29 @@ def stationary_binary_pair(pi_ref, beta, *, margin=1, group_size=2, std: str = "
         return BinaryPolicy(+res.a, +res.b)
 
 
+def _direct_kl(f, beta, gamma, G, dps) -> BinaryPolicy:
+    """The direct-KL penalty (Sec. 3): closed form for groups of two; for large
+    groups, where on-policy GRPO started at pi_ref ends up."""
+    from .direct_kl import direct_kl_large, direct_kl_pairs, direct_kl_pairs_other
+
+    if f == 0 or f == 1:
+        one = mpmath.mpf(1) if dps else 1.0
+        return BinaryPolicy(f * one, (1 - f) * one)
+    if G == 2:
+        # in float, e^{-gamma/beta} would amplify the rounding of gamma/beta by
+        # |gamma/beta| and underflow where pi_theta(b) itself does not: work in
+        # mpmath (30 digits for a float result) and round once
+        with mpmath.workdps((dps or 15) + 15):
+            c = mpmath.mpf(beta) / mpmath.mpf(gamma)
+            fm = mpmath.mpf(f)
+            a, b = direct_kl_pairs(fm, c, mpmath.exp), direct_kl_pairs_other(fm, c, mpmath.exp)
+        if dps is None:
+            return BinaryPolicy(float(a), float(b))
+        with mpmath.workdps(dps):
+            return BinaryPolicy(+a, +b)
+    return BinaryPolicy(*direct_kl_large(f, beta, dps))
+
+
 def stationary_binary(pi_ref, beta, *, margin=1, group_size=2, std: str = "population",
                       penalty: str = "grpo", dps: int | None = None) -> float | mpmath.mpf:
     """pi_theta(a|q): where GRPO drives the better answer of a binary question.
@@ -198,14 +221,22 @@ def stationary_binary(pi_ref, beta, *, margin=1, group_size=2, std: str = "popul
         rewards); groups of two only
     group_size : 2 (eq. (14)) or ``math.inf`` (eq. (15)); other sizes later
     std : ``"population"`` (the paper); ``"bessel"`` later
-    penalty : ``"grpo"`` (the paper's estimator); ``"kl"`` later
+    penalty : ``"grpo"`` (the paper's estimator) or ``"kl"`` (the direct-KL
+        penalty of Section 3: for groups of two its closed form; for large
+        groups the policy on-policy GRPO reaches from pi_ref -- 1.0 when no
+        interior stationary point attracts it, see ``direct_kl_threshold``)
     dps : None for a float accurate to a few ulp; an integer for an mpmath
         number with that many significant digits
 
     Raises ValueError naming the parameter for bad input (beta <= 0, a
     probability outside [0, 1], a margin outside (0, 1], NaN or infinity, a
     group size that is not an integer >= 2 or inf) and NotImplementedError for
-    a valid setting not implemented yet.
+    a valid setting not implemented yet (other group sizes, std="bessel").
+
+    >>> stationary_binary(0.3, 0.5, penalty="kl", group_size=math.inf)   # beta < beta*(0.3)
+    1.0
+    >>> round(stationary_binary(0.3, 2.0, penalty="kl", group_size=math.inf), 12)
+    0.538855340108
 
     >>> stationary_binary(0.0, 0.5), stationary_binary(1.0, 0.5)
     (0.0, 1.0)
