@@ -89,3 +89,14 @@ def test_threshold_validates():
         direct_kl_threshold(float("nan"))
     with pytest.raises(ValueError, match="dps"):
         direct_kl_threshold(0.3, dps=0)
+
+
+def test_large_groups_float_within_a_few_ulp():
+    worst = 0.0
+    for f in (1e-12, 1e-3, 0.05, 0.3, 0.7):
+        b_star = direct_kl_threshold(f)
+        for beta in (1.01 * b_star, 2 * b_star, 10 * b_star, 1e3 * b_star):
+            got = stationary_binary_pair(f, beta, penalty="kl", group_size=math.inf)
+            ref = stationary_binary_pair(f, beta, penalty="kl", group_size=math.inf, dps=60)
+            worst = max(worst, ulps(got.a, ref.a), ulps(got.b, ref.b))
+    assert worst <= 2, worst

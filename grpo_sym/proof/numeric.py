@@ -448,7 +448,9 @@ def _limit_estimate(c, dps: int) -> NumericResult:
         fx, tx = f.subs(pt), target.subs(pt)
         errs, where = [], []
         for k in (4, 8, 16, 32, 64, 128, 256):
-            with mpmath.workdps(3 * dps + k):
+            # at 10^-k from the limit point, differences of nearby values can cancel
+            # several times k digits: give the evaluation room for that
+            with mpmath.workdps(3 * dps + 4 * k):
                 h = mpmath.mpf(10) ** (-k)
                 if x0 is sp.oo:
                     xv = 1 / h
