@@ -18,6 +18,13 @@ module                                 paper
                                        (16), (17), (14) and its properties
 ``b1_binary_large``                    Sec. 2.3.1 and App. B.1, large groups:
                                        (18), (19), (15) and its properties
+``s3_direct_kl``                       Sec. 3 and App. B.2, direct-KL penalty:
+                                       its expectation, stationary form, pairs
+``b2_direct_kl_large``                 App. B.2, large groups: h, x*, the exact
+                                       threshold, maxima, on-policy dynamics
+``s3_shift_only_and_pooling``          Sec. 3, shift-only normalisation (= RLHF
+                                       with beta G/(G-1) under direct KL), NLHF
+                                       (5), not logarithmic pooling, beta = 0.04
 =====================================  ==========================================
 """
 from __future__ import annotations
@@ -32,6 +39,9 @@ MODULES = (
     "s2_3_stationarity",
     "b1_binary_pairs",
     "b1_binary_large",
+    "s3_direct_kl",
+    "b2_direct_kl_large",
+    "s3_shift_only_and_pooling",
 )
 
 

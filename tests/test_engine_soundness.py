@@ -155,3 +155,13 @@ def test_a_certificate_may_use_the_premise_only_as_stated():
     no_premise = claim("s.15", "", Ge(x, 0), proof=Certificate(y**2, premise_multiple=1),
                        registry=reg)
     assert verify_claim(no_premise).symbolic != "proved"
+
+
+def test_non_negativity_check_terminates():
+    from grpo_sym.proof import is_nonnegative
+    beta = variable("t_s_beta", Interval.open(0, oo))
+    u = variable("t_s_u", Interval.open(0, oo))
+    # the expression that once made the sqrt rule and factoring call each other forever
+    e = (u + 1 / u) / beta - 2 * sp.log(u) - ((beta + sp.sqrt(1 + beta**2)) +
+                                              1 / (beta + sp.sqrt(1 + beta**2))) / beta
+    assert is_nonnegative(e, Context()) in (True, False)

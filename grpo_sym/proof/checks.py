@@ -345,10 +345,30 @@ def _linear_atom_sign(e: sp.Expr, ctx: Context, strict: bool) -> bool:
 
 def is_nonnegative(e: sp.Basic, ctx: Context, strict: bool = False) -> bool:
     """Is ``e`` manifestly >= 0 (``strict``: > 0) at every point of the domains?"""
-    return bool(_nonneg(sp.sympify(e), ctx, strict))
+    global _DEPTH
+    e = sp.sympify(e)
+    key = (e, strict, id(ctx))
+    if key in _SEEN:            # memoised within one top-level question; a question
+        return _SEEN[key]       # met again while still open counts as "not visibly"
+    if _DEPTH > MAX_DEPTH:      # rewrites that feed each other (sqrt rule, factoring)
+        return False            # are cut off: "not visibly" is always a safe answer
+    _SEEN[key] = False
+    _DEPTH += 1
+    try:
+        found = bool(_nonneg(e, ctx, strict))
+    finally:
+        _DEPTH -= 1
+        if _DEPTH == 0:
+            _SEEN.clear()
+    if _DEPTH > 0:
+        _SEEN[key] = found
+    return found
 
 
 _FACTORING: set = set()   # expressions whose factored form is being examined
+_DEPTH = 0
+MAX_DEPTH = 16
+_SEEN: dict = {}
 
 
 def _nonneg(e: sp.Basic, ctx: Context, strict: bool) -> bool:
@@ -379,6 +399,10 @@ def _nonneg(e: sp.Basic, ctx: Context, strict: bool) -> bool:
         _FACTORING.discard(e)
 
 
+def _has_radical(e: sp.Basic) -> bool:
+    return any(not p.exp.is_Integer for p in e.atoms(sp.Pow))
+
+
 def _sqrt_dominates(e: sp.Add, ctx: Context, strict: bool) -> bool:
     """``k sqrt(X) + R >= 0`` when ``k > 0`` and ``k^2 X - R^2 >= 0`` (then
     ``k sqrt(X) >= |R| >= -R``); strictly when ``k^2 X - R^2 > 0``."""
@@ -388,6 +412,9 @@ def _sqrt_dominates(e: sp.Add, ctx: Context, strict: bool) -> bool:
         if not (isinstance(root, sp.Pow) and root.exp == sp.S.Half):
             continue
         rest = e - term
+        # one radical only: then k^2 X - R^2 has none and the question cannot recur
+        if _has_radical(rest) or _has_radical(root.base):
+            continue
         if not is_nonnegative(root.base, ctx):
             continue
         if is_nonnegative(k, ctx, strict=True):
