@@ -100,3 +100,18 @@ def test_large_groups_float_within_a_few_ulp():
             ref = stationary_binary_pair(f, beta, penalty="kl", group_size=math.inf, dps=60)
             worst = max(worst, ulps(got.a, ref.a), ulps(got.b, ref.b))
     assert worst <= 2, worst
+
+
+@pytest.mark.parametrize("f", [1e-6, 0.1, 0.5, 0.97])
+def test_numeric_threshold_solves_the_registered_claims_equation(f):
+    """direct_kl_threshold and the claim b2.large.threshold.equation state one equation."""
+    import sympy as sp
+
+    import grpo_sym
+    from grpo_sym.grpo.symbols import beta, pi_ref_a
+
+    claim = grpo_sym.load_registry()["b2.large.threshold.equation"]
+    gap = claim.statement.lhs - claim.statement.rhs
+    b_star = direct_kl_threshold(f, dps=40)
+    value = sp.N(gap.subs({pi_ref_a: sp.Float(f, 40), beta: sp.Float(str(b_star), 40)}), 30)
+    assert abs(value) < 1e-30
