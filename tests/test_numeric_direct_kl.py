@@ -113,5 +113,5 @@ def test_numeric_threshold_solves_the_registered_claims_equation(f):
     claim = grpo_sym.load_registry()["b2.large.threshold.equation"]
     gap = claim.statement.lhs - claim.statement.rhs
     b_star = direct_kl_threshold(f, dps=40)
-    value = sp.N(gap.subs({pi_ref_a: sp.Float(f, 40), beta: sp.Float(str(b_star), 40)}), 30)
+    value = sp.N(gap.subs({pi_ref_a: sp.Float(f, 40), beta: sp.Float(mpmath.nstr(b_star, 40), 40)}), 30)
     assert abs(value) < 1e-30
