@@ -33,7 +33,7 @@ from .checks import Context, is_nonnegative, is_nonzero, prove_zero
 
 __all__ = [
     "Outcome", "ProofResult", "StepResult", "Identity", "Chain", "chain", "Certificate",
-    "MinimumAt", "MaxOfBounds", "Witness", "LimitProof", "relation_gap", "evaluate_exact",
+    "MinimumAt", "MaxOfBounds", "Witness", "LimitProof", "relation_gap",
     "lemma_instance",
 ]
 
@@ -326,25 +326,6 @@ class MaxOfBounds(Proof):
     def describe(self):
         return [("bound by cases", self.why or "each argument of the maximum is a proved bound",
                  None)]
-
-
-def evaluate_exact(expr: sp.Expr, point: Mapping, digits: int) -> mpmath.mpf | None:
-    """``expr`` at an exact point, to ``digits`` significant digits (None if undefined)."""
-    val = sp.sympify(expr)
-    ints = {k: v for k, v in point.items() if getattr(k, "is_integer", False)}
-    if ints:  # sizes first, so that sums can be written out before r[j] is set
-        val = val.subs(ints)
-    val = val.doit() if val.has(sp.Sum) else val
-    val = val.subs(point)
-    try:
-        num = sp.N(val, digits, maxn=digits * 20)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    if num.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not num.is_real:
-        return None
-    if not num.is_Number:
-        return None
-    return mpmath.mpf(sp.Float(num, digits)._mpf_) if num != 0 else mpmath.mpf(0)
 
 
 def _gap_values(rel: sp.Basic, point: Mapping, digits: int, working: int):
