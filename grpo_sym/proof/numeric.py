@@ -1,13 +1,22 @@
 """The numeric backup: every claim evaluated at 50 significant digits.
 
-Points are drawn per symbol from its domain -- values at the edges (1e-30 from
-an open end, 1 - 1e-30, tiny and huge positive values) and seeded random
-values -- and filtered by the claim's conditions.  The seed is derived from the
-claim id, so two runs sample the same points.  Expressions are evaluated with
-mpmath at twice the target precision; a statement "agrees" at a point when the
-two sides match to ``dps`` significant digits (or the inequality holds within
-that tolerance).  A failing point is re-checked with exact arithmetic at
-``2*dps`` digits before it counts as a counterexample.
+Points (exact rationals) are drawn per symbol from its domain: first a walk
+through every edge value of every symbol (1e-30 from an open end, 1e-10,
+the midpoint, 1e12 and 1e30 on half-lines, a closed end itself), then seeded
+random values (uniform on bounded intervals; on unbounded ones uniform on a
+width-10 stretch half the time, spread over 25 decades otherwise), filtered by
+the claim's conditions; indexed families (r[1..G]) get values per point.  The
+seed comes from the claim id, so two runs sample the same points.
+
+Each point is decided by :func:`grpo_sym.proof.proofs._sign_at`: both sides
+are evaluated by a tree evaluator (:mod:`grpo_sym.proof.mpeval`) at 2*dps
+working digits while tracking the digits lost to cancellation; a difference
+clearly below or above 10**-dps (relative) is decided there, otherwise the
+working digits double until two levels agree, and exact SymPy arithmetic
+decides what cancellation leaves open.  A counterexample is therefore
+confirmed, and it carries its exact point.  The proof's obligations (what its
+steps claim vanish) are evaluated too; a failing one means the proof is
+wrong (``proof_failure``), not that the statement is.
 
 >>> from sympy import Interval, oo, sqrt
 >>> from grpo_sym.proof import Eq, variable, claim, Registry
