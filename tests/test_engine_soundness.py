@@ -165,3 +165,19 @@ def test_non_negativity_check_terminates():
     e = (u + 1 / u) / beta - 2 * sp.log(u) - ((beta + sp.sqrt(1 + beta**2)) +
                                               1 / (beta + sp.sqrt(1 + beta**2))) / beta
     assert is_nonnegative(e, Context()) in (True, False)
+
+
+def test_amplification_by_exp_is_not_a_counterexample():
+    # w1 e^{(P1 - b log Z)/b} = w1 e^{P1/b}/Z with Z = w1 e^{P1/b} + w2 e^{P2/b} and
+    # P2/b = 1e60: exp amplifies the argument's absolute error ~1e60 times, so at 100
+    # working digits the two sides agree to only ~40 digits (this once refuted a true claim)
+    b = variable("t_s_amp_b", Interval.open(0, oo))
+    p1, p2 = variable("t_s_amp_p1", sp.S.Reals), variable("t_s_amp_p2", sp.S.Reals)
+    w1, w2 = variable("t_s_amp_w1", Interval.open(0, 1)), variable("t_s_amp_w2", Interval.open(0, 1))
+    Z = w1 * sp.exp(p1 / b) + w2 * sp.exp(p2 / b)
+    stmt = Eq(w1 * sp.exp((p1 - b * sp.log(Z)) / b), w1 * sp.exp(p1 / b) / Z)
+    from grpo_sym.proof.proofs import _sign_at
+    point = {b: sp.Rational(1, 10**30), p1: sp.Integer(10**12), p2: sp.Integer(10**30),
+             w1: sp.Rational(1, 2), w2: sp.Rational(1, 10**30)}
+    held, _ = _sign_at(stmt, point, 50)
+    assert held is not False

@@ -78,6 +78,11 @@ def _log(args):
     return mpmath.log(x)
 
 
+def _note_loss(lost: list, digits) -> None:
+    if digits > lost[0]:
+        lost[0] = digits
+
+
 def _truth(cond: sp.Basic, env, memo, lost=None) -> bool:
     if cond is sp.true:
         return True
@@ -129,6 +134,10 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict, lost: list | None = None):
             if base == 0 and mpmath.re(x) < 0:
                 raise Undefined("division by zero")
             v = mpmath.power(base, x)
+            if lost is not None and base != 0:
+                # b^x = exp(x log b): the same amplification as exp
+                arg = abs(x * mpmath.log(abs(base)))
+                _note_loss(lost, mpmath.log10(arg) if arg > 1 else 0)
     elif isinstance(e, sp.log):
         v = _log([_eval(a, env, memo, lost) for a in e.args])
     elif isinstance(e, sp.Piecewise):
@@ -153,7 +162,12 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict, lost: list | None = None):
         vals = [_eval(a, env, memo, lost) for a in e.args]
         v = max(vals) if isinstance(e, sp.Max) else min(vals)
     elif e.func in _FUNCS:
-        v = _FUNCS[e.func](*[_eval(a, env, memo, lost) for a in e.args])
+        args = [_eval(a, env, memo, lost) for a in e.args]
+        v = _FUNCS[e.func](*args)
+        if lost is not None and e.func in (sp.exp, sp.sinh, sp.cosh):
+            # exp(x) turns the absolute error of x (|x| times the working precision)
+            # into relative error: about log10|x| digits are lost
+            _note_loss(lost, mpmath.log10(abs(args[0])) if abs(args[0]) > 1 else 0)
     elif isinstance(e, sp.Sum):
         v = _eval(write_out(e), env, memo, lost)
     elif isinstance(e, (sp.Subs, sp.Derivative)):
@@ -170,9 +184,10 @@ def mp_eval(expr: sp.Basic, env: Mapping, lost: list | None = None):
     """Value of ``expr`` with symbols from ``env`` (mpmath numbers or exact SymPy numbers).
 
     Raises :class:`Undefined` where the expression has no value (x/0, log 0).
-    With ``lost=[0]``, ``lost[0]`` becomes the most digits any sum lost to
-    cancellation (``inf`` where a sum of non-zero terms came out exactly 0):
-    a value is trustworthy only if that is well below the working digits.
+    With ``lost=[0]``, ``lost[0]`` becomes the most digits any one operation
+    lost: a sum to cancellation (``inf`` where non-zero terms summed to exactly
+    0), an exponential or power to amplification of its argument's error.  A
+    value is trustworthy only if that is well below the working digits.
     """
     env = {k: (_number(sp.sympify(v)) if not isinstance(v, (mpmath.mpf, mpmath.mpc)) else v)
            for k, v in env.items()}
