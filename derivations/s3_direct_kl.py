@@ -72,6 +72,7 @@ from sympy import FiniteSet, Interval, S, exp, log, oo
 
 import grpo_sym.derivations.s2_1_reward_preference  # noqa: F401 - s2_3 needs it first
 import grpo_sym.derivations.s2_3_stationarity  # noqa: F401 - registers a.kkt.slackness
+from grpo_sym.derivations.s2_3_stationarity import multipliers, pref_values  # P_o, mu_o of App. A
 import grpo_sym.derivations.b1_binary_pairs  # noqa: F401 - registers eq16
 from grpo_sym.derivations.s1_1_rlhf import gibbs as rlhf_gibbs
 from grpo_sym.derivations.s2_2_penalty import _with_written_out_backup, group_average_claims
@@ -165,16 +166,6 @@ for K in OUTPUT_COUNTS:
 # -- 2. the stationary form, by the KKT conditions ------------------------------------------
 
 lam = variable("s3k_lambda", S.Reals, latex=r"\lambda")
-
-
-def pref_values(K: int) -> tuple[sp.Symbol, ...]:
-    return tuple(variable(f"s3k_P_{j}", S.Reals, latex=f"\\mathcal{{P}}_G({j})")
-                 for j in range(1, K + 1))
-
-
-def multipliers(K: int) -> tuple[sp.Symbol, ...]:
-    return tuple(variable(f"s3k_mu_{j}", NONNEGATIVE, latex=f"\\mu_{{{j}}}")
-                 for j in range(1, K + 1))
 
 
 kkt: dict[str, dict[int, Claim]] = {}
