@@ -30,6 +30,7 @@ module                                 paper
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 
 MODULES = (
     "s1_advantage",
@@ -43,6 +44,54 @@ MODULES = (
     "b2_direct_kl_large",
     "s3_shift_only_and_pooling",
 )
+
+
+@dataclass(frozen=True)
+class Part:
+    """A group of modules rendered together: a section of the appendix, a notebook.
+
+    ``key`` names the notebook file and the LaTeX label; ``paper`` says where
+    the part stands in the paper ("" for what the package adds beyond it).
+    """
+
+    key: str
+    title: str
+    paper: str
+    modules: tuple[str, ...]
+
+
+# The appendix: one section per section of the paper (the appendices of the
+# paper are folded into the section they support), then the package's additions.
+SECTIONS = (
+    Part("sec1", "GRPO, its advantage, and the RLHF baseline", "Section 1",
+         ("s1_advantage", "s1_1_rlhf")),
+    Part("sec2", "The alignment objective of GRPO", "Section 2, Appendices A and B.1",
+         ("s2_1_reward_preference", "s2_2_penalty", "s2_3_stationarity", "b1_binary_pairs",
+          "b1_binary_large")),
+    Part("sec3", "Extensions", "Section 3, Appendix B.2",
+         ("s3_direct_kl", "b2_direct_kl_large", "s3_shift_only_and_pooling")),
+    Part("beyond", "Beyond the paper", "", ()),
+)
+
+# The notebooks: one walkthrough per part of the paper, then the package's additions.
+PARTS = (
+    Part("01_advantage_and_preference", "The advantage and the reward preference",
+         "Sections 1, 1.1 and 2.1", ("s1_advantage", "s1_1_rlhf", "s2_1_reward_preference")),
+    Part("02_penalty_and_gradients", "The penalty and its gradients", "Section 2.2",
+         ("s2_2_penalty",)),
+    Part("03_stationarity", "Stationary policies: the KKT condition", "Section 2.3, Appendix A",
+         ("s2_3_stationarity",)),
+    Part("04_binary_questions", "Binary questions", "Section 2.3.1, Appendix B.1",
+         ("b1_binary_pairs", "b1_binary_large")),
+    Part("05_extensions", "Extensions: direct KL, shift-only normalisation", "Section 3, "
+         "Appendix B.2", ("s3_direct_kl", "b2_direct_kl_large", "s3_shift_only_and_pooling")),
+    Part("06_beyond_the_paper", "Beyond the paper", "", ()),
+)
+
+
+def module(name: str):
+    """The derivations module ``name`` (imported, so its claims are registered)."""
+    return importlib.import_module(f"{__name__}.{name}")
 
 
 def load():

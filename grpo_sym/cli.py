@@ -8,6 +8,9 @@ command                                        does
 ``grpo-sym list [--only P]``                   list claim ids, paper locations, uses
 ``grpo-sym solve --pi-ref P --beta B ...``     where GRPO drives a binary question
 ``grpo-sym errata [--only P]``                 printed statements refuted, with corrections
+``grpo-sym latex [-o DIR] [--pdf] [-j N]``     the verified appendix (LaTeX, PDF with --pdf)
+``grpo-sym figures [-o DIR]``                  the paper's figures and more, PNG and PDF
+``grpo-sym notebooks [-o DIR]``                one walkthrough notebook per part of the paper
 =============================================  =====================================
 
 Exit status: 0 when every claim's outcome is its expected outcome, 1 when one
@@ -57,6 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--only", metavar="PATTERN")
     e = sub.add_parser("errata", help="statements printed wrongly, with their corrections")
     e.add_argument("--only", metavar="PATTERN")
+    tex = sub.add_parser("latex", help="write the verified appendix as LaTeX (and PDF)")
+    tex.add_argument("-o", "--output", default="appendix", metavar="DIR",
+                     help="output directory (default: appendix)")
+    tex.add_argument("--pdf", action="store_true",
+                     help="compile with latexmk/pdflatex (needs TeX Live)")
+    tex.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                     help="worker processes for the verification (default 1)")
+    fig = sub.add_parser("figures", help="draw the figures (PNG and PDF)")
+    fig.add_argument("-o", "--output", default="figures", metavar="DIR",
+                     help="output directory (default: figures)")
+    nb = sub.add_parser("notebooks", help="write the walkthrough notebooks")
+    nb.add_argument("-o", "--output", default="notebooks", metavar="DIR",
+                    help="output directory (default: notebooks)")
     s = sub.add_parser("solve", help="stationary policy of a binary question")
     s.add_argument("--pi-ref", required=True, type=_number("--pi-ref"), metavar="P",
                    help="reference probability of the better answer, in [0, 1]")
@@ -231,6 +247,59 @@ def cmd_errata(args) -> int:
     return 0
 
 
+def _output_dir(path: str) -> str:
+    """``path`` if it is, or can be made, a directory; a usage error otherwise."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UsageError(f"-o {path}: exists and is not a directory")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"-o {path}: cannot create it ({exc.strerror})") from None
+    return path
+
+
+def cmd_latex(args) -> int:
+    from grpo_sym import load_registry
+    from grpo_sym.proof import verify_all
+    from grpo_sym.render.latex import LatexError, write_appendix
+
+    out = _output_dir(args.output)
+    t0 = time.perf_counter()
+    registry = load_registry()
+    results = verify_all(registry, list(registry), jobs=args.jobs, loader=load_registry)
+    t1 = time.perf_counter()
+    try:
+        build = write_appendix(out, registry=registry, results=results, pdf=args.pdf)
+    except LatexError as exc:
+        print(f"grpo-sym: latex: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {build.tex} ({build.claims} claims; verified in {t1 - t0:.1f} s, "
+          f"rendered in {time.perf_counter() - t1:.1f} s)")
+    if build.pdf:
+        print(f"wrote {build.pdf} ({build.pages} pages)")
+    failed = [r.id for r in results.values() if not r.ok]
+    if failed:
+        print(f"{len(failed)} claims not as expected (marked in the appendix): "
+              + ", ".join(failed[:10]), file=sys.stderr)
+    return 0 if not failed else 1
+
+
+def cmd_figures(args) -> int:
+    from grpo_sym.render.figures import write_figures
+
+    for path in write_figures(_output_dir(args.output)):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_notebooks(args) -> int:
+    from grpo_sym.render.notebooks import write_notebooks
+
+    for path in write_notebooks(_output_dir(args.output)):
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_solve(args) -> int:
     import mpmath
 
@@ -272,7 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         commands = {"verify": cmd_verify, "list": cmd_list, "solve": cmd_solve,
-                    "errata": cmd_errata}
+                    "errata": cmd_errata, "latex": cmd_latex, "figures": cmd_figures,
+                    "notebooks": cmd_notebooks}
         return commands[args.command](args)
     except UsageError as exc:
         print(f"grpo-sym: error: {exc}", file=sys.stderr)

@@ -26,3 +26,21 @@ def test_every_derivations_module_is_loaded():
     import grpo_sym.derivations as d
     on_disk = {p.stem for p in (ROOT / "derivations").glob("*.py")} - {"__init__"}
     assert on_disk == set(d.MODULES)
+
+
+def test_wheel_ships_every_subpackage(tmp_path):
+    """A subpackage missing from pyproject's package list would vanish on install."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("grpo_sym-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for init in (ROOT / "grpo_sym").rglob("__init__.py"):
+        rel = init.relative_to(ROOT).as_posix()
+        assert rel in names, f"{rel} is not in the wheel"
+
+
+def test_every_module_has_one_section_and_one_notebook():
+    import grpo_sym.derivations as d
+    for groups in (d.SECTIONS, d.PARTS):
+        placed = [m for part in groups for m in part.modules]
+        assert sorted(placed) == sorted(d.MODULES), "each module in exactly one part"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import fnmatch
+import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -76,6 +77,7 @@ class Claim:
     extra_uses: Sequence["Claim"] = ()
     numeric: Callable[[int], tuple[bool, str]] | None = None
     corrected_by: "Claim | None" = None
+    module: str = ""     # the module that declared it (renderers group claims by it)
 
     # -- derived views --------------------------------------------------
     @property
@@ -201,7 +203,8 @@ def claim(cid: str, paper: str, statement: sp.Basic, *, proof: object | None = N
     c = Claim(id=cid, paper=paper, statement=statement, proof=proof,
               expected=Expected(expected), prose=prose, domains=dict(domains or {}),
               conditions=tuple(conditions), given=given, quantifier=Quantifier(quantifier),
-              corrects=corrects, extra_uses=tuple(uses), numeric=numeric)
+              corrects=corrects, extra_uses=tuple(uses), numeric=numeric,
+              module=sys._getframe(1).f_globals.get("__name__", ""))
     if corrects is not None:
         corrects.corrected_by = c
     if c.proof is not None and hasattr(c.proof, "bind"):

@@ -1,0 +1,160 @@
+"""The paper's figures (and the ones it lacks), drawn from the numeric API.
+
+=================  ==========================================================
+name               what it shows
+=================  ==========================================================
+``figure1``        (14): pi_theta(a|q) against pi_ref(a|q), groups of two,
+                   several beta/gamma (the paper's Figure 1)
+``figure2``        (15): the same in the limit of large groups, several beta
+                   (the paper's Figure 2)
+``figure3``        the direct-KL penalty, groups of two (the paper's Figure 3)
+``group_sizes``    one beta, every group size the solver handles, on one plot
+                   (not in the paper)
+=================  ==========================================================
+
+Every curve is computed by :func:`grpo_sym.numeric.stationary_binary`, the
+function the claims prove equal to the paper's closed forms.  Figures are
+:class:`matplotlib.figure.Figure` objects made without pyplot (no global
+state); :func:`write_figures` saves PNG and PDF with fixed metadata, so two
+runs give the same files.
+
+>>> fig = figure("figure1")
+>>> fig.axes[0].get_xlabel()
+'$\\\\pi_{ref}(a \\\\mid q)$'
+>>> len(fig.axes[0].lines) >= 6
+True
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+__all__ = ["FigureSpec", "FIGURES", "figure", "write_figures", "pi_ref_grid"]
+
+# the paper's notation, as matplotlib mathtext
+PI_REF = r"$\pi_{ref}(a \mid q)$"
+PI_THETA = r"$\pi_{\theta}(a \mid q)$"
+RATIOS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0)       # beta/gamma (or beta) per curve
+GROUP_SIZES: tuple = (2, math.inf)   # every finite G once the solver handles it
+GROUP_SIZE_BETA = 0.5
+
+
+def pi_ref_grid(n: int = 400) -> list[float]:
+    """``n`` points in (0, 1]: dense near 0, where (14) and (15) jump."""
+    near_zero = [10 ** (-6 + 4 * k / 100) for k in range(100)]        # 1e-6 .. 1e-2
+    rest = [0.01 + (1 - 0.01) * k / (n - 1) for k in range(n)]
+    return sorted(set(near_zero + rest))
+
+
+def _curve(f_values: Sequence[float], **kw) -> list[float]:
+    from grpo_sym.numeric import stationary_binary
+
+    return [float(stationary_binary(f, **kw)) for f in f_values]
+
+
+def _frame(ax, title: str) -> None:
+    ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", linewidth=1,
+            label=r"$\pi_\theta = \pi_{ref}$")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(PI_REF)
+    ax.set_ylabel(PI_THETA)
+    ax.set_title(title, fontsize=10)
+    ax.grid(True, linewidth=0.3)
+
+
+def _at_zero(ax, color) -> None:
+    # pi_ref(a) = 0 forces pi_theta(a) = 0 (support); the curve's limit differs
+    ax.plot([0], [0], marker="o", color=color, markersize=4, clip_on=False)
+
+
+def _draw_pairs(ax) -> None:
+    fs = pi_ref_grid()
+    for c in RATIOS:
+        line, = ax.plot(fs, _curve(fs, beta=c), label=rf"$\beta/\gamma_{{a,b}} = {c:g}$")
+        _at_zero(ax, line.get_color())
+    _frame(ax, r"Groups of two, (14)")
+    ax.legend(fontsize=8, loc="lower right")
+
+
+def _draw_large(ax) -> None:
+    fs = pi_ref_grid()
+    for b in RATIOS:
+        line, = ax.plot(fs, _curve(fs, beta=b, group_size=math.inf), label=rf"$\beta = {b:g}$")
+        _at_zero(ax, line.get_color())
+    _frame(ax, r"Large groups, (15)")
+    ax.legend(fontsize=8, loc="lower right")
+
+
+def _draw_direct_kl(ax) -> None:
+    fs = [0.0] + pi_ref_grid()
+    for c in RATIOS:
+        ax.plot(fs, _curve(fs, beta=c, penalty="kl"), label=rf"$\beta/\gamma_{{a,b}} = {c:g}$")
+    _frame(ax, r"Direct KL penalty, groups of two")
+    ax.legend(fontsize=8, loc="lower right")
+
+
+def _draw_group_sizes(ax) -> None:
+    fs = pi_ref_grid()
+    for G in GROUP_SIZES:
+        label = r"$G \to \infty$, (15)" if G == math.inf else (
+            rf"$G = {G}$, (14)" if G == 2 else rf"$G = {G}$")
+        ax.plot(fs, _curve(fs, beta=GROUP_SIZE_BETA, group_size=G), label=label)
+    _frame(ax, rf"Group sizes compared, $\beta = {GROUP_SIZE_BETA:g}$, deterministic rewards")
+    ax.legend(fontsize=8, loc="lower right")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    name: str
+    caption: str
+    draw: Callable
+
+
+FIGURES: dict[str, FigureSpec] = {spec.name: spec for spec in (
+    FigureSpec("figure1", "Groups of two, equation (14): the stationary probability of the better "
+               "answer against its reference probability, for several beta/gamma. At "
+               "pi_ref(a|q) = 0 the policy is 0 (dot): the curve jumps there exactly when "
+               "beta < gamma (the paper's Figure 1).", _draw_pairs),
+    FigureSpec("figure2", "The limit of large groups, equation (15), for several beta, with "
+               "deterministic rewards: the curve jumps at pi_ref(a|q) = 0 for every beta (the "
+               "paper's Figure 2).", _draw_large),
+    FigureSpec("figure3", "The direct KL penalty, groups of two: pi_theta(a|q) = e^(gamma/(2 "
+               "beta)) pi_ref(a|q)/Z_q, continuous at pi_ref(a|q) = 0 (the paper's Figure 3).",
+               _draw_direct_kl),
+    FigureSpec("group_sizes", "Not in the paper: the stationary probability of the better answer "
+               "for several group sizes G at one beta, deterministic rewards; it increases with G "
+               "from (14) towards (15).", _draw_group_sizes),
+)}
+
+
+def figure(name: str):
+    """The figure ``name`` (a key of :data:`FIGURES`) as a matplotlib Figure."""
+    from matplotlib.figure import Figure
+
+    if name not in FIGURES:
+        raise ValueError(f"figure must be one of {', '.join(FIGURES)}, got {name!r}")
+    fig = Figure(figsize=(5.2, 4.0), dpi=100, layout="constrained")
+    FIGURES[name].draw(fig.add_subplot())
+    return fig
+
+
+def write_figures(outdir: str, names: Sequence[str] | None = None,
+                  formats: Sequence[str] = ("png", "pdf")) -> list[str]:
+    """Save each figure as ``outdir/<name>.<format>``; returns the paths.
+
+    Metadata that would change from run to run (creation date, software
+    version) is left out, so repeated runs write identical files."""
+    os.makedirs(outdir, exist_ok=True)
+    paths = []
+    for name in names or FIGURES:
+        fig = figure(name)
+        for fmt in formats:
+            path = os.path.join(outdir, f"{name}.{fmt}")
+            meta = {"CreationDate": None, "Producer": None, "Creator": None} if fmt == "pdf" \
+                else {"Software": None}
+            fig.savefig(path, format=fmt, dpi=150, metadata=meta)
+            paths.append(path)
+    return paths

@@ -1,0 +1,169 @@
+"""What every renderer shows of a claim, computed once from the registry.
+
+A :class:`ClaimView` holds a claim's statement, assumptions and derivation
+steps as LaTeX strings (SymPy's printer with the declared symbol names), with
+the outcome of the engine's check.  The LaTeX appendix and the notebooks both
+format these views, so a formula is printed from the registry and nowhere else.
+
+>>> from grpo_sym import load_registry
+>>> view = claim_view(load_registry()["eq17"])
+>>> view.paper, [(step.rule, step.ref) for step in view.steps][:2]
+('App. B.1, (17)', [('set to zero', None), ('substitute', 'b1.pairs.objective.derivative.on-policy')])
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from grpo_sym.proof.claims import Claim
+from grpo_sym.proof.domains import latex_names
+from grpo_sym.proof.verify import ClaimResult, default_proof
+
+__all__ = ["StepView", "ClaimView", "claim_view", "math_latex", "math_lines", "value_latex",
+           "module_of"]
+
+
+def math_latex(expr) -> str:
+    """SymPy's LaTeX of ``expr`` with the paper's symbol names."""
+    return sp.latex(expr, symbol_names=latex_names())
+
+
+def _sum_lines(expr, width: int) -> list[str]:
+    if not isinstance(expr, sp.Add):
+        return [math_latex(expr)]
+    lines, line = [], ""
+    for k, term in enumerate(expr.as_ordered_terms()):
+        piece = math_latex(term)
+        if k and not piece.startswith("-"):
+            piece = "+ " + piece
+        if line and len(line) + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += (" " if line else "") + piece
+    return lines + [line]
+
+
+def math_lines(expr, width: int = 240, max_lines: int = 12) -> tuple[list[str], int]:
+    """``expr`` as LaTeX lines of about ``width`` characters, broken between
+    the terms of a sum (a relation: its left side, then its right side).
+
+    Returns the lines (at most ``max_lines``) and how many terms were left out
+    to stay within them (0: nothing left out).
+
+    >>> x = sp.Symbol("x")
+    >>> math_lines(sp.Eq(sum(x**k for k in range(30)), 0, evaluate=False), width=60)[0][:2]
+    ['x^{29} + x^{28} + x^{27} + x^{26} + x^{25} + x^{24} + x^{23}', '+ x^{22} + x^{21} + x^{20} + x^{19} + x^{18} + x^{17}']
+    """
+    if len(math_latex(expr)) <= width:
+        return [math_latex(expr)], 0
+    if isinstance(expr, sp.core.relational.Relational):
+        left, right = _sum_lines(expr.lhs, width), _sum_lines(expr.rhs, width)
+        symbol = math_latex(type(expr)(sp.Symbol("A"), sp.Symbol("B"), evaluate=False)).split()[1]
+        right[0] = symbol + " " + right[0]
+        lines = left + right
+    else:
+        lines = _sum_lines(expr, width)
+    if len(lines) <= max_lines:
+        return lines, 0
+    kept, dropped = lines[:max_lines - 1] + lines[-1:], lines[max_lines - 1:-1]
+    omitted = sum(line.count(" + ") + line.count(" - ") + 1 for line in dropped)
+    return kept, omitted
+
+
+def value_latex(text: str, digits: int = 20) -> str:
+    """A counterexample value (a string: exact rational or decimal) as LaTeX,
+    decimals cut to ``digits`` significant digits."""
+    try:
+        if any(ch in text for ch in ".eE"):
+            return sp.latex(sp.Float(text, digits))
+        return sp.latex(sp.Rational(text))
+    except (TypeError, ValueError, SyntaxError):
+        return r"\text{" + "".join(ch for ch in text if ch.isalnum() or ch in " .-+/") + "}"
+
+
+def module_of(c: Claim) -> str:
+    """The derivations module (short name) that declared ``c``."""
+    return c.module.rsplit(".", 1)[-1]
+
+
+@dataclass
+class StepView:
+    rule: str
+    why: str
+    latex: str          # the expression or relation after the step ("" if none)
+    expr: object = None           # the SymPy object itself (renderers may break it)
+    ref: str | None = None        # the claim the step relies on (a substitution)
+    checked: bool | None = None   # the engine's verdict on the step (None: not run)
+    method: str = ""
+
+
+@dataclass
+class ClaimView:
+    id: str
+    paper: str
+    prose: str
+    statement: str
+    expected: str
+    assumptions: list[str]
+    premise: str
+    quantifier: str
+    steps: list[StepView]
+    uses: list[str]
+    corrects: str | None
+    corrected_by: str | None
+    statement_expr: object = None
+    premise_expr: object = None
+    outcome: str | None = None       # proved / refuted / unproved (None: not run)
+    numeric: str | None = None
+    verified: bool | None = None
+    counterexample: list[tuple[str, str]] = field(default_factory=list)
+    counterexample_sides: tuple[str, str] | None = None
+
+
+def _assumptions(c: Claim) -> list[str]:
+    out = []
+    for s in c.free_symbols:
+        out.append(f"{math_latex(s)} \\in {math_latex(c.domain(s))}")
+    for rel in c.relations:
+        out.append(math_latex(rel))
+    for simplex in c.simplices:
+        out.append(simplex.latex())
+    return out
+
+
+def claim_view(c: Claim, result: ClaimResult | None = None) -> ClaimView:
+    """The view of ``c``; with ``result`` (from ``verify_claim``) its outcome,
+    each step's verdict and the counterexample are filled in."""
+    proof = default_proof(c)
+    rows = proof.describe() if proof is not None else []
+    used = {u.id for u in c.uses}
+    steps = []
+    for rule, why, expr in rows:
+        head, _, rest = rule.partition(" ")
+        # "substitute <claim id>": the id becomes a cross-reference
+        ref = rest if rest in used else None
+        steps.append(StepView(head if ref else rule, why or "",
+                              math_latex(expr) if expr is not None else "", ref=ref, expr=expr))
+    view = ClaimView(
+        id=c.id, paper=c.paper, prose=c.prose, statement=math_latex(c.statement),
+        expected=c.expected.value, assumptions=_assumptions(c),
+        premise=math_latex(c.given) if c.given is not None else "",
+        quantifier=c.quantifier.value, steps=steps, uses=[u.id for u in c.uses],
+        corrects=c.corrects.id if c.corrects is not None else None,
+        corrected_by=c.corrected_by.id if c.corrected_by is not None else None,
+        statement_expr=c.statement, premise_expr=c.given)
+    if result is not None:
+        view.outcome, view.numeric, view.verified = result.symbolic, result.numeric, result.verified
+        if len(result.steps) == len(steps):
+            for step, res in zip(steps, result.steps):
+                step.checked, step.method = bool(res["ok"]), res.get("method", "")
+        cex = result.counterexample or {}
+        names = {s.name: s for s in c.free_symbols}
+        for name, value in sorted(cex.get("point", {}).items()):
+            sym = names.get(name)
+            lhs = math_latex(sym) if sym is not None else r"\mathtt{" + name.replace("_", r"\_") + "}"
+            view.counterexample.append((lhs, value_latex(str(value))))
+        if "lhs" in cex and "rhs" in cex:
+            view.counterexample_sides = (value_latex(str(cex["lhs"])), value_latex(str(cex["rhs"])))
+    return view

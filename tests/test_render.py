@@ -1,0 +1,263 @@
+"""The appendix, the figures and the notebooks, rendered from the registry.
+
+The LaTeX compile and the notebook execution run here, never skipped: the
+README's test command installs TeX Live and a Jupyter kernel first.
+"""
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grpo_sym.cli import main
+from grpo_sym.render import figures as figs
+from grpo_sym.render.latex import LatexError, appendix_tex, compile_pdf, write_appendix
+from grpo_sym.render.text import latex_escape
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOLS = ("latexmk", "pdflatex", "pdftotext", "pdfinfo")
+
+
+def test_tex_tools_are_installed():
+    """The compile tests must run in CI: a missing tool is a failure, not a skip."""
+    missing = [t for t in TOOLS if shutil.which(t) is None]
+    assert not missing, f"{missing} missing: run the README's test command (scripts/test.sh)"
+
+
+# -- the appendix ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, results):
+    """`grpo-sym latex --pdf`, end to end but for the verification, which is the
+    session's (verifying the registry twice would double the suite's time)."""
+    import grpo_sym.proof
+
+    out = tmp_path_factory.mktemp("appendix")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(grpo_sym.proof, "verify_all", lambda *a, **k: results)
+        assert main(["latex", "-o", str(out), "--pdf", "-j", "2"]) == 0
+    return out
+
+
+def _entries(tex: str) -> dict[str, str]:
+    parts = re.split(r"\\begin\{claimentry\}\{([^}]*)\}", tex)
+    return {parts[k]: parts[k + 1].split(r"\end{claimentry}")[0] for k in range(1, len(parts), 2)}
+
+
+def test_pdf_compiles_and_contains_every_claim_id(built, registry):
+    pdf = built / "appendix.pdf"
+    assert pdf.exists()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    missing = [c.id for c in registry if c.id not in text]
+    assert not missing, f"claim ids missing from the PDF: {missing[:10]}"
+    log = (built / "appendix.log").read_text(encoding="latin-1")
+    assert not re.search(r"Reference `[^']*' on page \d+ undefined", log)
+    assert "There were undefined references" not in log
+    assert "Label(s) may have changed" not in log
+    pages = int(re.search(r"^Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True).stdout, re.M).group(1))
+    assert pages > len(registry) // 10
+
+
+def test_tex_is_deterministic_across_runs(built, registry, results, tmp_path):
+    """A second rendering is byte-identical, LaTeX and figures (the verification
+    itself is deterministic: tests/test_cli.py compares two JSON reports)."""
+    write_appendix(str(tmp_path), registry=registry, results=results)
+    assert (tmp_path / "appendix.tex").read_bytes() == (built / "appendix.tex").read_bytes()
+    for fig in (tmp_path / "figures").iterdir():
+        assert fig.read_bytes() == (built / "figures" / fig.name).read_bytes(), fig.name
+
+
+def test_every_claim_once_with_statement_steps_and_references(built, registry):
+    tex = (built / "appendix.tex").read_text(encoding="ascii")
+    entries = _entries(tex)
+    assert list(entries) == [c.id for c in registry], "each claim once, in registry order"
+    labels = set(entries)
+    for c in registry:
+        body = entries[c.id]
+        refs = set(re.findall(r"\\claimref\{([^}]*)\}", body))
+        assert {u.id for u in c.uses} <= refs, c.id
+        assert r"\fitmath{" in body
+        if c.corrected_by is not None:
+            assert c.corrected_by.id in refs
+    assert set(re.findall(r"\\claimref\{([^}]*)\}", tex)) <= labels, "no dangling reference"
+
+
+def test_outcome_marks_follow_the_results(registry, results):
+    tex = appendix_tex(registry, results)
+    entries = _entries(tex)
+    for c in registry:
+        head = entries[c.id].split("\n", 1)[0]
+        if c.expected.value == "holds":
+            assert "}{proved}}" in head and "verified" in head, c.id
+        else:
+            assert "}{refuted}}" in head and "as expected" in head, c.id
+    # a claim whose check failed is marked as such: the marks are not fixed text
+    broken = dict(results)
+    cid = next(c.id for c in registry if c.expected.value == "holds")
+    broken[cid] = type(results[cid])(**{**results[cid].__dict__, "symbolic": "unproved",
+                                        "ok": False, "verified": False})
+    head = _entries(appendix_tex(registry, broken))[cid].split("\n", 1)[0]
+    assert "UNPROVED" in head and "}{proved}}" not in head
+
+
+def test_errata_lists_every_refuted_claim_beside_its_correction(built, registry):
+    tex = (built / "appendix.tex").read_text(encoding="ascii")
+    errata = tex.split(r"\label{sec:errata}")[1]
+    refuted = [c for c in registry if c.expected.value == "refuted"]
+    assert refuted
+    for c in refuted:
+        assert r"\claimref{%s}" % c.id in errata
+        assert c.corrected_by is not None and r"\claimref{%s}" % c.corrected_by.id in errata
+    for c in registry:
+        if c.expected.value == "holds" and c.corrected_by is None and c.corrects is None:
+            assert r"\quad \claimref{%s}" % c.id not in errata
+
+
+def test_refuted_claims_show_their_counterexample(built, registry):
+    entries = _entries((built / "appendix.tex").read_text(encoding="ascii"))
+    for c in registry:
+        if c.expected.value == "refuted":
+            assert r"\textit{Counterexample:}" in entries[c.id], c.id
+
+
+def test_compile_reports_undefined_references_and_errors(tmp_path):
+    ok = tmp_path / "ok.tex"
+    ok.write_text("\\documentclass{article}\\begin{document}%s\\end{document}\n"
+                  % latex_escape(r"specials: \ { } $ & # % _ ^ ~ < > |"))
+    assert compile_pdf(str(ok))[0].endswith("ok.pdf")
+    undefined = tmp_path / "undef.tex"
+    undefined.write_text("\\documentclass{article}\\begin{document}\\ref{nowhere}"
+                         "\\end{document}\n")
+    with pytest.raises(LatexError, match="undefined"):
+        compile_pdf(str(undefined))
+    broken = tmp_path / "broken.tex"
+    broken.write_text("\\documentclass{article}\\begin{document}$x^\\end{document}\n")
+    with pytest.raises(LatexError, match="latexmk failed"):
+        compile_pdf(str(broken))
+
+
+def test_latex_escape_rejects_non_ascii():
+    with pytest.raises(ValueError, match="non-ASCII"):
+        latex_escape("beta \u2265 0")
+
+
+# -- figures ------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(figs.FIGURES))
+def test_figure_axes_and_legend(name):
+    fig = figs.figure(name)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == figs.PI_REF and ax.get_ylabel() == figs.PI_THETA
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(labels) >= 3 and len(set(labels)) == len(labels)
+
+
+def _line(name: str, label: str):
+    ax = figs.figure(name).axes[0]
+    (line,) = [ln for ln in ax.lines if ln.get_label() == label]
+    return line.get_xdata(), line.get_ydata()
+
+
+def test_figure_curves_are_the_papers_closed_forms():
+    # independent oracles: (14) at beta = gamma is sqrt(pi_ref); (15) at beta = 1;
+    # the direct-KL pair form at beta/gamma = 1/2 is logit p = logit f + 2
+    x, y = _line("figure1", r"$\beta/\gamma_{a,b} = 1$")
+    assert max(abs(yy - math.sqrt(xx)) for xx, yy in zip(x, y)) < 1e-14
+    x, y = _line("figure2", r"$\beta = 1$")
+    assert max(abs(yy - (2 * xx + 1 + math.sqrt(1 + 4 * xx * (1 - xx))) / 4)
+               for xx, yy in zip(x, y)) < 1e-14
+    x, y = _line("figure3", r"$\beta/\gamma_{a,b} = 0.5$")
+    assert max(abs(yy - xx * math.e**2 / (xx * math.e**2 + 1 - xx)) for xx, yy in zip(x, y)) < 1e-14
+
+
+def test_figures_are_deterministic(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["figures", "-o", str(a)]) == 0
+    figs.write_figures(str(b))
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(f"{n}.{ext}" for n in figs.FIGURES for ext in ("png", "pdf"))
+    for n in names:
+        assert (a / n).read_bytes() == (b / n).read_bytes(), n
+
+
+# -- notebooks ---------------------------------------------------------------
+
+def _committed():
+    import nbformat
+
+    from grpo_sym.render.notebooks import notebooks
+    fresh = notebooks()
+    return fresh, {key: ROOT / "notebooks" / f"{key}.ipynb" for key in fresh}, nbformat
+
+
+def test_committed_notebooks_equal_freshly_generated():
+    from grpo_sym.render.notebooks import notebook_text
+    fresh, paths, nbformat = _committed()
+    on_disk = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert on_disk == sorted(p.name for p in paths.values()), "stale or missing notebooks"
+    for key, nb in fresh.items():
+        assert paths[key].read_text(encoding="utf-8") == notebook_text(nb), \
+            f"{paths[key].name} is stale: run 'grpo-sym notebooks'"
+        nbformat.validate(nbformat.read(paths[key], as_version=4))
+
+
+def test_notebooks_cover_every_claim(registry):
+    fresh, _, _ = _committed()
+    checked = re.findall(r'^check\("([^"]+)"\)$', "\n".join(
+        c.source for nb in fresh.values() for c in nb.cells if c.cell_type == "code"), re.M)
+    assert sorted(checked) == sorted(c.id for c in registry)
+    ids = [c.id for nb in fresh.values() for c in nb.cells]
+    assert len(ids) == len(set(ids))
+
+
+def test_notebooks_command_writes_the_committed_files(tmp_path):
+    assert main(["notebooks", "-o", str(tmp_path)]) == 0
+    for p in tmp_path.iterdir():
+        assert p.read_bytes() == (ROOT / "notebooks" / p.name).read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
+def test_notebook_executes(name, tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    NotebookClient(nb, timeout=900, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
+            if cell.source.startswith("check("):
+                text = "".join(o.get("text", "") for o in cell.outputs)
+                assert "(expected: " in text and "numeric backup" in text, cell.source
+
+
+def test_live_check_stops_on_a_wrong_outcome(monkeypatch, capsys):
+    from grpo_sym.proof import verify as verify_module
+    from grpo_sym.render import live
+    real = verify_module.verify_claim
+
+    def wrong(c, *a, **k):
+        r = real(c, *a, **k)
+        r.ok, r.symbolic = False, "unproved"
+        return r
+    live.check("eq17")
+    monkeypatch.setattr(verify_module, "verify_claim", wrong)
+    with pytest.raises(live.ClaimCheckFailed, match="eq17"):
+        live.check("eq17")
+
+
+def test_render_commands_reject_a_file_as_output_dir(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("")
+    for cmd in ("latex", "figures", "notebooks"):
+        p = subprocess.run([sys.executable, "-m", "grpo_sym.cli", cmd, "-o", str(f)],
+                           capture_output=True, text=True, cwd=ROOT)
+        assert p.returncode == 2 and "not a directory" in p.stderr
+        assert "Traceback" not in p.stderr
