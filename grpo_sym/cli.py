@@ -7,6 +7,7 @@ command                                        does
                                                the glob P) and their ancestors
 ``grpo-sym list [--only P]``                   list claim ids, paper locations, uses
 ``grpo-sym solve --pi-ref P --beta B ...``     where GRPO drives a binary question
+``grpo-sym solve --pi-ref P --preset trl``     ... with a trainer's defaults
 ``grpo-sym errata [--only P]``                 printed statements refuted, with corrections
 ``grpo-sym latex [-o DIR] [--pdf] [-j N]``     the verified appendix (LaTeX, PDF with --pdf)
 ``grpo-sym figures [-o DIR]``                  the paper's figures and more, PNG and PDF
@@ -76,12 +77,21 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("solve", help="stationary policy of a binary question")
     s.add_argument("--pi-ref", required=True, type=_number("--pi-ref"), metavar="P",
                    help="reference probability of the better answer, in [0, 1]")
-    s.add_argument("--beta", required=True, type=_number("--beta"), metavar="B",
-                   help="KL coefficient, > 0")
-    s.add_argument("--margin", type=_number("--margin"), default=1.0, metavar="M",
-                   help="gamma = P(a>b) - P(b>a), in (0, 1] (groups of two; default 1)")
-    s.add_argument("--group-size", type=_group_size, default=2, metavar="N|inf",
-                   help="2 or inf (default 2)")
+    s.add_argument("--preset", metavar="NAME",
+                   help="a trainer's defaults for beta, group size, std and eps (trl, trl-0.04, "
+                        "verl, openrlhf, deepseekmath); options given explicitly override them")
+    s.add_argument("--beta", type=_number("--beta"), default=None, metavar="B",
+                   help="KL coefficient, >= 0 (0: no penalty); required without --preset")
+    s.add_argument("--margin", type=_number("--margin"), default=None, metavar="M",
+                   help="gamma = P(a>b) - P(b>a), in (0, 1] (groups of two and G = inf; "
+                        "default 1, deterministic rewards)")
+    s.add_argument("--group-size", type=_group_size, default=None, metavar="N|inf",
+                   help="an integer >= 2 or inf (default 2)")
+    s.add_argument("--std", choices=("population", "bessel"), default=None,
+                   help="normalise by the population std (the paper, default) or the "
+                        "Bessel-corrected one (TRL, verl, OpenRLHF)")
+    s.add_argument("--eps", type=_number("--eps"), default=None, metavar="E",
+                   help="added to the std before dividing, >= 0 (default 0)")
     s.add_argument("--penalty", choices=("grpo", "kl"), default="grpo",
                    help="grpo: the paper's estimator (default); kl: the direct-KL penalty")
     s.add_argument("--dps", type=_digits, default=None, metavar="D",
@@ -300,38 +310,66 @@ def cmd_notebooks(args) -> int:
     return 0
 
 
+def _solve_settings(args) -> dict:
+    """beta, margin, group size, std and eps: the preset's, overridden by options."""
+    settings = {"beta": None, "margin": 1.0, "group_size": 2, "std": "population", "eps": 0.0}
+    if args.preset is not None:
+        from grpo_sym.numeric.presets import preset
+        try:
+            p = preset(args.preset)
+        except ValueError as exc:
+            raise UsageError(f"--preset: {exc}") from None
+        settings.update(beta=p.beta, group_size=p.group_size, std=p.std, eps=p.eps)
+    for key in settings:
+        if getattr(args, key) is not None:
+            settings[key] = getattr(args, key)
+    if settings["beta"] is None:
+        raise UsageError("--beta is required (or --preset NAME)")
+    return settings
+
+
+def _option_message(msg: str) -> str:
+    """A ValueError of the numeric API, naming the command-line option."""
+    for name in ("pi_ref", "beta", "margin", "group_size", "dps", "std", "eps", "penalty"):
+        msg = msg.replace(f"{name}=", f"--{name.replace('_', '-')} ")
+        if msg.startswith(name):
+            msg = "--" + name.replace("_", "-") + msg[len(name):]
+    return msg
+
+
 def cmd_solve(args) -> int:
     import mpmath
 
     from grpo_sym.numeric import stationary_binary_pair
 
+    st = _solve_settings(args)
+    numbers = (args.pi_ref, st["beta"], st["margin"], st["eps"])
     # decimals from the command line: exact at the requested digits, else floats
     if args.dps:
         with mpmath.workdps(args.dps + 20):
-            pi_ref, beta, margin = (mpmath.mpf(str(x)) for x in (args.pi_ref, args.beta, args.margin))
+            pi_ref, beta, margin, eps = (mpmath.mpf(str(x)) for x in numbers)
     else:
-        pi_ref, beta, margin = (float(x) for x in (args.pi_ref, args.beta, args.margin))
+        pi_ref, beta, margin, eps = (float(x) for x in numbers)
     try:
-        res = stationary_binary_pair(pi_ref, beta, margin=margin, group_size=args.group_size,
-                                     penalty=args.penalty, dps=args.dps)
+        res = stationary_binary_pair(pi_ref, beta, margin=margin, group_size=st["group_size"],
+                                     std=st["std"], eps=eps, penalty=args.penalty, dps=args.dps)
     except (ValueError, TypeError, NotImplementedError) as exc:
-        msg = str(exc)
-        for name in ("pi_ref", "beta", "margin", "group_size", "dps"):
-            msg = msg.replace(f"{name}=", f"--{name.replace('_', '-')} ")
-            if msg.startswith(name):
-                msg = "--" + name.replace("_", "-") + msg[len(name):]
-        raise UsageError(msg) from None
+        raise UsageError(_option_message(str(exc))) from None
     digits = args.dps or 17
 
     def show(x) -> str:
         return mpmath.nstr(x, digits) if args.dps else repr(float(x))
 
-    G = "inf" if args.group_size == float("inf") else str(args.group_size)
+    G = "inf" if st["group_size"] == float("inf") else str(st["group_size"])
     if args.json:
-        print(json.dumps({"pi_ref": str(args.pi_ref), "beta": str(args.beta),
-                          "margin": str(args.margin), "group_size": G, "penalty": args.penalty,
+        print(json.dumps({"pi_ref": str(args.pi_ref), "beta": str(st["beta"]),
+                          "margin": str(st["margin"]), "group_size": G, "std": st["std"],
+                          "eps": str(st["eps"]), "penalty": args.penalty, "preset": args.preset,
                           "dps": args.dps, "pi_theta_a": show(res.a), "pi_theta_b": show(res.b)}))
     else:
+        if args.preset:
+            print(f"preset {args.preset}: beta = {st['beta']}, G = {G}, std = {st['std']}, "
+                  f"eps = {st['eps']}, penalty = {args.penalty}")
         print(f"pi_theta(a|q) = {show(res.a)}   (better answer)")
         print(f"pi_theta(b|q) = {show(res.b)}")
     return 0

@@ -98,13 +98,17 @@ def test_solve_json_and_digits(capsys):
 
 @pytest.mark.parametrize("args, message", [
     (["--pi-ref", "1.5", "--beta", "0.1"], "--pi-ref must be a probability"),
-    (["--pi-ref", "0.2", "--beta", "0"], "--beta must be a positive number"),
+    (["--pi-ref", "0.2", "--beta", "-1"], "--beta must be a non-negative number"),
+    (["--pi-ref", "0.2"], "--beta is required"),
+    (["--pi-ref", "0.2", "--preset", "nope"], "--preset"),
+    (["--pi-ref", "0.2", "--beta", "1", "--eps", "-1"], "--eps"),
+    (["--pi-ref", "0.2", "--beta", "1", "--std", "sample"], "invalid choice"),
     (["--pi-ref", "0.2", "--beta", "nan"], "--beta must be finite"),
     (["--pi-ref", "__import__('os').system('true')", "--beta", "1"], "takes a number"),
     (["--pi-ref", "2**-3", "--beta", "1"], "takes a number"),
     (["--pi-ref", "0.2", "--beta", "1", "--margin", "0"], "--margin must be in (0, 1]"),
     (["--pi-ref", "0.2", "--beta", "1", "--group-size", "1"], "--group-size must be an integer"),
-    (["--pi-ref", "0.2", "--beta", "1", "--group-size", "8"], "not implemented yet"),
+    (["--pi-ref", "0.2", "--beta", "1", "--group-size", "8", "--margin", "0.5"], "--margin"),
     (["--pi-ref", "0.2", "--beta", "1", "--dps", "x"], "--dps takes a whole number"),
     (["--beta", "1"], "required: --pi-ref"),
 ])

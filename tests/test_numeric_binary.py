@@ -3,7 +3,9 @@
 The reference is the formula *as printed* ((14), (15), and 1 minus them),
 evaluated with mpmath at 400 digits: enough to absorb the worst cancellation
 (about log10(c/f) <= 312 digits), so it is independent of the stable rewriting
-that the float code uses.
+that the float code uses.  Trainer conventions for groups of two (Bessel std,
+eps) are (14) at a rescaled c; other group sizes are routed to
+``finite_group`` (tested in test_numeric_finite_group.py).
 """
 from __future__ import annotations
 
@@ -94,8 +96,8 @@ def test_endpoints_are_fixed_points():
 
 
 @pytest.mark.parametrize("kwargs, name", [
-    (dict(pi_ref=0.3, beta=0.0), "beta"),
     (dict(pi_ref=0.3, beta=-1), "beta"),
+    (dict(pi_ref=0.3, beta=-1e-300, group_size=8), "beta"),
     (dict(pi_ref=0.3, beta=math.nan), "beta"),
     (dict(pi_ref=0.3, beta=math.inf), "beta"),
     (dict(pi_ref=-0.1, beta=0.1), "pi_ref"),
@@ -111,6 +113,13 @@ def test_endpoints_are_fixed_points():
     (dict(pi_ref=0.3, beta=0.1, std="sample"), "std"),
     (dict(pi_ref=0.3, beta=0.1, penalty="l2"), "penalty"),
     (dict(pi_ref=0.3, beta=0.1, margin=0.5, group_size=math.inf), "margin"),
+    (dict(pi_ref=0.3, beta=0.1, margin=0.5, group_size=8), "margin"),
+    (dict(pi_ref=0.3, beta=0.1, margin=0.5, eps=1e-4), "margin"),
+    (dict(pi_ref=0.3, beta=0.1, eps=-1e-4), "eps"),
+    (dict(pi_ref=0.3, beta=0.1, eps=math.nan, group_size=8), "eps"),
+    (dict(pi_ref=0.3, beta=0.1, eps=math.inf), "eps"),
+    (dict(pi_ref=0.3, beta=0.1, group_size=8, std="sample"), "std"),
+    (dict(pi_ref=0.3, beta=0.1, group_size=8, penalty="l2"), "penalty"),
 ])
 def test_bad_input_names_the_parameter(kwargs, name):
     with pytest.raises(ValueError, match=name):
@@ -122,8 +131,81 @@ def test_strings_are_not_numbers():
         stationary_binary("0.3", 0.1)
 
 
-@pytest.mark.parametrize("kwargs", [dict(group_size=8), dict(std="bessel"),
-                                    dict(group_size=8, penalty="kl")])
-def test_later_features_say_so(kwargs):
-    with pytest.raises(NotImplementedError):
-        stationary_binary(0.3, 0.1, **kwargs)
+def test_finite_group_needs_deterministic_rewards_and_says_so():
+    with pytest.raises(ValueError, match="margin=1"):
+        stationary_binary(0.3, 0.1, margin=0.5, group_size=8)
+
+
+@pytest.mark.parametrize("G", [2, 3, 8, math.inf])
+@pytest.mark.parametrize("penalty", ["grpo", "kl"])
+def test_beta_zero_goes_to_the_better_answer(G, penalty):
+    """TRL's default beta = 0: no penalty, pi_theta(a) = 1 exactly -- but not where
+    pi_ref(a) = 0 (outside pi_ref's support)."""
+    assert stationary_binary_pair(0.3, 0.0, group_size=G, penalty=penalty) == (1.0, 0.0)
+    assert stationary_binary_pair(0.3, 0, group_size=G, penalty=penalty, dps=20) == (1, 0)
+    assert stationary_binary_pair(0.0, 0.0, group_size=G, penalty=penalty) == (0.0, 1.0)
+    # and beta = 0 is the limit of small beta
+    assert stationary_binary(0.3, 1e-12, group_size=G, penalty=penalty) > 1 - 1e-10
+
+
+@pytest.mark.parametrize("G", [3, 5, 8, 64])
+def test_every_group_size_lies_between_pairs_and_large_groups(G):
+    """p_G increases with G from (14) (G = 2) to (15) (G = inf)."""
+    for f, beta in [(0.2, 0.04), (0.01, 1.0), (0.9, 3.0), (1e-8, 0.5)]:
+        p2 = stationary_binary(f, beta)
+        pG = stationary_binary(f, beta, group_size=G)
+        pinf = stationary_binary(f, beta, group_size=math.inf)
+        assert p2 < pG < pinf, (G, f, beta, p2, pG, pinf)
+
+
+@pytest.mark.parametrize("std, eps, scale", [
+    ("bessel", 0.0, "sqrt2"),       # A_2 = (1/2)/(1/sqrt 2) = 1/sqrt 2: c = beta sqrt 2
+    ("population", 1e-4, "1+2eps"),  # A_2 = (1/2)/(1/2 + eps): c = beta (1 + 2 eps)
+    ("bessel", 0.25, "sqrt2+2eps"),
+])
+def test_groups_of_two_with_trainer_conventions_rescale_c(std, eps, scale):
+    with mpmath.workdps(REF_DPS):
+        factor = {"sqrt2": mpmath.sqrt(2), "1+2eps": 1 + 2 * mpmath.mpf(eps),
+                  "sqrt2+2eps": mpmath.sqrt(2) + 2 * mpmath.mpf(eps)}[scale]
+    worst = 0.0
+    for f in [1e-200, 1e-10, 0.2, 0.7, 1 - 1e-10]:
+        for beta in [1e-9, 0.04, 1 / math.sqrt(2), 1.0, 3.7, 1e9]:
+            got = stationary_binary_pair(f, beta, std=std, eps=eps)
+            with mpmath.workdps(REF_DPS):
+                ra, rb = ref_pairs(f, mpmath.mpf(beta) * factor)
+            worst = max(worst, ulps(got.a, ra), ulps(got.b, rb))
+    assert worst <= 4, worst
+
+
+def test_groups_of_two_kl_with_bessel_is_the_closed_form_at_c_sqrt2():
+    # logit p = logit f + A_2/beta, A_2 = 1/sqrt(2)
+    f, beta = 0.2, 0.3
+    got = stationary_binary_pair(f, beta, std="bessel", penalty="kl")
+    with mpmath.workdps(50):
+        y = mpmath.log(f) - mpmath.log1p(-f) + 1 / (mpmath.sqrt(2) * beta)
+        assert ulps(got.a, 1 / (1 + mpmath.exp(-y))) <= 2
+        assert ulps(got.b, 1 / (1 + mpmath.exp(y))) <= 2
+
+
+def test_finite_groups_route_to_the_solver():
+    from grpo_sym.numeric.finite_group import stationary_binary_finite
+    for G, kw in [(3, {}), (8, dict(std="bessel", eps=1e-4)), (16, dict(penalty="kl"))]:
+        assert stationary_binary_pair(0.2, 0.04, group_size=G, **kw) == \
+            stationary_binary_finite(0.2, 0.04, G, **kw)
+
+
+def test_eps_in_the_large_group_limit():
+    """G = inf with eps > 0: beta (p - f) = p q/(sqrt(p q) + eps), rewards 1 and 0; it tends
+    to (15) as eps -> 0 and is below it (eps pulls towards pi_ref)."""
+    f, beta = 0.2, 0.5
+    p15 = stationary_binary(f, beta, group_size=math.inf)
+    prev = f
+    for eps in [1.0, 1e-2, 1e-4, 1e-8]:
+        got = stationary_binary_pair(f, beta, group_size=math.inf, eps=eps, dps=40)
+        with mpmath.workdps(60):
+            p, q = got.a, got.b
+            res = beta * (p - f) - p * q / (mpmath.sqrt(p * q) + eps)
+            assert abs(res) < mpmath.mpf(10) ** -38
+        assert prev < got.a < p15
+        prev = got.a
+    assert abs(prev - p15) < 1e-7

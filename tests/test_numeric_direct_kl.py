@@ -74,7 +74,7 @@ def test_threshold_increases_with_pi_ref():
 
 
 @pytest.mark.parametrize("kwargs, name", [
-    (dict(pi_ref=0.3, beta=0.0, penalty="kl"), "beta"),
+    (dict(pi_ref=0.3, beta=-0.1, penalty="kl"), "beta"),
     (dict(pi_ref=1.3, beta=0.1, penalty="kl"), "pi_ref"),
     (dict(pi_ref=0.3, beta=0.1, margin=2, penalty="kl"), "margin"),
     (dict(pi_ref=0.3, beta=0.1, group_size=1, penalty="kl"), "group_size"),

@@ -1,16 +1,25 @@
 """Numerically stable closed forms and solvers (stationary policies).
 
-==============================================  =====================================
-function                                        returns
-==============================================  =====================================
-``stationary_binary(pi_ref, beta, ...)``        pi_theta(a|q) for the better answer a
-``stationary_binary_pair(pi_ref, beta, ...)``   both answers, each to full accuracy
-``direct_kl_threshold(pi_ref)``                 beta* above which the large-group
-                                                direct-KL objective has interior
-                                                stationary points
-==============================================  =====================================
+==================================================  =====================================
+function                                            returns
+==================================================  =====================================
+``stationary_binary(pi_ref, beta, ...)``            pi_theta(a|q) for the better answer a
+``stationary_binary_pair(pi_ref, beta, ...)``       both answers, each to full accuracy
+``stationary_binary_finite(pi_ref, beta, G, ...)``  the same for any group size G (solver)
+``group_advantage_sum(q, G, ...)``                  g(q) = q P_G(a|q), a Bernstein
+                                                    polynomial of sqrt(x (1 - x))
+``direct_kl_threshold(pi_ref)``                     beta* above which the large-group
+                                                    direct-KL objective has interior
+                                                    stationary points
+``preset(name)``, ``PRESETS``, ``preset_table()``   trainer settings (TRL, verl, OpenRLHF,
+                                                    DeepSeekMath) and their answers
+==================================================  =====================================
 """
 from .binary import BinaryPolicy, stationary_binary, stationary_binary_pair
 from .direct_kl import direct_kl_threshold
+from .finite_group import group_advantage_sum, stationary_binary_finite
+from .presets import PRESETS, PresetRow, TrainerPreset, preset, preset_table
 
-__all__ = ["stationary_binary", "stationary_binary_pair", "BinaryPolicy", "direct_kl_threshold"]
+__all__ = ["stationary_binary", "stationary_binary_pair", "BinaryPolicy", "direct_kl_threshold",
+           "stationary_binary_finite", "group_advantage_sum", "PRESETS", "TrainerPreset",
+           "PresetRow", "preset", "preset_table"]

@@ -18,8 +18,8 @@ import numbers
 
 import mpmath
 
-__all__ = ["real", "probability", "positive", "margin_value", "group_size_value", "digits",
-           "choice"]
+__all__ = ["real", "probability", "positive", "nonnegative", "margin_value",
+           "group_size_value", "digits", "choice"]
 
 
 def real(name: str, value) -> float | mpmath.mpf:
@@ -53,6 +53,22 @@ def positive(name: str, value):
     x = real(name, value)
     if _is_nan(x) or not (x > 0) or (isinstance(x, float) and math.isinf(x)):
         raise ValueError(f"{name} must be a positive number, got {value!r}")
+    return x
+
+
+def nonnegative(name: str, value):
+    """A finite number >= 0 (a KL coefficient that may be switched off, an eps).
+
+    >>> nonnegative("beta", 0.0)
+    0.0
+    >>> nonnegative("eps", -1e-4)
+    Traceback (most recent call last):
+    ...
+    ValueError: eps must be a non-negative number, got -0.0001
+    """
+    x = real(name, value)
+    if _is_nan(x) or not (x >= 0) or (isinstance(x, float) and math.isinf(x)):
+        raise ValueError(f"{name} must be a non-negative number, got {value!r}")
     return x
 
 

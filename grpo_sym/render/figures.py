@@ -37,7 +37,7 @@ __all__ = ["FigureSpec", "FIGURES", "figure", "write_figures", "pi_ref_grid"]
 PI_REF = r"$\pi_{ref}(a \mid q)$"
 PI_THETA = r"$\pi_{\theta}(a \mid q)$"
 RATIOS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0)       # beta/gamma (or beta) per curve
-GROUP_SIZES: tuple = (2, math.inf)   # every finite G once the solver handles it
+GROUP_SIZES: tuple = (2, 3, 4, 8, 64, math.inf)
 GROUP_SIZE_BETA = 0.5
 
 
