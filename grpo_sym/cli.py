@@ -9,6 +9,7 @@ command                                        does
 ``grpo-sym solve --pi-ref P --beta B ...``     where GRPO drives a binary question
 ``grpo-sym solve --pi-ref P --preset trl``     ... with a trainer's defaults
 ``grpo-sym errata [--only P]``                 printed statements refuted, with corrections
+``grpo-sym simulate --pi-ref P --beta B ...``  run the GRPO update, compare with the prediction
 ``grpo-sym latex [-o DIR] [--pdf] [-j N]``     the verified appendix (LaTeX, PDF with --pdf)
 ``grpo-sym figures [-o DIR]``                  the paper's figures and more, PNG and PDF
 ``grpo-sym notebooks [-o DIR]``                one walkthrough notebook per part of the paper
@@ -61,6 +62,40 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--only", metavar="PATTERN")
     e = sub.add_parser("errata", help="statements printed wrongly, with their corrections")
     e.add_argument("--only", metavar="PATTERN")
+    sim = sub.add_parser("simulate", help="run the GRPO update (1) and compare with the "
+                                          "predicted stationary policy")
+    sim.add_argument("--pi-ref", required=True, type=_policy, metavar="P[,P...]",
+                     help="reference policy: one probability (a binary question, better answer "
+                          "first) or a comma-separated distribution")
+    sim.add_argument("--rewards", type=_rewards, default=None, metavar="R",
+                     help="one reward per output: '1,0' or JSON such as "
+                          "'[{\"1\": 0.8, \"0\": 0.2}, 0]' (default 1,0 for a binary question)")
+    sim.add_argument("--beta", required=True, type=_number("--beta"), metavar="B",
+                     help="KL coefficient, > 0")
+    sim.add_argument("--group-size", type=_group_size, default=2, metavar="N|inf",
+                     help="an integer >= 2 or inf (default 2)")
+    sim.add_argument("--std", choices=("population", "bessel"), default="population")
+    sim.add_argument("--eps", type=_number("--eps"), default=0.0, metavar="E",
+                     help="added to the std, >= 0 (default 0)")
+    sim.add_argument("--penalty", choices=("grpo", "kl"), default="grpo",
+                     help="per-sample penalty: grpo (the paper's D_i, default) or kl "
+                          "(log pi/pi_ref)")
+    sim.add_argument("--importance-weight", action="store_true",
+                     help="multiply the penalty by the ratio rho_i (Sec. 3: direct KL)")
+    sim.add_argument("--clip", type=_number("--clip"), default=None, metavar="E",
+                     help="PPO clip range (default: no clipping)")
+    sim.add_argument("--learning-rate", type=_number("--learning-rate"), default=0.5,
+                     metavar="LR", help="step size on the logits (default 0.5)")
+    sim.add_argument("--inner-steps", type=_count("--inner-steps"), default=1, metavar="MU",
+                     help="gradient steps per pi_old (default 1)")
+    sim.add_argument("--iterations", type=_count("--iterations"), default=2000, metavar="N",
+                     help="outer iterations (default 2000)")
+    sim.add_argument("--groups", type=_count("--groups"), default=None, metavar="N",
+                     help="sample N groups per iteration (default: exact expectation)")
+    sim.add_argument("--seed", type=_count("--seed", minimum=0), default=0, metavar="S")
+    sim.add_argument("--every", type=_count("--every"), default=None, metavar="K",
+                     help="print every K-th iteration (default: about 10 rows)")
+    sim.add_argument("--json", action="store_true", help="print JSON (the whole trajectory)")
     tex = sub.add_parser("latex", help="write the verified appendix as LaTeX (and PDF)")
     tex.add_argument("-o", "--output", default="appendix", metavar="DIR",
                      help="output directory (default: appendix)")
@@ -122,6 +157,41 @@ def _group_size(text: str):
     if not t.isdigit():
         raise argparse.ArgumentTypeError(f"--group-size takes an integer >= 2 or 'inf', not {text!r}")
     return int(t)
+
+
+def _policy(text: str) -> list[float]:
+    try:
+        values = [float(t) for t in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--pi-ref takes probabilities separated by commas, not {text!r}") from None
+    return values if len(values) > 1 else [values[0], 1 - values[0]]
+
+
+def _rewards(text: str):
+    if text.strip().startswith("["):
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise argparse.ArgumentTypeError(f"--rewards: not valid JSON ({exc.msg})") from None
+        return [{float(k): v for k, v in r.items()} if isinstance(r, dict) else r for r in raw]
+    try:
+        return [float(t) for t in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--rewards takes numbers separated by commas or a JSON list, not {text!r}") from None
+
+
+def _count(option: str, minimum: int = 1):
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option} takes a whole number, not {text!r}") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"{option} must be at least {minimum}, not {n}")
+        return n
+    return parse
 
 
 def _digits(text: str) -> int:
@@ -268,6 +338,55 @@ def _output_dir(path: str) -> str:
     return path
 
 
+def cmd_simulate(args) -> int:
+    from grpo_sym.simulate import simulate
+
+    rewards = args.rewards if args.rewards is not None else [1.0] + [0.0] * (len(args.pi_ref) - 1)
+    try:
+        r = simulate(args.pi_ref, rewards, float(args.beta), group_size=args.group_size,
+                     std=args.std, eps=float(args.eps), penalty=args.penalty,
+                     importance_weight=args.importance_weight,
+                     clip=None if args.clip is None else float(args.clip),
+                     learning_rate=float(args.learning_rate),
+                     inner_steps=args.inner_steps, iterations=args.iterations,
+                     groups=args.groups, seed=args.seed)
+    except (ValueError, TypeError) as exc:
+        msg = str(exc)
+        for name in ("learning_rate", "inner_steps", "importance_weight", "group_size", "pi_ref",
+                     "rewards", "beta", "eps", "clip", "iterations", "groups", "seed"):
+            if msg.startswith(name):
+                msg = "--" + name.replace("_", "-") + msg[len(name):]
+                break
+        raise UsageError(msg) from None
+
+    def fmt(policy) -> str:
+        return "(" + ", ".join(f"{float(x):.10f}" for x in policy) + ")"
+
+    if args.json:
+        import decimal
+        print(json.dumps({"settings": {k: (str(v) if isinstance(v, (float, decimal.Decimal)) else v)
+                                       for k, v in vars(args).items() if k != "command"},
+                          "trajectory": [[float(x) for x in row] for row in r.trajectory],
+                          "final": [float(x) for x in r.final],
+                          "predicted": None if r.predicted is None else [float(x) for x in r.predicted],
+                          "distance": r.distance, "iterations": r.iterations}))
+        return 0
+    every = args.every or max(1, r.iterations // 10)
+    print(f"{'iteration':>9}  pi_theta")
+    for k in range(0, r.iterations + 1):
+        if k % every == 0 or k == r.iterations:
+            print(f"{k:>9}  {fmt(r.trajectory[k])}")
+    print(f"final      {fmt(r.final)}")
+    if r.predicted is None:
+        print("predicted  (none: this penalty has no stationary-policy equation here)")
+    else:
+        print(f"predicted  {fmt(r.predicted)}   (stationary_policy)")
+        print(f"distance   {r.distance:.3e}   (max over outputs)")
+        if args.groups:
+            print(f"tail mean  {fmt(r.tail_mean)}   distance {r.tail_distance:.3e}")
+    return 0
+
+
 def cmd_latex(args) -> int:
     from grpo_sym import load_registry
     from grpo_sym.proof import verify_all
@@ -379,7 +498,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         commands = {"verify": cmd_verify, "list": cmd_list, "solve": cmd_solve,
-                    "errata": cmd_errata, "latex": cmd_latex, "figures": cmd_figures,
+                    "errata": cmd_errata, "latex": cmd_latex, "simulate": cmd_simulate, "figures": cmd_figures,
                     "notebooks": cmd_notebooks}
         return commands[args.command](args)
     except UsageError as exc:
@@ -388,6 +507,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("grpo-sym: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into head: not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -135,3 +135,37 @@ def test_solve_direct_kl_penalty(capsys):
                  "--penalty", "kl"]) == 0
     assert "pi_theta(a|q) = 1.0" in capsys.readouterr().out   # below the threshold beta*(0.3)
     assert run("solve", "--pi-ref", "0.3", "--beta", "1", "--penalty", "l2").returncode == 2
+
+
+def test_simulate_lands_on_the_prediction(capsys):
+    assert main(["simulate", "--pi-ref", "0.2", "--beta", "0.5", "--group-size", "4",
+                 "--iterations", "300", "--learning-rate", "2"]) == 0
+    out = capsys.readouterr().out
+    distance = float(out.split("distance")[1].split()[0])
+    assert distance < 1e-9
+    assert "predicted  (0.7753039222" in out
+
+
+def test_simulate_json_and_stochastic_rewards(capsys):
+    assert main(["simulate", "--pi-ref", "0.2,0.3,0.5", "--rewards",
+                 '[1, {"1": 0.5, "0": 0.5}, 0]', "--beta", "0.5", "--iterations", "400",
+                 "--learning-rate", "2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["trajectory"]) == data["iterations"] + 1
+    assert data["distance"] < 1e-8 and abs(sum(data["final"]) - 1) < 1e-12
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--pi-ref", "0.2", "--beta", "-1"], "--beta must be a positive number"),
+    (["--pi-ref", "0.2,0.9", "--beta", "1"], "--pi-ref must sum to 1"),
+    (["--pi-ref", "0.2", "--beta", "1", "--learning-rate", "0"], "--learning-rate"),
+    (["--pi-ref", "0.2", "--beta", "1", "--rewards", "1,x"], "--rewards"),
+    (["--pi-ref", "0.2", "--beta", "1", "--rewards", "1,0,0"], "rewards"),
+    (["--pi-ref", "0.2", "--beta", "1", "--iterations", "0"], "--iterations must be at least 1"),
+    (["--pi-ref", "0.2", "--beta", "nan"], "--beta"),
+])
+def test_simulate_usage_errors(args, message):
+    p = run("simulate", *args)
+    assert p.returncode == 2, p.stderr
+    assert message in p.stderr and "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1

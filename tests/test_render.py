@@ -154,7 +154,9 @@ def test_latex_escape_rejects_non_ascii():
 def test_figure_axes_and_legend(name):
     fig = figs.figure(name)
     ax = fig.axes[0]
-    assert ax.get_xlabel() == figs.PI_REF and ax.get_ylabel() == figs.PI_THETA
+    assert ax.get_ylabel() == figs.PI_THETA
+    assert ax.get_xlabel() == (figs.PI_REF if name != "trajectories" else
+                               "outer iteration (exact expectation over groups)")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert len(labels) >= 3 and len(set(labels)) == len(labels)
 
@@ -175,6 +177,15 @@ def test_figure_curves_are_the_papers_closed_forms():
                for xx, yy in zip(x, y)) < 1e-14
     x, y = _line("figure3", r"$\beta/\gamma_{a,b} = 0.5$")
     assert max(abs(yy - xx * math.e**2 / (xx * math.e**2 + 1 - xx)) for xx, yy in zip(x, y)) < 1e-14
+
+
+def test_trajectories_land_on_the_predicted_policies():
+    ax = figs.figure("trajectories").axes[0]
+    predicted = [ln.get_ydata()[0] for ln in ax.lines if ln.get_linestyle() == "--"]
+    finals = [ln.get_ydata()[-1] for ln in ax.lines if ln.get_linestyle() == "-"]
+    assert len(predicted) == 3 and len(finals) == 12
+    for k, p in enumerate(predicted):
+        assert all(abs(y - p) < 1e-6 for y in finals[4 * k:4 * k + 4])
 
 
 def test_figures_are_deterministic(tmp_path):

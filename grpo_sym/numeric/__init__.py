@@ -13,13 +13,19 @@ function                                            returns
                                                     stationary points
 ``preset(name)``, ``PRESETS``, ``preset_table()``   trainer settings (TRL, verl, OpenRLHF,
                                                     DeepSeekMath) and their answers
+``stationary_policy(pi_ref, rewards, beta, ...)``   any number of outputs, stochastic
+                                                    rewards: the policy GRPO reaches
+``group_preference(pi_old, rewards, ...)``          P_G(o | pi_old) for every output (exact
+                                                    enumeration of groups)
 ==================================================  =====================================
 """
 from .binary import BinaryPolicy, stationary_binary, stationary_binary_pair
 from .direct_kl import direct_kl_threshold
 from .finite_group import group_advantage_sum, stationary_binary_finite
+from .groups import group_preference
+from .policy import stationary_policy
 from .presets import PRESETS, PresetRow, TrainerPreset, preset, preset_table
 
 __all__ = ["stationary_binary", "stationary_binary_pair", "BinaryPolicy", "direct_kl_threshold",
            "stationary_binary_finite", "group_advantage_sum", "PRESETS", "TrainerPreset",
-           "PresetRow", "preset", "preset_table"]
+           "PresetRow", "preset", "preset_table", "stationary_policy", "group_preference"]

@@ -10,6 +10,9 @@ name               what it shows
 ``figure3``        the direct-KL penalty, groups of two (the paper's Figure 3)
 ``group_sizes``    one beta, every group size the solver handles, on one plot
                    (not in the paper)
+``trajectories``   the GRPO update (1) run from several starting policies, for
+                   G = 2, 8 and G -> inf, against the predicted stationary
+                   policies (not in the paper)
 =================  ==========================================================
 
 Every curve is computed by :func:`grpo_sym.numeric.stationary_binary`, the
@@ -106,6 +109,36 @@ def _draw_group_sizes(ax) -> None:
     ax.legend(fontsize=8, loc="lower right")
 
 
+TRAJECTORY_SETTINGS = dict(pi_ref=0.2, beta=0.5, starts=(0.02, 0.2, 0.5, 0.98),
+                           group_sizes=(2, 8, math.inf), iterations=40, learning_rate=1.0)
+
+
+def _draw_trajectories(ax) -> None:
+    from grpo_sym.simulate import simulate_from_starts
+
+    st = TRAJECTORY_SETTINGS
+    f = st["pi_ref"]
+    for k, G in enumerate(st["group_sizes"]):
+        bundle = simulate_from_starts([f, 1 - f], [1, 0], st["beta"], group_size=G,
+                                      starts=[[s, 1 - s] for s in st["starts"]],
+                                      iterations=st["iterations"],
+                                      learning_rate=st["learning_rate"])
+        color = f"C{k}"
+        name = r"G \to \infty" if G == math.inf else f"G = {G}"
+        for j, traj in enumerate(bundle.trajectories):
+            ax.plot(range(len(traj)), [row[0] for row in traj], color=color, linewidth=1.2,
+                    label=rf"${name}$" if j == 0 else None)
+        ax.axhline(bundle.predicted[0], color=color, linestyle="--", linewidth=0.8)
+    ax.set_xlim(0, st["iterations"])
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("outer iteration (exact expectation over groups)")
+    ax.set_ylabel(PI_THETA)
+    ax.set_title(rf"GRPO update, $\pi_{{ref}}(a \mid q) = {f:g}$, $\beta = {st['beta']:g}$ "
+                 "(dashed: predicted)", fontsize=10)
+    ax.grid(True, linewidth=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     name: str
@@ -127,6 +160,11 @@ FIGURES: dict[str, FigureSpec] = {spec.name: spec for spec in (
     FigureSpec("group_sizes", "Not in the paper: the stationary probability of the better answer "
                "for several group sizes G at one beta, deterministic rewards; it increases with G "
                "from (14) towards (15).", _draw_group_sizes),
+    FigureSpec("trajectories", "Not in the paper: the GRPO update (1) on a tabular softmax policy "
+               "(exact expectation over groups, no clipping, the paper's penalty), started from four "
+               "policies, for groups of 2, 8 and the large-group limit; the dashed lines are the "
+               "stationary policies the solver predicts: (14), the finite-G fixed point, (15).",
+               _draw_trajectories),
 )}
 
 

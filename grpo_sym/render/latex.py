@@ -42,7 +42,13 @@ __all__ = ["appendix_tex", "write_appendix", "compile_pdf", "AppendixBuild", "La
 
 # after which module's claims each figure is shown
 FIGURE_PLACES = {"b1_binary_pairs": ("figure1",), "b1_binary_large": ("figure2",),
-                 "s3_direct_kl": ("figure3",), "x1_finite_groups": ("group_sizes",)}
+                 "s3_direct_kl": ("figure3",), "x1_finite_groups": ("group_sizes", "trajectories")}
+
+# tables computed by the numeric API, shown after a module's claims
+TABLE_PLACES = {"x2_trainer_conventions": (
+    "Where each trainer's defaults drive a binary question with deterministic rewards "
+    "(stationary probability of the better answer, from grpo_sym.numeric.presets; the "
+    "presets' sources are in its docstrings).", "presets")}
 
 PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[margin=2.2cm]{geometry}
@@ -246,6 +252,9 @@ def appendix_tex(registry: Registry, results: Mapping[str, ClaimResult],
                     docstring_to_latex(mod.__doc__, code)]
             out += [claim_tex(view_of[c.id]) for c in claims]
             out += [_figure_tex(name, figures) for name in FIGURE_PLACES.get(m, ())]
+            if m in TABLE_PLACES:
+                from .tables import presets_latex
+                out += [latex_escape(TABLE_PLACES[m][0]), presets_latex()]
     out += [errata_tex(views), r"\end{document}", ""]
     return "\n".join(part for part in out if part != "")
 

@@ -69,8 +69,18 @@ EXAMPLES: dict[str, list[tuple[str, str, str]]] = {
          "    print(f\"pi_ref(a|q) = {pi_ref}: beta* = {direct_kl_threshold(pi_ref):.6f}\")"),
     ],
     "06_beyond_the_paper": [
-        ("x1_finite_groups", "### Figure: group sizes compared",
+        ("x1_finite_groups", "### Numbers and a figure: every group size\n\n"
+         "`stationary_binary(..., group_size=G)` solves the fixed point for any integer G >= 2 "
+         "(G up to 10^6 in milliseconds).",
+         "import math\n"
+         "from grpo_sym.numeric import stationary_binary\n"
+         "for G in (2, 3, 4, 8, 64, 1000, 10**6, math.inf):\n"
+         "    print(f\"G = {G!s:>8}  pi_theta(a|q) = {stationary_binary(0.1, 0.5, group_size=G):.12f}\")\n"
          "figure_png(\"group_sizes\")"),
+        ("x2_trainer_conventions", "### Numbers: what the trainers' defaults do",
+         "from IPython.display import Markdown\n"
+         "from grpo_sym.render.tables import presets_markdown\n"
+         "Markdown(presets_markdown())"),
     ],
 }
 
