@@ -25,6 +25,13 @@ module                                 paper
 ``s3_shift_only_and_pooling``          Sec. 3, shift-only normalisation (= RLHF
                                        with beta G/(G-1) under direct KL), NLHF
                                        (5), not logarithmic pooling, beta = 0.04
+``x1_finite_groups``                   beyond the paper: every finite group size,
+                                       binary questions (Bernstein form, G = 3
+                                       closed form, uniqueness, monotone in G)
+``x2_trainer_conventions``             beyond the paper: Bessel std, eps, beta = 0
+``x3_stochastic_rewards``              beyond the paper: the binary statements
+                                       with stochastic rewards (what fails, what
+                                       replaces it)
 =====================================  ==========================================
 """
 from __future__ import annotations
@@ -43,6 +50,9 @@ MODULES = (
     "s3_direct_kl",
     "b2_direct_kl_large",
     "s3_shift_only_and_pooling",
+    "x1_finite_groups",
+    "x2_trainer_conventions",
+    "x3_stochastic_rewards",
 )
 
 
@@ -70,7 +80,8 @@ SECTIONS = (
           "b1_binary_large")),
     Part("sec3", "Extensions", "Section 3, Appendix B.2",
          ("s3_direct_kl", "b2_direct_kl_large", "s3_shift_only_and_pooling")),
-    Part("beyond", "Beyond the paper", "", ()),
+    Part("beyond", "Beyond the paper", "", ("x1_finite_groups", "x2_trainer_conventions",
+                                           "x3_stochastic_rewards")),
 )
 
 # The notebooks: one walkthrough per part of the paper, then the package's additions.
@@ -85,7 +96,9 @@ PARTS = (
          ("b1_binary_pairs", "b1_binary_large")),
     Part("05_extensions", "Extensions: direct KL, shift-only normalisation", "Section 3, "
          "Appendix B.2", ("s3_direct_kl", "b2_direct_kl_large", "s3_shift_only_and_pooling")),
-    Part("06_beyond_the_paper", "Beyond the paper", "", ()),
+    Part("06_beyond_the_paper", "Beyond the paper: every group size, trainers' conventions, "
+         "stochastic rewards", "", ("x1_finite_groups", "x2_trainer_conventions",
+                                    "x3_stochastic_rewards")),
 )
 
 

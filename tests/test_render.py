@@ -234,13 +234,36 @@ def test_notebooks_command_writes_the_committed_files(tmp_path):
         assert p.read_bytes() == (ROOT / "notebooks" / p.name).read_bytes()
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
-def test_notebook_executes(name, tmp_path):
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Every notebook executed, two kernels at a time (one per core)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import nbformat
     from nbclient import NotebookClient
-    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
-    NotebookClient(nb, timeout=900, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    from nbclient.exceptions import CellExecutionError
+    workdir = tmp_path_factory.mktemp("notebooks")
+
+    def run(name):
+        nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+        try:
+            NotebookClient(nb, timeout=900, kernel_name="python3",
+                           resources={"metadata": {"path": str(workdir)}}).execute()
+        except CellExecutionError as exc:
+            return nb, str(exc)
+        return nb, None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(NOTEBOOKS, pool.map(run, NOTEBOOKS)))
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_executes(name, executed):
+    nb, error = executed[name]
+    assert error is None, error
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not [o for o in cell.outputs if o.output_type == "error"], cell.source

@@ -178,6 +178,15 @@ class Registry:
 REGISTRY = Registry()
 
 
+def _declaring_module() -> str:
+    """The module whose top level is running: a claim declared by a helper function
+    of another module belongs to the module that called the helper."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_name != "<module>":
+        frame = frame.f_back
+    return frame.f_globals.get("__name__", "") if frame is not None else ""
+
+
 def claim(cid: str, paper: str, statement: sp.Basic, *, proof: object | None = None,
           expected: str | Expected = Expected.HOLDS, prose: str = "",
           domains: Mapping[sp.Symbol, sp.Set] | None = None, conditions: Sequence = (),
@@ -204,7 +213,7 @@ def claim(cid: str, paper: str, statement: sp.Basic, *, proof: object | None = N
               expected=Expected(expected), prose=prose, domains=dict(domains or {}),
               conditions=tuple(conditions), given=given, quantifier=Quantifier(quantifier),
               corrects=corrects, extra_uses=tuple(uses), numeric=numeric,
-              module=sys._getframe(1).f_globals.get("__name__", ""))
+              module=_declaring_module())
     if corrects is not None:
         corrects.corrected_by = c
     if c.proof is not None and hasattr(c.proof, "bind"):

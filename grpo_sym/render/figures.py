@@ -110,7 +110,7 @@ def _draw_group_sizes(ax) -> None:
 
 
 TRAJECTORY_SETTINGS = dict(pi_ref=0.2, beta=0.5, starts=(0.02, 0.2, 0.5, 0.98),
-                           group_sizes=(2, 8, math.inf), iterations=40, learning_rate=1.0)
+                           group_sizes=(2, 8, math.inf), iterations=80, learning_rate=1.0)
 
 
 def _draw_trajectories(ax) -> None:

@@ -77,6 +77,19 @@ EXAMPLES: dict[str, list[tuple[str, str, str]]] = {
          "for G in (2, 3, 4, 8, 64, 1000, 10**6, math.inf):\n"
          "    print(f\"G = {G!s:>8}  pi_theta(a|q) = {stationary_binary(0.1, 0.5, group_size=G):.12f}\")\n"
          "figure_png(\"group_sizes\")"),
+        ("x3_stochastic_rewards", "### Numbers: many outputs, stochastic rewards, and the update "
+         "itself\n\n`stationary_policy` solves the fixed point for any number of outputs and "
+         "reward laws; `simulate` runs the GRPO update (1) and lands on it.",
+         "import math\n"
+         "from grpo_sym.numeric import stationary_policy\n"
+         "from grpo_sym.simulate import simulate\n"
+         "rewards = [{1: 0.9, 0: 0.1}, {1: 0.1, 0: 0.9}]          # noisy 0/1 rewards\n"
+         "for G in (2, 8, math.inf):\n"
+         "    print(f\"G = {G!s:>4}: stationary {stationary_policy([0.1, 0.9], rewards, 1.0, group_size=G)}\")\n"
+         "r = simulate([0.2, 0.3, 0.5], [1, {1: 0.5, 0: 0.5}, 0], 0.5, group_size=4,\n"
+         "             learning_rate=2.0, iterations=400)\n"
+         "print('simulated', r.final, 'predicted', r.predicted, 'distance', r.distance)\n"
+         "figure_png(\"trajectories\")"),
         ("x2_trainer_conventions", "### Numbers: what the trainers' defaults do",
          "from IPython.display import Markdown\n"
          "from grpo_sym.render.tables import presets_markdown\n"

@@ -1,0 +1,810 @@
+"""Beyond the paper -- every finite group size, binary questions.
+
+The paper solves the binary question only for groups of two ((14)) and in the limit of large
+groups ((15)).  Here every group size G is treated: a question with answers a (the better one)
+and b, deterministic rewards r(a) > r(b); p = pi_theta(a), q = pi_old(a), f = pi_ref(a).
+Claims hold for a symbolic group size G where the engine can prove them and for G = 2..8 by
+exhaustion (sums written out) where it cannot.
+
+* **P_G for a binary question** (``x1.preference.*``).  From the group advantages (2) with
+  the 0/0 convention, P_G(a | q) = sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt((G-1-k)/(k+1)) and
+  P_G(b | q) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt(k/(G-k)) (G = 2..8; G <= 6 for a was
+  ``s2.1.large.binary-exact``).  Both are Bernstein polynomials of phi(x) = sqrt(x (1 - x)):
+  q P_G(a | q) = B_G[phi](q) and (1 - q) P_G(b | q) = -B_G[phi](q), where
+  B_G[phi](x) = sum_{j=0}^{G} C(G, j) x^j (1 - x)^(G-j) phi(j/G) (index shift j = k + 1 and
+  C(G-1, k)(k+1)/G = C(G, k+1)).  Hence E_{o ~ q}[P_G(o | q)] = 0 and P_G(b | q) =
+  -q P_G(a | q)/(1 - q), and the *effective margin* gamma_G(q) = P_G(a | q) - P_G(b | q) is
+  B_G[phi](q)/(q (1 - q)): gamma_2 = 1, gamma_3 = sqrt 2, gamma_inf = 1/sqrt(q (1 - q)).
+* **The stationary condition** (``x1.objective.*``, ``x1.stationarity*``).  J_G(p; q) =
+  p P_G(a | q) + (1 - p) P_G(b | q) - beta KL_0, differentiated, on policy, set to zero: for
+  every G, beta (p - f) = p (1 - p)(P_G(a | p) - P_G(b | p)) -- (17) with gamma replaced by
+  gamma_G(p) -- and for G = 2..8, beta (p - f) = B_G[phi](p).
+* **Closed forms** (``x1.bernstein.u-polynomial.g*``, ``x1.g2.*``, ``x1.g3.*``).
+  B_G[phi] is a polynomial of degree floor(G/2) in u = p (1 - p): u, sqrt2 u,
+  sqrt3 u + (3 - 2 sqrt3) u^2, 2u + (2 sqrt6 - 6) u^2, ...  G = 2 gives (14) with gamma = 1;
+  G = 3 gives (14) with beta/sqrt 2 in place of beta/gamma.  For G = 4, 5 the condition is an
+  irreducible quartic in p whose roots (SymPy ``roots``) have about 2000 operations each: not
+  stated; the inverse is explicit, pi_ref(a) = p - B_G[phi](p)/beta.
+* **Existence and uniqueness** (G = 2..8).  B_G[phi] is concave (``x1.bernstein.concave``:
+  -B_G'' is a Bernstein sum of second differences of phi), B_G - p B_G' >= 0
+  (``x1.bernstein.chord``), so h(p)/p with h(p) = beta (p - f) - B_G[phi](p) strictly increases
+  on (0, 1) (``x1.stationary.unique``); h(f) = -B_G(f) < 0 (``x1.bernstein.positive``) and
+  h(1) = beta (1 - f) > 0 (``x1.bernstein.at-one``): exactly one stationary p_G, in (f, 1)
+  (``x1.stationary.above-reference``).
+* **Monotone** (G = 2..8).  B_{G+1}[phi] >= B_G[phi] (``x1.bernstein.increasing-in-g``, a
+  Bernstein sum of Jensen gaps) and B_G[phi] <= phi (``x1.bernstein.below-phi``, tangent
+  lines), so at p_G the next condition is <= 0 and (19) is <= 0
+  (``x1.stationary.increasing-in-g``, ``x1.stationary.below-large-group``): p_2 <= p_3 <= ...
+  <= p_8 <= (15).  p_G decreases in beta and increases in pi_ref(a)
+  (``x1.stationary.decreasing-in-beta``, ``x1.stationary.increasing-in-pi-ref``).
+* **Large G** (``x1.limit.*``).  B_G[phi](q) - phi(q) = q (P_G(a | q) - P_inf(a | q)), so the
+  50-digit rate of ``s2.1.large.binary-exact`` reads G (B_G[phi] - phi) -> -1/(8 phi) =
+  q (1 - q) phi''(q)/2 (Voronovskaya's constant, proved).  The limit itself, for symbolic G,
+  is beyond the engine; the identity is checked at 50 digits for G = 10, 100, 1000.
+* **Maximiser in the paper's sense** (Sec. 1.3).  The second derivative of J_G(.; q) at
+  q = p is -beta Q(p)/(p^2 (1 - p)^2) for every G (``x1.objective.second-derivative``, the
+  reward part is linear in p), so the local criterion of ``s2.3.1.pairs.second-derivative``
+  (strict local maximum iff Q(p_G) > 0) holds verbatim for every G.  With pi_old frozen,
+  J_G(.; q) is the pair objective with margin gamma_G(q) (``x1.objective.rescaled``, every
+  G), i.e. gamma_G(q) times the pair objective at margin 1 and beta/gamma_G(q); and p_G
+  solves (17) with c = beta/gamma_G(p_G).  So every statement about (14) as a maximiser
+  transfers with c = beta/gamma_G(p_G), in particular the global-maximiser region
+  pi_ref(a) >= p_G/(1 + p_G) of ``s2.3.1.pairs.maximiser.corrected``.  For G = 3 this is
+  explicit (gamma_3 = sqrt 2, ``x1.g3.*``): p_3 at beta = sqrt 2 is sqrt(pi_ref(a)), a strict
+  local minimum of J_3(.; p_3) for pi_ref(a) < 1/16 and a local maximum above, not the
+  maximiser at pi_ref(a) = 1/100, and the global maximiser where pi_ref(a) >= p_3/(1 + p_3).
+* **Numbers** (mpmath, not claims): at beta = 0.04, pi_ref(a) = 0.2, p_G = 0.96826 (G = 2),
+  0.97750, 0.98152, 0.98393, 0.98557, 0.98679, 0.98773 (G = 8) against (15) = 0.99898: at
+  G = 8, 1 - p_G is 0.0123, twelve times the 0.0010 of (15) -- the large-group limit is far
+  off where G p (1 - p) << 1, as the rate -1/(8 G phi) predicts.
+
+Engine limits met here.  ``prove_zero`` has no rule for an index shift of a sum over a symbolic
+range (``simplify`` on such a difference ran 108 s and returned it unreduced), so every identity
+relating sums with different ranges (q P_G(a) = B_G[phi], the centring) is proved by exhaustion
+for G = 2..8; so is every positivity of a Bernstein sum, since the checker does not see that a
+binomial coefficient is positive.  Consequences that need "h(p)/p increases, so its zero moves"
+are stated as the two proved facts (h at the old zero has a sign; h/p increases) with the
+conclusion in the prose: the engine has no notion of "the zero of".  The global-maximiser
+region for every G at once (a certificate over G = 2..8) took 2 s, so it is stated for G = 3
+and transferred in the prose through ``x1.objective.rescaled``.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+import mpmath
+import sympy as sp
+from sympy import FiniteSet, Interval, Rational, S, Sum, binomial, oo, sqrt
+
+import grpo_sym.derivations.b1_binary_large  # noqa: F401  (registers eq19)
+from grpo_sym.derivations import b1_binary_pairs as pairs
+from grpo_sym.derivations.s2_1_reward_preference import BIN_LAWS
+from grpo_sym.grpo.preference import (binary_group_preference, binary_group_preference_mp,
+                                      binary_large_group_preference, expected_group_preference,
+                                      group_preference)
+from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a as f, \
+    pi_theta_a as p
+from grpo_sym.numeric import validate
+from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Le, Lt, Registry, Witness, chain,
+                            claim, lemma_instance, variable)
+
+__all__ = ["PAPER", "SIZES", "check_group_size", "phi", "bernstein", "bernstein_basis",
+           "preference_a", "preference_b", "u_polynomial", "objective", "stationarity_claims"]
+
+PAPER = "Beyond the paper: finite groups (binary)"
+SIZES = tuple(range(2, 9))                 # group sizes proved by exhaustion
+FINITE = FiniteSet(*SIZES)
+BELOW_MAX = FiniteSet(*SIZES[:-1])         # G = 2..7, where G + 1 is still in SIZES
+POSITIVE = Interval.open(0, oo)
+k = sp.Symbol("k", integer=True, nonnegative=True)   # further a's among the G - 1 others
+j = sp.Symbol("j", integer=True, nonnegative=True)   # a's in the whole group
+SQRT2 = sqrt(2)
+
+
+def check_group_size(value) -> sp.Expr:
+    """The group size G as a SymPy integer: an int >= 2 or an integer SymPy symbol/expression.
+
+    Options
+    -------
+    value : an integer >= 2 (int, integral float, SymPy Integer) or an integer SymPy symbol
+
+    Raises ValueError naming ``group_size`` for anything else (1, 2.5, NaN, inf, a symbol that
+    is not declared an integer).
+
+    >>> check_group_size(8), check_group_size(G)
+    (8, G)
+    >>> check_group_size(2.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: group_size must be a finite integer >= 2, got 2.5
+    """
+    if isinstance(value, sp.Basic):
+        if not value.is_Number:
+            if value.is_integer is not True:
+                raise ValueError(f"group_size must be an integer, got {value!r}")
+            return value
+        if not value.is_Integer:
+            raise ValueError(f"group_size must be an integer >= 2, got {value!r}")
+        value = int(value)
+    try:
+        size = validate.group_size_value(value)
+    except ValueError:
+        size = None
+    if not isinstance(size, int):   # math.inf is the numeric API's large-group limit, not a G
+        raise ValueError(f"group_size must be a finite integer >= 2, got {value!r}")
+    return sp.Integer(size)
+
+
+def phi(x: sp.Expr) -> sp.Expr:
+    """phi(x) = sqrt(x (1 - x)): the std of a 0/1 reward with mean x, and P_inf(a) q.
+
+    Options
+    -------
+    x : a SymPy expression (a probability)
+
+    >>> phi(Rational(1, 2))
+    1/2
+    """
+    return sqrt(x * (1 - x))
+
+
+def bernstein(size, x: sp.Expr, fn: Callable[[sp.Expr], sp.Expr] = phi,
+              index: sp.Symbol = j) -> sp.Sum:
+    """B_G[fn](x) = sum_{j=0}^{G} C(G, j) x^j (1 - x)^(G-j) fn(j/G), unevaluated.
+
+    Options
+    -------
+    size : the group size G, an integer >= 2 or an integer SymPy symbol
+    x : the point (a probability)
+    fn : the function sampled at j/G (default ``phi``)
+    index : the summation index (default ``j``)
+
+    Raises ValueError for a group size that is not an integer >= 2.
+
+    >>> bernstein(3, Rational(1, 2)).doit()          # sqrt(2) u at u = 1/4
+    sqrt(2)/4
+    >>> bernstein(1, Rational(1, 2))
+    Traceback (most recent call last):
+    ...
+    ValueError: group_size must be a finite integer >= 2, got 1
+    """
+    n = check_group_size(size)
+    return Sum(binomial(n, index) * x**index * (1 - x)**(n - index) * fn(index / n),
+               (index, 0, n))
+
+
+def bernstein_basis(n, idx, x: sp.Expr = p) -> sp.Expr:
+    """The Bernstein basis polynomial C(n, idx) x^idx (1 - x)^(n - idx).
+
+    Options
+    -------
+    n : the degree (an integer or an integer symbol such as G)
+    idx : the index (an integer or a summation index)
+    x : the variable (default ``pi_theta_a``)
+
+    >>> bernstein_basis(3, 1, Rational(1, 2))
+    3/8
+    """
+    return binomial(n, idx) * x**idx * (1 - x)**(n - idx)
+
+
+def preference_a(size, x: sp.Expr) -> sp.Sum:
+    """P_G(a | pi_old) with pi_old(a) = x, r(a) > r(b): the sum over the number k of further a's.
+
+    ``grpo_sym.grpo.preference.binary_group_preference`` with the index ``k``.
+
+    Options
+    -------
+    size : the group size G (integer >= 2 or integer symbol)
+    x : pi_old(a)
+
+    >>> sp.expand(preference_a(2, q).doit())
+    1 - pi_old_a
+    """
+    return binary_group_preference(check_group_size(size), x, k)
+
+
+def preference_b(size, x: sp.Expr) -> sp.Sum:
+    """P_G(b | pi_old) = -sum_k C(G-1, k) x^k (1-x)^(G-1-k) sqrt(k/(G-k)), pi_old(a) = x.
+
+    The worse answer b with k a's among the G - 1 others has advantage -sqrt(k/(G-k))
+    (0 when k = 0: the whole group is b, the 0/0 convention).
+
+    Options
+    -------
+    size : the group size G (integer >= 2 or integer symbol)
+    x : pi_old(a)
+
+    >>> sp.expand(preference_b(2, q).doit())
+    -pi_old_a
+    """
+    n = check_group_size(size)
+    return Sum(-binomial(n - 1, k) * x**k * (1 - x)**(n - 1 - k) * sqrt(k / (n - k)),
+               (k, 0, n - 1))
+
+
+def _power_sum_in_u(n: int, u: sp.Expr) -> sp.Expr:
+    """x^n + (1 - x)^n as a polynomial in u = x (1 - x) (Newton: s_n = s_{n-1} - u s_{n-2})."""
+    s_prev, s_cur = sp.Integer(2), sp.Integer(1)
+    if n == 0:
+        return s_prev
+    for _ in range(n - 1):
+        s_prev, s_cur = s_cur, sp.expand(s_cur - u * s_prev)
+    return s_cur
+
+
+def u_polynomial(size: int, u: sp.Expr) -> sp.Expr:
+    """B_G[phi] as a polynomial in u = x (1 - x), coefficients collected (degree floor(G/2)).
+
+    Pairs the terms j and G - j (phi(j/G) = phi(1 - j/G)): x^j (1-x)^(G-j) + x^(G-j) (1-x)^j
+    = u^j (x^(G-2j) + (1-x)^(G-2j)), a polynomial in u by Newton's identity.
+
+    Options
+    -------
+    size : a concrete group size G >= 2
+    u : the expression to use for x (1 - x)
+
+    >>> U = sp.Symbol("U")
+    >>> u_polynomial(4, U)
+    U**2*(3 - 2*sqrt(3)) + sqrt(3)*U
+    >>> u_polynomial(0, U)
+    Traceback (most recent call last):
+    ...
+    ValueError: group_size must be a finite integer >= 2, got 0
+    """
+    n = int(check_group_size(size))
+    t = sp.Dummy("u")
+    total = sp.S.Zero
+    for jj in range(1, n // 2 + 1):
+        pair = _power_sum_in_u(n - 2 * jj, t) if 2 * jj < n else sp.Integer(1)
+        total += binomial(n, jj) * phi(Rational(jj, n)) * t**jj * pair
+    poly = sp.Poly(sp.expand(total), t)
+    return sp.Add(*[sp.expand(c) * u**e for (e,), c in poly.terms()])
+
+
+# the binomial penalty KL_0 of Appendix B.1 (b1_binary_pairs): pi_ref(a) = f, pi_old(a) = q
+KL0 = pairs.KL0
+D_KL0 = -q * f / p**2 + (1 - q) * (1 - f) / (1 - p)**2 + q / p - (1 - q) / (1 - p)   # dKL_0/dp
+
+
+def objective(pref_a: sp.Expr, pref_b: sp.Expr) -> sp.Expr:
+    """J(p; q) = p P(a | q) + (1 - p) P(b | q) - beta KL_0(pi_theta || pi_ref; pi_old).
+
+    ``pref_a``, ``pref_b`` are the expected preferences of a and b as functions of q = pi_old(a);
+    p = pi_theta(a), f = pi_ref(a), KL_0 as in Appendix B.1.
+
+    Options
+    -------
+    pref_a : P(a | pi_old), an expression in ``pi_old_a``
+    pref_b : P(b | pi_old), an expression in ``pi_old_a``
+
+    >>> J2 = objective(1 - q, -q)          # groups of two: gamma (p - q) - beta KL_0, gamma = 1
+    >>> sp.expand(J2 - pairs.J.subs(pairs.gamma, 1))
+    0
+    """
+    return p * pref_a + (1 - p) * pref_b - beta * KL0
+
+
+def stationarity_claims(prefix: str, pref_a: sp.Expr, pref_b: sp.Expr, paper: str = PAPER,
+                        label: str = "", domains: dict | None = None,
+                        registry: Registry | None = None) -> dict:
+    """Declare the derivative of J, its on-policy form and the stationary condition.
+
+    For preferences P(a | q), P(b | q): ``{prefix}.objective.derivative`` (dJ/dp),
+    ``{prefix}.objective.derivative.on-policy`` (at q = p) and ``{prefix}.stationarity``:
+    beta (p - f) = p (1 - p)(P(a | p) - P(b | p)) wherever the on-policy derivative vanishes.
+    Returns ``{"J", "D_ON", "derivative", "on_policy", "stationarity", "gap"}`` (``gap`` is
+    p (1 - p)(P(a | p) - P(b | p))).
+
+    Options
+    -------
+    prefix : the claim-id prefix (``x1``, ``x2.bessel``, ...)
+    pref_a, pref_b : expressions in ``pi_old_a`` (sums over a symbolic G are fine)
+    paper : the paper-location field
+    label : words naming the variant in the prose ("", "Bessel-corrected", ...)
+    domains : domain overrides for the three claims (e.g. ``{G: FINITE}``: a failing check
+        then writes the sums out instead of asking SymPy to sum them symbolically)
+    registry : where to register (default: the global registry)
+
+    >>> reg = Registry()
+    >>> out = stationarity_claims("demo", 1 - q, -q, registry=reg)
+    >>> [c.id for c in reg]
+    ['demo.objective.derivative', 'demo.objective.derivative.on-policy', 'demo.stationarity']
+    >>> out["stationarity"].statement               # (17) with gamma = 1
+    Eq(beta*(-pi_ref_a + pi_theta_a), pi_theta_a*(1 - pi_theta_a))
+    """
+    words = f" ({label})" if label else ""
+    sizes = (domains or {}).get(G)
+    scope = "every group size G" if sizes is None else \
+        f"G = {min(sizes)}..{max(sizes)}" if sizes == FiniteSet(*range(min(sizes), max(sizes) + 1)) \
+        else f"G in {sorted(sizes)}"
+    J = objective(pref_a, pref_b)
+    dJ = pref_a - pref_b - beta * D_KL0
+    derivative = claim(
+        f"{prefix}.objective.derivative", paper,
+        Eq(sp.Derivative(J, p), dJ),
+        proof=chain(J).differentiate(p, "P(a | q), P(b | q) do not depend on p; KL_0 term by "
+                                     "term", result=dJ),
+        prose=f"dJ/dp = P_G(a | q) - P_G(b | q) - beta dKL_0/dp{words}, with J = p P_G(a | q) + "
+              f"(1 - p) P_G(b | q) - beta KL_0, for {scope}.",
+        domains=domains, registry=registry)
+    pa_p, pb_p = pref_a.subs(q, p), pref_b.subs(q, p)
+    D_ON = sp.Derivative(J, p).subs(q, p)
+    dJ_on = pa_p - pb_p - beta * (p - f) / (p * (1 - p))
+    on_policy = claim(
+        f"{prefix}.objective.derivative.on-policy", paper,
+        Eq(D_ON, dJ_on),
+        proof=chain(derivative).substitute({q: p}, "differentiate first, then set "
+                                                   "pi_old = pi_theta")
+        .rewrite(Eq(D_ON, dJ_on), "the penalty part is beta (p - f)/(p (1 - p)) as in App. B.1"),
+        prose=f"At pi_old = pi_theta the derivative is P_G(a | p) - P_G(b | p) - beta (p - f)/"
+              f"(p (1 - p)){words}.",
+        domains=domains, registry=registry)
+    gap = p * (1 - p) * (pa_p - pb_p)
+    relation = Eq(beta * (p - f), gap)
+    stationarity = claim(
+        f"{prefix}.stationarity", paper,
+        relation, given=Eq(D_ON, 0),
+        proof=chain(D_ON).set_to_zero("a stationary policy: the on-policy derivative vanishes")
+        .substitute(on_policy, "the on-policy derivative")
+        .multiply_both_sides(p * (1 - p), "p (1 - p) != 0")
+        .rearrange(relation, "move beta (p - f) across"),
+        prose=f"A stationary pi_theta(a) satisfies beta (p - f) = p (1 - p)(P_G(a | p) - "
+              f"P_G(b | p)){words}: (17) with the margin gamma replaced by P_G(a | p) - "
+              "P_G(b | p).",
+        domains=domains, registry=registry)
+    return {"J": J, "D_ON": D_ON, "derivative": derivative, "on_policy": on_policy,
+            "stationarity": stationarity, "gap": gap}
+
+
+# ======================================================================================
+# P_G(a | q) and P_G(b | q) from the group advantages, and their Bernstein form
+# ======================================================================================
+
+@functools.lru_cache(maxsize=None)
+def _pref_from_groups(o: int, others: tuple[int, ...]) -> sp.Expr:
+    """E[A_1 | o_1 = o, the others]: the advantage (2) of the group, rewards r(b) = y_1 <
+    r(a) = y_1 + delta_1 (depends on the others only through their multiset)."""
+    return group_preference(o, others, BIN_LAWS)
+
+
+def _from_definition(o: int, x: sp.Expr) -> sp.Piecewise:
+    """P_G(o | pi_old) from its definition, as a Piecewise over G = 2..8."""
+    return sp.Piecewise(*[
+        (expected_group_preference(o, (x, 1 - x), g,
+                                   lambda o_, oth: _pref_from_groups(o_, tuple(sorted(oth)))),
+         sp.Eq(G, g)) for g in SIZES])
+
+
+P_A, P_B = preference_a(G, q), preference_b(G, q)
+B_q, B_p = bernstein(G, q), bernstein(G, p)
+
+def_a = claim(
+    "x1.preference.a.definition", PAPER,
+    Eq(_from_definition(0, q), P_A),
+    domains={G: FINITE},
+    prose="For a binary question with r(a) > r(b) (any two reward values), P_G(a | pi_old) "
+          "from the group advantages (2) (0/0 := 0) is sum_k C(G-1, k) q^k (1-q)^(G-1-k) "
+          "sqrt((G-1-k)/(k+1)), q = pi_old(a), for G = 2..8 (extends s2.1.large.binary-exact).")
+
+def_b = claim(
+    "x1.preference.b.definition", PAPER,
+    Eq(_from_definition(1, q), P_B),
+    domains={G: FINITE},
+    prose="Likewise P_G(b | pi_old) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt(k/(G-k)) for "
+          "G = 2..8: b with k a's among the others has advantage -sqrt(k/(G-k)).")
+
+bern_a = claim(
+    "x1.preference.a.bernstein", PAPER,
+    Eq(q * P_A, B_q),
+    domains={G: FINITE}, uses=[def_a],
+    prose="q P_G(a | q) = B_G[phi](q) = sum_{j=0}^{G} C(G, j) q^j (1-q)^(G-j) phi(j/G), "
+          "phi(x) = sqrt(x (1 - x)): shift j = k + 1 and use C(G-1, k)(k+1)/G = C(G, k+1) "
+          "(G = 2..8).")
+
+bern_b = claim(
+    "x1.preference.b.bernstein", PAPER,
+    Eq((1 - q) * P_B, -B_q),
+    domains={G: FINITE}, uses=[def_b],
+    prose="(1 - q) P_G(b | q) = -B_G[phi](q): C(G-1, k)(G-k)/G = C(G, k) and the term j = G "
+          "is phi(1) = 0 (G = 2..8).")
+
+centred = claim(
+    "x1.preference.centred", PAPER,
+    Eq(q * P_A + (1 - q) * P_B, 0),
+    proof=chain(q * P_A + (1 - q) * P_B).substitute(bern_a, "q P_G(a | q) = B_G[phi](q)")
+    .substitute(bern_b, "(1 - q) P_G(b | q) = -B_G[phi](q)", result=0),
+    domains={G: FINITE},
+    prose="E_{o ~ pi_old}[P_G(o | pi_old)] = q P_G(a | q) + (1 - q) P_G(b | q) = 0 for a binary "
+          "question and G = 2..8, as s2.3.centred.* show for G = 2, 3 and any rewards.")
+
+b_from_a = claim(
+    "x1.preference.b-from-a", PAPER,
+    Eq(P_B, -q * P_A / (1 - q)),
+    proof=chain(centred).divide_both_sides(1 - q, "1 - q > 0")
+    .rearrange(Eq(P_B, -q * P_A / (1 - q)), "solve for P_G(b | q)"),
+    domains={G: FINITE},
+    prose="Hence P_G(b | q) = -q P_G(a | q)/(1 - q) (G = 2..8).")
+
+margin_G = P_A - P_B                          # gamma_G(q), the effective margin
+effective_margin = claim(
+    "x1.preference.effective-margin", PAPER,
+    Eq(margin_G, B_q / (q * (1 - q))),
+    domains={G: FINITE}, uses=[bern_a, bern_b],
+    prose="The effective margin gamma_G(q) = P_G(a | q) - P_G(b | q) is B_G[phi](q)/(q (1 - q)) "
+          "(G = 2..8): 1 for G = 2, sqrt 2 for G = 3, and 1/sqrt(q (1 - q)) in the limit.")
+
+# ======================================================================================
+# The stationary condition for every G, and in Bernstein form for G = 2..8
+# ======================================================================================
+
+_st = stationarity_claims("x1", P_A, P_B)
+J_G, D_ON, GAP = _st["J"], _st["D_ON"], _st["gap"]
+stationarity = _st["stationarity"]
+stationary = Eq(D_ON, 0)                      # the premise: the on-policy derivative vanishes
+
+gap_bernstein = claim(
+    "x1.preference.gap-bernstein", PAPER,
+    Eq(GAP, B_p),
+    domains={G: FINITE}, uses=[bern_a, bern_b],
+    prose="p (1 - p)(P_G(a | p) - P_G(b | p)) = (1 - p) B_G[phi](p) + p B_G[phi](p) = "
+          "B_G[phi](p) (G = 2..8).")
+
+stationarity_bernstein = claim(
+    "x1.stationarity.bernstein", PAPER,
+    Eq(beta * (p - f), B_p), given=stationary,
+    proof=chain(stationarity).substitute(gap_bernstein, "p (1 - p) gamma_G(p) = B_G[phi](p)"),
+    domains={G: FINITE},
+    prose="A stationary pi_theta(a) = p satisfies beta (p - pi_ref(a)) = B_G[phi](p) "
+          "(G = 2..8): groups of two give beta (p - f) = p (1 - p), large groups "
+          "beta (p - f) = sqrt(p (1 - p)) ((19)).")
+bernstein_condition = stationarity_bernstein.statement   # the premise of the claims below
+
+# ======================================================================================
+# Closed forms: B_G[phi] as a polynomial in u = p (1 - p); G = 2 and G = 3 are (14)
+# ======================================================================================
+
+
+
+def _plain(e: sp.Expr) -> str:
+    """``e`` as plain text for prose: u^2 (3 - 2 sqrt(3)) + sqrt(3) u."""
+    return sp.sstr(e).replace("**", "^").replace("*", " ")
+
+
+U = p * (1 - p)
+u_polynomials = {g: claim(
+    f"x1.bernstein.u-polynomial.g{g}", PAPER,
+    Eq(bernstein(g, p), u_polynomial(g, U)),
+    prose=f"For G = {g}, B_G[phi](p) = {_plain(u_polynomial(g, sp.Symbol('u')))} with "
+          "u = p (1 - p): symmetric under p -> 1 - p, of degree floor(G/2) in u.")
+    for g in SIZES}
+
+G2, G3 = {G: FiniteSet(2)}, {G: FiniteSet(3)}
+eq14_at_margin_one = pairs.root14.subs(pairs.gamma, 1)     # (14) with gamma = 1: c = beta
+g2 = claim(
+    "x1.g2.eq14", PAPER,
+    Eq(p, eq14_at_margin_one), given=stationary,
+    proof=chain(stationarity_bernstein)
+    .rewrite(Eq(beta * (p - f), p * (1 - p)), "B_2[phi](p) = p (1 - p)")
+    .rearrange(Eq(p**2 - (1 - beta) * p - beta * f, 0), "collect powers of p")
+    .take_root(p, eq14_at_margin_one, "nonnegative", "the product of the roots is -beta f < 0"),
+    domains=G2, uses=[u_polynomials[2], pairs.eq14],
+    prose="For G = 2 the stationary condition is beta (p - f) = p (1 - p) and its root in "
+          "(0, 1) is (14) with gamma_{a,b} = 1, as it must be for deterministic rewards.")
+
+C3 = beta / SQRT2
+g3_root = pairs.root_c(C3, f)
+g3 = claim(
+    "x1.g3.eq14-form", PAPER,
+    Eq(p, g3_root), given=stationary,
+    proof=chain(stationarity_bernstein)
+    .rewrite(Eq(beta * (p - f), SQRT2 * p * (1 - p)), "B_3[phi](p) = sqrt2 p (1 - p)")
+    .multiply_both_sides(1 / SQRT2, "divide by sqrt 2")
+    .rearrange(Eq(p**2 - (1 - C3) * p - C3 * f, 0), "collect powers of p")
+    .take_root(p, g3_root, "nonnegative", "the product of the roots is -(beta/sqrt2) f < 0"),
+    domains=G3, uses=[u_polynomials[3]],
+    prose="For G = 3 the stationary condition is (beta/sqrt 2)(p - f) = p (1 - p): p_3 is (14) "
+          "with beta/sqrt 2 in place of beta/gamma_{a,b}, (1 - c + sqrt((1 - c)^2 + 4 c "
+          "pi_ref(a)))/2, c = beta/sqrt 2.")
+
+# ======================================================================================
+# Existence and uniqueness of the stationary policy (G = 2..8)
+# ======================================================================================
+
+i_ = sp.Symbol("i", integer=True, nonnegative=True)    # an index of a Bernstein coefficient
+
+positive = claim(
+    "x1.bernstein.positive", PAPER,
+    Gt(B_p, 0),
+    proof=Certificate(B_p, "a sum of non-negative terms, the term j = 1 positive"),
+    domains={G: FINITE},
+    prose="B_G[phi](p) > 0 on (0, 1), so h(p) = beta (p - f) - B_G[phi](p) is negative at "
+          "p = pi_ref(a) (G = 2..8).")
+
+at_one = claim(
+    "x1.bernstein.at-one", PAPER,
+    Eq(bernstein(G, S.One), 0),
+    domains={G: FINITE},
+    prose="B_G[phi](1) = phi(1) = 0, so h(1) = beta (1 - pi_ref(a)) > 0 (G = 2..8).")
+
+SECOND_DIFF = G * (G - 1) * Sum(bernstein_basis(G - 2, j) * (2 * phi((j + 1) / G) - phi(j / G)
+                                                             - phi((j + 2) / G)), (j, 0, G - 2))
+concave = claim(
+    "x1.bernstein.concave", PAPER,
+    Ge(-sp.Derivative(B_p, (p, 2)), 0),
+    proof=Certificate(SECOND_DIFF, "-B_G'' = G (G-1) sum_j C(G-2, j) p^j (1-p)^(G-2-j) "
+                      "(2 phi((j+1)/G) - phi(j/G) - phi((j+2)/G)), each second difference of the "
+                      "concave phi >= 0"),
+    domains={G: FINITE},
+    prose="B_G[phi] is concave on (0, 1): -B_G'' is a Bernstein sum of the (positive) negated "
+          "second differences of phi (G = 2..8).")
+
+CHORD = Sum(bernstein_basis(G, i_) * (i_ * phi((i_ - 1) / G) - (i_ - 1) * phi(i_ / G)),
+            (i_, 2, G))
+chord = claim(
+    "x1.bernstein.chord", PAPER,
+    Ge(B_p - p * sp.Derivative(B_p, p), 0),
+    proof=Certificate(CHORD, "B - p B' = sum_i C(G, i) p^i (1-p)^(G-i) (i phi((i-1)/G) - "
+                      "(i-1) phi(i/G)), each coefficient >= 0 as phi is concave with phi(0) = 0"),
+    domains={G: FINITE},
+    prose="B_G[phi](p) - p B_G[phi]'(p) >= 0: the chord slope B_G[phi](p)/p does not increase "
+          "(G = 2..8).")
+
+H_OVER_P = (beta * (p - f) - B_p) / p
+unique = claim(
+    "x1.stationary.unique", PAPER,
+    Gt(sp.Derivative(H_OVER_P, p), 0),
+    proof=Certificate(beta * f / p**2 + lemma_instance(chord, {}) / p**2,
+                      "d/dp (h(p)/p) = (beta f + B - p B')/p^2", lemmas={chord: [{}]}),
+    domains={G: FINITE}, uses=[positive, at_one],
+    prose="h(p)/p, h(p) = beta (p - pi_ref(a)) - B_G[phi](p), strictly increases on (0, 1); "
+          "with h(pi_ref(a)) < 0 < h(1) the stationary condition has exactly one solution p_G "
+          "in (0, 1), and it lies in (pi_ref(a), 1) (G = 2..8).")
+
+above_reference = claim(
+    "x1.stationary.above-reference", PAPER,
+    Gt(p, f), given=bernstein_condition,
+    proof=Certificate(B_p / beta, "p - f = B_G[phi](p)/beta > 0 at a stationary p",
+                      premise_multiple=1 / beta),
+    domains={G: FINITE}, uses=[stationarity_bernstein, positive],
+    prose="A stationary pi_theta(a) lies above pi_ref(a): p - f = B_G[phi](p)/beta > 0 "
+          "(G = 2..8).")
+
+# ======================================================================================
+# Monotone in G, below the large-group limit, monotone in beta and pi_ref (G = 2..8)
+# ======================================================================================
+
+B_next = bernstein(G + 1, p)
+JENSEN_GAP = (phi(i_ / (G + 1)) - i_ / (G + 1) * phi((i_ - 1) / G)
+              - (G + 1 - i_) / (G + 1) * phi(i_ / G))
+increasing_in_G = claim(
+    "x1.bernstein.increasing-in-g", PAPER,
+    Ge(B_next - B_p, 0),
+    proof=Certificate(Sum(bernstein_basis(G + 1, i_) * JENSEN_GAP, (i_, 1, G)),
+                      "raise B_G to degree G + 1: its coefficients are (i/(G+1)) phi((i-1)/G) + "
+                      "(1 - i/(G+1)) phi(i/G), a convex combination of values at points whose "
+                      "mean is i/(G+1); phi is concave"),
+    domains={G: BELOW_MAX},
+    prose="B_{G+1}[phi] >= B_G[phi] on (0, 1) for G = 2..7: in the Bernstein basis of degree "
+          "G + 1 the difference has the Jensen gaps of phi as coefficients.")
+
+_y = j / G
+TANGENT_GAP = (sqrt(p) * sqrt(1 - _y) - sqrt(_y) * sqrt(1 - p))**2 / (2 * sqrt(p) * sqrt(1 - p))
+below_phi = claim(
+    "x1.bernstein.below-phi", PAPER,
+    Ge(phi(p) - B_p, 0),
+    proof=Certificate(Sum(bernstein_basis(G, j) * TANGENT_GAP, (j, 0, G)),
+                      "phi(y) <= phi(p) + phi'(p)(y - p) (tangent line; the gap is "
+                      "(sqrt(p (1-y)) - sqrt(y (1-p)))^2/(2 phi(p))), averaged over y = j/G with "
+                      "the binomial weights, whose mean is p"),
+    domains={G: FINITE},
+    prose="B_G[phi](p) <= phi(p) = sqrt(p (1 - p)) on (0, 1) (Jensen, G = 2..8): the finite-"
+          "group condition lies below (19).")
+
+h_at = beta * (p - f) - B_p                   # h_G(p); h_G(p) = -p (1 - p) D_ON at G = 2..8
+claim(
+    "x1.stationary.increasing-in-g", PAPER,
+    Le(beta * (p - f), B_next), given=bernstein_condition,
+    proof=Certificate(lemma_instance(increasing_in_G, {}),
+                      "B_{G+1}(p) - beta (p - f) = (B_{G+1} - B_G)(p) - (beta (p - f) - B_G(p))",
+                      lemmas={increasing_in_G: [{}]}, premise_multiple=-1),
+    domains={G: BELOW_MAX}, uses=[stationarity_bernstein, unique],
+    prose="At the stationary p_G of groups of G, h_{G+1}(p_G) = beta (p_G - f) - "
+          "B_{G+1}[phi](p_G) <= 0; as h_{G+1}(p)/p increases, p_{G+1} >= p_G: the stationary "
+          "pi_theta(a) grows with the group size (G = 2..8).")
+
+claim(
+    "x1.stationary.below-large-group", PAPER,
+    Le(beta * (p - f), phi(p)), given=bernstein_condition,
+    proof=Certificate(lemma_instance(below_phi, {}),
+                      "sqrt(p (1 - p)) - beta (p - f) = (phi - B_G)(p) - (beta (p - f) - B_G(p))",
+                      lemmas={below_phi: [{}]}, premise_multiple=-1),
+    domains={G: FINITE}, uses=[stationarity_bernstein, REGISTRY["eq19"]],
+    prose="At p_G, beta (p_G - f) <= sqrt(p_G (1 - p_G)); since beta (p - f) - sqrt(p (1 - p)) "
+          "over p increases and vanishes at (15), p_G <= (15): every finite group stays below "
+          "the large-group limit (G = 2..8).")
+
+beta_gap = variable("x1_beta_increment", POSITIVE, latex=r"\Delta\beta")
+claim(
+    "x1.stationary.decreasing-in-beta", PAPER,
+    Gt((beta + beta_gap) * (p - f) - B_p, 0), given=bernstein_condition,
+    proof=Certificate(beta_gap * B_p / beta,
+                      "(beta + d)(p - f) - B_G(p) = d B_G(p)/beta + ((beta + d)/beta) "
+                      "(beta (p - f) - B_G(p))", premise_multiple=(beta + beta_gap) / beta),
+    domains={G: FINITE}, uses=[stationarity_bernstein, positive, unique],
+    prose="If p is stationary at beta, then h(p) > 0 at beta + d for every d > 0; as h(p)/p "
+          "increases, the stationary policy at beta + d lies below p: p_G strictly decreases in "
+          "beta (G = 2..8).")
+
+ref_gap = variable("x1_pi_ref_increment", POSITIVE, latex=r"\Delta\pi_{ref}")
+claim(
+    "x1.stationary.increasing-in-pi-ref", PAPER,
+    Lt(beta * (p - (f + ref_gap)) - B_p, 0), given=bernstein_condition,
+    proof=Certificate(beta * ref_gap, "B_G(p) - beta (p - f - e) = beta e - (beta (p - f) - "
+                      "B_G(p))", premise_multiple=-1),
+    domains={G: FINITE}, conditions=[Lt(f + ref_gap, 1)], uses=[stationarity_bernstein, unique],
+    prose="If p is stationary at pi_ref(a) = f, then h(p) < 0 at pi_ref(a) = f + e < 1; as "
+          "h(p)/p increases, the stationary policy there lies above p: p_G strictly increases "
+          "in pi_ref(a) (G = 2..8).")
+
+# ======================================================================================
+# Large groups: B_G[phi] -> phi, and the rate of s2.1.large.binary-exact
+# ======================================================================================
+
+LARGE_SIZES = (10, 100, 1000)
+LARGE_POINTS = (Rational(1, 2), Rational(1, 5), Rational(4, 5), Rational(1, 1000))
+
+
+def _bernstein_mp(size: int, x) -> mpmath.mpf:
+    """B_G[phi](x) in mpmath at the working precision, weights by their ratio recurrence."""
+    x = mpmath.mpf(x)
+    w = (1 - x) ** size                      # C(G, 0) x^0 (1-x)^G
+    total = mpmath.mpf(0)
+    for jj in range(size + 1):
+        if jj:
+            w = w * x / (1 - x) * (size - jj + 1) / jj
+        total += w * mpmath.sqrt(mpmath.mpf(jj) / size * (1 - mpmath.mpf(jj) / size))
+    return total
+
+
+def _large_group_identity(dps: int) -> tuple[bool, str]:
+    """q P_G(a | q) = B_G[phi](q) at 50 digits for G = 10, 100, 1000 (beyond the exhaustion)."""
+    worst = mpmath.mpf(0)
+    with mpmath.workdps(2 * dps):
+        for g in LARGE_SIZES:
+            for x in LARGE_POINTS:
+                xm = mpmath.mpf(x.p) / x.q
+                lhs = xm * binary_group_preference_mp(g, xm)
+                rhs = _bernstein_mp(g, xm)
+                worst = max(worst, abs(lhs - rhs) / abs(rhs))
+    ok = worst < mpmath.mpf(10) ** (-dps)
+    return ok, (f"q P_G(a | q) = B_G[phi](q) for G in {LARGE_SIZES}, q in "
+                f"{[str(x) for x in LARGE_POINTS]}: largest relative gap {mpmath.nstr(worst, 3)}")
+
+
+claim(
+    "x1.limit.bernstein-vs-preference", PAPER,
+    Eq(B_q - phi(q), q * (P_A - binary_large_group_preference(q))),
+    domains={G: FINITE}, numeric=_large_group_identity,
+    uses=[bern_a, REGISTRY["s2.1.large.binary-limit"], REGISTRY["s2.1.large.binary-exact"]],
+    prose="B_G[phi](q) - phi(q) = q (P_G(a | q) - P_inf(a | q)) (G = 2..8; at 50 digits also "
+          "for G = 10, 100, 1000), so the rate measured in s2.1.large.binary-exact, P_G - P_inf ~ "
+          "-P_inf/(8 G q (1 - q)), is G (B_G[phi](q) - phi(q)) -> -1/(8 sqrt(q (1 - q))).")
+
+claim(
+    "x1.limit.voronovskaya-constant", PAPER,
+    Eq(q * (1 - q) * sp.Derivative(phi(q), (q, 2)) / 2, -1 / (8 * phi(q))),
+    prose="q (1 - q) phi''(q)/2 = -1/(8 sqrt(q (1 - q))): the limit G (B_G[phi] - phi) -> "
+          "-1/(8 phi) is Voronovskaya's q (1 - q) phi''/2 for Bernstein polynomials (the limit "
+          "over a symbolic G is beyond the engine).")
+
+# ======================================================================================
+# The maximiser in the paper's sense (Sec. 1.3): J_G(.; pi_old = p*)
+# ======================================================================================
+
+D2_ON = sp.Derivative(J_G, (p, 2)).subs(q, p)
+second = claim(
+    "x1.objective.second-derivative", PAPER,
+    Eq(D2_ON, pairs.second_on_policy),
+    proof=chain(J_G).differentiate(p).differentiate(p)
+    .substitute({q: p}, "then set pi_old = pi_theta")
+    .factor("the reward part is linear in p", result=pairs.second_on_policy),
+    uses=[REGISTRY["s2.3.1.pairs.second-derivative"]],
+    prose="For every group size G, d^2 J_G/dp^2 at pi_old = pi_theta = p is "
+          "-beta Q(p)/(p^2 (1 - p)^2), Q(p) = 3p^2 - (1 + 4f) p + 2f, as for groups of two: a "
+          "stationary p_G is a strict local maximum of J_G(.; p_G) iff Q(p_G) > 0, a strict "
+          "local minimum iff Q(p_G) < 0.")
+
+
+def J_G_at(pp, qq, ff=f, bb=beta):
+    """J_G(pi_theta(a) = pp; pi_old(a) = qq) with pi_ref(a) = ff, beta = bb (any G)."""
+    return J_G.xreplace({p: pp, q: qq, f: ff, beta: bb})
+
+
+s_lo, s_hi = pairs.s_lo, pairs.s_hi
+
+
+def _second_at_sqrt2(s):
+    """J_3''(p*; p*) at beta = sqrt 2, pi_ref(a) = s^2, where p* = s (x1.g3.eq14-form)."""
+    return pairs.second_on_policy.xreplace({f: s**2, p: s, beta: SQRT2})
+
+
+claim(
+    "x1.g3.local-minimum", PAPER,
+    Gt(_second_at_sqrt2(s_lo), 0),
+    proof=Certificate(_second_at_sqrt2(s_lo), "Q(s) = -s (1 - s)(1 - 4s)"),
+    uses=[second, g3],
+    prose="For G = 3 at beta = sqrt 2 (beta/sqrt 2 = 1) and pi_ref(a) = s^2 < 1/16, p_3 = s is a "
+          "strict local MINIMUM of J_3(.; p_3), as (14) is at beta = gamma.")
+
+claim(
+    "x1.g3.local-maximum", PAPER,
+    Lt(_second_at_sqrt2(s_hi), 0),
+    proof=Certificate(-_second_at_sqrt2(s_hi), "Q(s) = -s (1 - s)(1 - 4s)"),
+    uses=[second, g3],
+    prose="For G = 3 at beta = sqrt 2 and pi_ref(a) = s^2 > 1/16, p_3 = s is a strict local "
+          "maximum of J_3(.; p_3).")
+
+J3_gap = J_G_at(p, g3_root).subs(G, 3) - J_G_at(g3_root, g3_root).subs(G, 3)
+claim(
+    "x1.g3.not-maximiser", PAPER,
+    Gt(J3_gap, 0),
+    proof=Witness({beta: SQRT2, f: Rational(1, 100), p: Rational(1, 100)},
+                  "beta = sqrt 2, pi_ref(a) = 1/100: p_3 = 1/10"),
+    quantifier="exists", uses=[g3],
+    prose="For G = 3, p_3 need not maximise J_3(.; pi_old = p_3), the paper's sense of "
+          "stationary: at beta = sqrt 2, pi_ref(a) = 1/100, p_3 = 1/10 but J_3(1/100) > "
+          "J_3(1/10) (J_3 = sqrt 2 times the objective of groups of two at beta/sqrt 2).")
+
+J2_at = pairs.J_at                         # the objective of groups of two, margin gamma
+
+
+def _pair_objective_gap(pp, margin):
+    """J_2(pp; q) - J_2(q; q) for groups of two with margin ``margin``."""
+    return (J2_at(pp, q) - J2_at(q, q)).subs(pairs.gamma, margin)
+
+
+rescaled = claim(
+    "x1.objective.rescaled", PAPER,
+    Eq(J_G_at(p, q) - J_G_at(q, q), _pair_objective_gap(p, margin_G)),
+    prose="For every group size G, J_G(p; q) - J_G(q; q) is the same difference for groups of "
+          "two with the margin gamma replaced by gamma_G(q) = P_G(a | q) - P_G(b | q): with "
+          "pi_old frozen, J_G is gamma_G(q) times the pair objective at margin 1 and beta/"
+          "gamma_G(q), up to a constant, and has its maximisers.")
+
+g3_margin = claim(
+    "x1.g3.margin", PAPER,
+    Eq(margin_G, SQRT2),
+    domains=G3, uses=[effective_margin, u_polynomials[3]],
+    prose="For G = 3 the effective margin is constant, P_3(a | q) - P_3(b | q) = sqrt 2: J_3 is "
+          "sqrt 2 times the objective of groups of two at beta/sqrt 2, and every statement about "
+          "(14) transfers with beta/gamma replaced by beta/sqrt 2.")
+
+# the global-maximiser region of s2.3.1.pairs.maximiser.corrected, at G = 3: p_3 = q,
+# pi_ref(a) = q (1 + q v)/(1 + q), beta/sqrt 2 = (1 - q^2)/(q (1 - v)), pi_theta(a) at odds ratio u
+_q, _v = pairs.q, pairs.v_region
+odds = variable("x1_odds_ratio", POSITIVE, latex="u")
+p_odds = _q * odds / (_q * odds + 1 - _q)
+beta_region_3 = SQRT2 * (1 - _q**2) / (_q * (1 - _v))
+
+
+def _J3_at(pp, qq, ff, bb):
+    """J_3(pp; qq) with pi_ref(a) = ff, beta = bb, the sums written out."""
+    return J_G_at(pp, qq, ff, bb).subs(G, 3).doit()
+
+
+claim(
+    "x1.g3.maximiser.corrected", PAPER,
+    Ge(_J3_at(_q, _q, pairs.f_region, beta_region_3)
+       - _J3_at(p_odds, _q, pairs.f_region, beta_region_3), 0),
+    proof=Certificate(SQRT2 * lemma_instance(pairs.maximiser_region,
+                                             {pairs.gamma: 1, pairs.u_odds: odds}),
+                      "J_3(.; q) = sqrt 2 times the pair objective at gamma = 1, beta/sqrt 2",
+                      lemmas={pairs.maximiser_region: [{pairs.gamma: 1, pairs.u_odds: odds}]}),
+    uses=[g3_margin, rescaled],
+    prose="For G = 3, wherever pi_ref(a) >= p_3/(1 + p_3) the stationary p_3 is the global "
+          "maximiser of J_3(.; pi_old = p_3): stated, as in s2.3.1.pairs.maximiser.corrected, "
+          "at p_3 = q, pi_ref(a) = q (1 + q v)/(1 + q), beta = sqrt 2 (1 - q^2)/(q (1 - v)), "
+          "pi_theta(a) at odds ratio u against q.  (Every G transfers the same way, with "
+          "beta/gamma_G(p_G), by x1.objective.rescaled.)")

@@ -1,0 +1,397 @@
+"""Beyond the paper -- trainer conventions: Bessel-corrected std, an epsilon, beta = 0.
+
+The paper normalises by the population std, puts nothing beside it in the denominator and
+takes beta > 0.  Trainers differ: the std is often Bessel-corrected (1/(G - 1), the default of
+``torch.std``), an epsilon is added to it (A = (r - mean)/(std + eps), e.g. eps = 1e-4), and
+beta = 0 is a common setting.  For a binary question (answers a, b, r(a) > r(b);
+p = pi_theta(a), q = pi_old(a), f = pi_ref(a)) each convention moves the stationary policy p_G
+of ``x1_finite_groups`` in a definite direction.
+
+* **Bessel-corrected std** (``x2.bessel.*``).  For every group size G the Bessel std is
+  sqrt(G/(G - 1)) times the population std, so the advantages are sqrt((G - 1)/G) times those
+  of (2) (symbolic G); P_G(a), P_G(b) from the group definition scale by the same factor
+  (G = 2..8); the stationary condition is beta (p - f) = sqrt((G - 1)/G) p (1 - p)
+  (P_G(a | p) - P_G(b | p)) for every G, i.e. the population condition at
+  beta sqrt(G/(G - 1)) (``x2.bessel.effective-beta``, G = 2..8).  The pull towards pi_ref is
+  stronger by sqrt 2 at G = 2 and by 1.069 at G = 8 (beta = 1, pi_ref(a) = 0.01: p_2 = 0.032
+  instead of 0.1).
+* **An epsilon in the denominator** (``x2.eps.*``).  |A_eps| = |r - mean|/(std + eps) <
+  |r - mean|/std = |A_0| for every output whose reward differs from the group mean, and
+  A_eps -> A_0 as eps -> 0; an output at the mean has A_eps = A_0 = 0, so "for every
+  non-constant group" holds only with <= (``x2.eps.equal-at-mean``).  The epsilon breaks scale
+  invariance: P_G^eps depends on the rewards through eps/(r(a) - r(b))
+  (``x2.eps.preference.*.definition``).  With r(a) - r(b) = 1, the derivation of
+  ``x1_finite_groups`` gives beta (p - f) = B_G^eps[phi](p), each phi(j/G) of B_G[phi] replaced
+  by phi(j/G)^2/(phi(j/G) + eps) (G = 2..8).  B_G^eps < B_G (``x2.eps.below``), so at p_eps
+  the eps = 0 condition is negative and p_eps < p_0: the epsilon moves the stationary policy
+  towards pi_ref (``x2.eps.towards-reference``); p_eps is unique (``x2.eps.unique``), above
+  pi_ref, and beta (p_eps - pi_ref(a)) <= 1/(4 eps) -> 0 as eps -> oo
+  (``x2.eps.large-epsilon``).  At beta = 0.04, pi_ref(a) = 0.2 (mpmath): eps = 1e-4 lowers
+  p_2 = 0.968262 by 6e-6 and p_8 = 0.987734 by 4e-6; eps = 0.1 by 0.006 and 0.004.
+* **beta = 0** (``x2.beta-zero.*``).  The on-policy gradient is P_G(a | p) - P_G(b | p) =
+  B_G[phi](p)/(p (1 - p)) > 0 on all of (0, 1) (G = 2..8): no interior stationary point;
+  on-policy ascent drives pi_theta(a) to the vertex 1, the only fixed point.
+
+Engine limits: the factor sqrt(G/(G - 1)) is visibly non-zero only on a finite set of group
+sizes (the checker does not see G - 1 > 0 from G >= 2), so the effective-beta form is stated
+for G = 2..8; positivity of Bernstein sums is proved by exhaustion, as in x1_finite_groups.
+``phi_eps`` is written with an integer numerator over a denominator free of rational
+coefficients: ``expand`` multiplies a rational coefficient into a denominator, so the same
+term written two ways defeats it and only ``cancel`` (three times slower) reduces the
+identities.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Sequence
+
+import sympy as sp
+from sympy import Interval, Rational, S, Sum, binomial, oo, sqrt
+
+from grpo_sym.derivations import x1_finite_groups as x1
+from grpo_sym.derivations.s1_advantage import adv, i, j as j_pos, mean, not_all_equal, r, \
+    variance
+from grpo_sym.derivations.s2_1_reward_preference import BIN_LAWS, BIN_LEVELS
+from grpo_sym.grpo.advantage import advantage, group_mean, group_std
+from grpo_sym.grpo.preference import expected_group_preference, group_preference
+from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a as f, \
+    pi_theta_a as p
+from grpo_sym.numeric import validate
+from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Le, Lt, Witness, chain, claim,
+                            lemma_instance, variable)
+
+__all__ = ["PAPER", "advantage_eps", "phi_eps", "preference_a_eps", "preference_b_eps"]
+
+PAPER = "Beyond the paper: trainer conventions (binary)"
+FINITE, SIZES = x1.FINITE, x1.SIZES
+POSITIVE = Interval.open(0, oo)
+k, jj = x1.k, x1.j
+phi, bernstein, basis = x1.phi, x1.bernstein, x1.bernstein_basis
+
+eps = variable("x2_epsilon", POSITIVE, latex=r"\varepsilon")
+
+
+def _positive(name: str, value):
+    """``value`` if it is a SymPy expression that is not a number; else a finite number > 0
+    (a SymPy number kept exact, a Python number validated).  ValueError names ``name``."""
+    if isinstance(value, sp.Basic):
+        if value.is_number and not (value.is_extended_real and value.is_finite
+                                    and value.is_positive):
+            raise ValueError(f"{name} must be a positive number, got {value}")
+        return value
+    return sp.sympify(validate.positive(name, value))
+
+
+def advantage_eps(rs: Sequence[sp.Expr], position: int, epsilon) -> sp.Expr:
+    """A_i = (r_i - mean)/(std + eps), the advantage with an epsilon (population std).
+
+    No 0/0 convention is needed: a group of equal rewards gives 0/eps = 0.
+
+    Options
+    -------
+    rs : the rewards of one group
+    position : the index i of the output (0-based)
+    epsilon : eps > 0, a SymPy expression or a positive number
+
+    Raises ValueError for a non-positive, NaN or infinite ``epsilon``.
+
+    >>> advantage_eps((1, 0), 0, Rational(1, 2))     # (1/2)/(1/2 + 1/2); without eps: 1
+    1/2
+    >>> advantage_eps((1, 1), 0, Rational(1, 2))
+    0
+    >>> advantage_eps((1, 0), 0, -1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: epsilon must be a positive number, got -1.0
+    """
+    e = _positive("epsilon", epsilon)
+    return (rs[position] - group_mean(rs)) / (group_std(rs) + e)
+
+
+def phi_eps(x: sp.Expr, epsilon=eps) -> sp.Expr:
+    """phi(x)^2/(phi(x) + eps): the term of B_G^eps, phi(x) = sqrt(x (1 - x)).
+
+    Written, for x = n/d, as n (d - n)/(d sqrt(n (d - n)) + d^2 eps): an integer numerator
+    over a denominator with no rational coefficient, so that SymPy's ``expand`` keeps every
+    denominator in one form (it multiplies a rational coefficient into the denominator) and
+    the identities of this module reduce without ``cancel``.
+
+    Options
+    -------
+    x : a probability (j/G in the Bernstein sum)
+    epsilon : eps > 0 (default: the symbol ``x2_epsilon``)
+
+    >>> phi_eps(Rational(1, 2), Rational(1, 2))
+    1/4
+    >>> sp.simplify(phi_eps(Rational(1, 4)) - phi(Rational(1, 4))**2 / (phi(Rational(1, 4)) + eps))
+    0
+    """
+    e = _positive("epsilon", epsilon)
+    num, den = sp.fraction(sp.together(x))
+    return num * (den - num) / (den * sqrt(num * (den - num)) + den**2 * e)
+
+
+def preference_a_eps(size, x: sp.Expr, epsilon=eps) -> sp.Sum:
+    """P_G^eps(a | pi_old) = sum_k C(G-1, k) x^k (1-x)^(G-1-k) (1 - m/G)/(phi(m/G) + eps),
+    m = k + 1 the number of a's, for rewards with r(a) - r(b) = 1 (else eps/(r(a) - r(b))).
+
+    Each advantage is written G (G - m)/(G sqrt(m (G - m)) + G^2 eps) (numerator and
+    denominator times G^2), the form ``phi_eps`` uses.
+
+    Options
+    -------
+    size : the group size G (integer >= 2 or integer symbol)
+    x : pi_old(a)
+    epsilon : eps > 0
+
+    >>> preference_a_eps(2, q, 1).doit()
+    1/3 - pi_old_a/3
+    """
+    n = x1.check_group_size(size)
+    e = _positive("epsilon", epsilon)
+    return Sum(binomial(n - 1, k) * x**k * (1 - x)**(n - 1 - k)
+               * n * (n - k - 1) / (n * sqrt((k + 1) * (n - k - 1)) + n**2 * e), (k, 0, n - 1))
+
+
+def preference_b_eps(size, x: sp.Expr, epsilon=eps) -> sp.Sum:
+    """P_G^eps(b | pi_old) = -sum_k C(G-1, k) x^k (1-x)^(G-1-k) (k/G)/(phi(k/G) + eps),
+    written -G k/(G sqrt(k (G - k)) + G^2 eps) per term as in ``preference_a_eps``.
+
+    Options
+    -------
+    size : the group size G (integer >= 2 or integer symbol)
+    x : pi_old(a)
+    epsilon : eps > 0
+
+    >>> preference_b_eps(2, q, 1).doit()
+    -pi_old_a/3
+    """
+    n = x1.check_group_size(size)
+    e = _positive("epsilon", epsilon)
+    return Sum(-binomial(n - 1, k) * x**k * (1 - x)**(n - 1 - k)
+               * n * k / (n * sqrt(k * (n - k)) + n**2 * e), (k, 0, n - 1))
+
+
+def _from_definition(o: int, advantage_fn) -> sp.Piecewise:
+    """P_G(o | pi_old) from the group advantages ``advantage_fn``, a Piecewise over G = 2..8."""
+    @functools.lru_cache(maxsize=None)
+    def pref(o_, others):
+        return group_preference(o_, others, BIN_LAWS, advantage_fn)
+
+    return sp.Piecewise(*[
+        (expected_group_preference(o, (q, 1 - q), g, lambda o_, oth: pref(o_, tuple(sorted(oth)))),
+         sp.Eq(G, g)) for g in SIZES])
+
+
+# ======================================================================================
+# Bessel-corrected std
+# ======================================================================================
+
+BESSEL = sqrt((G - 1) / G)                     # Bessel advantage / population advantage
+bessel_variance = Sum((r[j_pos] - mean())**2, (j_pos, 1, G)) / (G - 1)
+
+bessel_std = claim(
+    "x2.bessel.std", PAPER,
+    Eq(sqrt(bessel_variance), sqrt(G / (G - 1)) * sqrt(variance())),
+    prose="For every group size G the Bessel-corrected std, sqrt(sum_j (r_j - mean)^2/(G - 1)), "
+          "is sqrt(G/(G - 1)) times the population std of (2).")
+
+bessel_advantage = claim(
+    "x2.bessel.advantage", PAPER,
+    Eq((r[i] - mean()) / sqrt(bessel_variance), BESSEL * adv()),
+    conditions=[sp.Le(i, G), not_all_equal], uses=[bessel_std],
+    prose="Hence the Bessel advantages are sqrt((G - 1)/G) times the advantages (2), for every "
+          "G and every group of rewards not all equal (both are 0 otherwise).")
+
+
+def _bessel(rs, position):
+    return advantage(rs, position, std="bessel")
+
+
+P_A, P_B = x1.P_A, x1.P_B
+bessel_pref = {name: claim(
+    f"x2.bessel.preference.{name}.definition", PAPER,
+    Eq(_from_definition(o, _bessel), BESSEL * pref),
+    domains={G: FINITE}, uses=[bessel_advantage, defn],
+    prose=f"With the Bessel std, P_G({name} | pi_old) from the group advantages is sqrt((G - 1)/G) "
+          f"times the population one (G = 2..8, any reward values r(a) > r(b)).")
+    for name, o, pref, defn in (("a", 0, P_A, x1.def_a), ("b", 1, P_B, x1.def_b))}
+
+_bst = x1.stationarity_claims("x2.bessel", BESSEL * P_A, BESSEL * P_B, PAPER,
+                              "Bessel-corrected std")
+bessel_stationary = Eq(_bst["D_ON"], 0)
+claim(
+    "x2.bessel.effective-beta", PAPER,
+    Eq(beta * sqrt(G / (G - 1)) * (p - f), x1.B_p), given=bessel_stationary,
+    proof=chain(_bst["stationarity"])
+    .multiply_both_sides(sqrt(G / (G - 1)), "sqrt(G/(G - 1)) > 0")
+    .rearrange(Eq(beta * sqrt(G / (G - 1)) * (p - f), x1.GAP), "sqrt(G/(G-1)) sqrt((G-1)/G) = 1")
+    .substitute(x1.gap_bernstein, "p (1 - p) gamma_G(p) = B_G[phi](p)"),
+    domains={G: FINITE}, uses=list(bessel_pref.values()),
+    prose="With the Bessel std the stationary condition is beta sqrt(G/(G - 1)) (p - f) = "
+          "B_G[phi](p): the population-std stationary policy at beta sqrt(G/(G - 1)) -- a "
+          "stronger pull towards pi_ref (beta * 1.414 at G = 2, * 1.069 at G = 8; G = 2..8).")
+
+# ======================================================================================
+# An epsilon in the denominator
+# ======================================================================================
+
+centred_abs = variable("x2_abs_centred_reward", POSITIVE, latex=r"|r_i - \bar r|")
+centred_any = variable("x2_centred_reward", S.Reals, latex=r"r_i - \bar r")
+group_sd = variable("x2_group_std", POSITIVE, latex=r"\mathrm{std}")
+
+claim(
+    "x2.eps.shrinks", PAPER,
+    Lt(centred_abs / (group_sd + eps), centred_abs / group_sd),
+    proof=Certificate(centred_abs * eps / (group_sd * (group_sd + eps)),
+                      "|r - mean| (1/std - 1/(std + eps)) = |r - mean| eps/(std (std + eps))"),
+    prose="In a group whose rewards are not all equal (std > 0), an output whose reward differs "
+          "from the mean has |A_eps| = |r - mean|/(std + eps) < |r - mean|/std = |A_0| for every "
+          "eps > 0.")
+
+A_eps_group = (r[i] - mean()) / (sqrt(variance()) + eps)
+claim(
+    "x2.eps.equal-at-mean", PAPER,
+    Eq(A_eps_group, adv()),
+    proof=Witness({G: 3, i: 2, r[1]: 0, r[2]: 1, r[3]: 2, eps: Rational(1, 10)},
+                  "rewards 0, 1, 2: the middle output sits at the mean"),
+    quantifier="exists", conditions=[sp.Le(i, G), not_all_equal],
+    prose="The inequality is not strict for every output of a non-constant group: with rewards "
+          "0, 1, 2 the middle output has A_eps = A_0 = 0.")
+
+claim(
+    "x2.eps.limit", PAPER,
+    Eq(sp.Limit(centred_any / (group_sd + eps), eps, 0, "+"), centred_any / group_sd),
+    prose="A_eps = (r - mean)/(std + eps) -> (r - mean)/std = A_0 as eps -> 0+, for every group "
+          "whose rewards are not all equal.")
+
+reward_gap = BIN_LEVELS[1] - BIN_LEVELS[0]      # r(a) - r(b) > 0
+
+
+def _eps_advantage(rs, position):
+    return advantage_eps(rs, position, eps)
+
+
+P_A_eps, P_B_eps = preference_a_eps(G, q), preference_b_eps(G, q)
+eps_def_a = claim(
+    "x2.eps.preference.a.definition", PAPER,
+    Eq(_from_definition(0, _eps_advantage), preference_a_eps(G, q, eps / reward_gap)),
+    domains={G: FINITE},
+    prose="With A = (r - mean)/(std + eps), P_G^eps(a | pi_old) = sum_k C(G-1, k) q^k "
+          "(1-q)^(G-1-k) (1 - m/G)/(phi(m/G) + eps/(r(a) - r(b))), m = k + 1 (G = 2..8): the "
+          "epsilon is measured in units of the reward gap, so it breaks scale invariance.")
+
+eps_def_b = claim(
+    "x2.eps.preference.b.definition", PAPER,
+    Eq(_from_definition(1, _eps_advantage), preference_b_eps(G, q, eps / reward_gap)),
+    domains={G: FINITE},
+    prose="Likewise P_G^eps(b | pi_old) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) (k/G)/(phi(k/G) + "
+          "eps/(r(a) - r(b))) (G = 2..8).")
+
+# G = 2..8 even here: SymPy's symbolic summation of these sums (tried when a check fails
+# over a symbolic G) does not finish in minutes
+_est = x1.stationarity_claims("x2.eps", P_A_eps, P_B_eps, PAPER,
+                              "eps in the denominator, rewards with r(a) - r(b) = 1",
+                              domains={G: FINITE})
+eps_stationary = Eq(_est["D_ON"], 0)
+B_eps = bernstein(G, p, phi_eps)
+
+eps_gap = claim(
+    "x2.eps.preference.gap-bernstein", PAPER,
+    Eq(_est["gap"], B_eps),
+    domains={G: FINITE}, uses=[eps_def_a, eps_def_b],
+    prose="p (1 - p)(P_G^eps(a | p) - P_G^eps(b | p)) = B_G^eps[phi](p) = sum_j C(G, j) p^j "
+          "(1-p)^(G-j) phi(j/G)^2/(phi(j/G) + eps): each phi(j/G) of B_G[phi] becomes "
+          "phi^2/(phi + eps) (G = 2..8).")
+
+eps_stationarity = claim(
+    "x2.eps.stationarity.bernstein", PAPER,
+    Eq(beta * (p - f), B_eps), given=eps_stationary,
+    proof=chain(_est["stationarity"]).substitute(eps_gap, "p (1 - p) gamma_G^eps(p) = "
+                                                          "B_G^eps[phi](p)"),
+    domains={G: FINITE},
+    prose="With an epsilon, a stationary pi_theta(a) satisfies beta (p - f) = B_G^eps[phi](p) "
+          "(G = 2..8).")
+eps_condition = eps_stationarity.statement     # the premise of the claims below
+
+eps_below = claim(
+    "x2.eps.below", PAPER,
+    Gt(x1.B_p - B_eps, 0),
+    proof=Certificate(Sum(basis(G, jj) * (phi(jj / G) - phi_eps(jj / G)), (jj, 0, G)),
+                      "phi - phi^2/(phi + eps) = phi eps/(phi + eps) term by term"),
+    domains={G: FINITE},
+    prose="B_G^eps[phi](p) < B_G[phi](p) on (0, 1) for every eps > 0 (G = 2..8).")
+
+claim(
+    "x2.eps.towards-reference", PAPER,
+    Lt(beta * (p - f), x1.B_p), given=eps_condition,
+    proof=Certificate(lemma_instance(eps_below, {}),
+                      "B_G(p) - beta (p - f) = (B_G - B_G^eps)(p) - (beta (p - f) - B_G^eps(p))",
+                      lemmas={eps_below: [{}]}, premise_multiple=-1),
+    domains={G: FINITE}, uses=[eps_stationarity, x1.unique, x1.stationarity_bernstein],
+    prose="At the stationary p_eps, h(p_eps) = beta (p_eps - f) - B_G[phi](p_eps) < 0; as h(p)/p "
+          "increases and vanishes at p_0 (x1.stationary.unique), p_eps < p_0: the epsilon moves "
+          "the stationary policy towards pi_ref (G = 2..8).")
+
+eps_positive = claim(
+    "x2.eps.positive", PAPER,
+    Gt(B_eps, 0),
+    proof=Certificate(B_eps, "a sum of non-negative terms, the term j = 1 positive"),
+    domains={G: FINITE},
+    prose="B_G^eps[phi](p) > 0 on (0, 1) (G = 2..8).")
+
+claim(
+    "x2.eps.above-reference", PAPER,
+    Gt(p, f), given=eps_condition,
+    proof=Certificate(B_eps / beta, "p - f = B_G^eps[phi](p)/beta > 0 at a stationary p",
+                      premise_multiple=1 / beta),
+    domains={G: FINITE}, uses=[eps_stationarity, eps_positive],
+    prose="A stationary p_eps still lies above pi_ref(a) (G = 2..8).")
+
+EPS_CHORD = Sum(basis(G, x1.i_) * (x1.i_ * phi_eps((x1.i_ - 1) / G)
+                                   - (x1.i_ - 1) * phi_eps(x1.i_ / G)), (x1.i_, 2, G))
+eps_chord = claim(
+    "x2.eps.chord", PAPER,
+    Ge(B_eps - p * sp.Derivative(B_eps, p), 0),
+    proof=Certificate(EPS_CHORD, "B^eps - p B^eps' = sum_i C(G, i) p^i (1-p)^(G-i) "
+                      "(i phi_eps((i-1)/G) - (i-1) phi_eps(i/G)), each over a common denominator "
+                      "linear in eps with non-negative coefficients (the chord conditions of phi "
+                      "and of phi^2)"),
+    domains={G: FINITE},
+    prose="B_G^eps[phi](p) - p B_G^eps[phi]'(p) >= 0 for every eps > 0 (G = 2..8).")
+
+claim(
+    "x2.eps.unique", PAPER,
+    Gt(sp.Derivative((beta * (p - f) - B_eps) / p, p), 0),
+    proof=Certificate(beta * f / p**2 + lemma_instance(eps_chord, {}) / p**2,
+                      "d/dp (h_eps(p)/p) = (beta f + B^eps - p B^eps')/p^2",
+                      lemmas={eps_chord: [{}]}),
+    domains={G: FINITE},
+    prose="h_eps(p)/p, h_eps(p) = beta (p - f) - B_G^eps[phi](p), strictly increases on (0, 1): "
+          "the stationary p_eps is unique (G = 2..8).")
+
+QUARTER_GAP = Sum(basis(G, jj) * (1 / (4 * eps) - phi_eps(jj / G)), (jj, 0, G))
+claim(
+    "x2.eps.large-epsilon", PAPER,
+    Le(beta * (p - f), 1 / (4 * eps)), given=eps_condition,
+    proof=Certificate(QUARTER_GAP,
+                      "1/(4 eps) - phi^2/(phi + eps) = (phi + eps (1 - 4 phi^2))/(4 eps (phi + "
+                      "eps)) >= 0 term by term, as phi <= 1/2", premise_multiple=-1),
+    domains={G: FINITE}, uses=[eps_stationarity],
+    prose="At the stationary p_eps, 0 < beta (p_eps - pi_ref(a)) <= 1/(4 eps): as eps -> oo the "
+          "stationary policy tends to pi_ref (G = 2..8).")
+
+# ======================================================================================
+# beta = 0
+# ======================================================================================
+
+claim(
+    "x2.beta-zero.no-interior-stationary", PAPER,
+    Gt(x1.D_ON.subs(beta, 0), 0),
+    proof=Certificate(x1.margin_G.subs(q, p), "the on-policy gradient at beta = 0 is "
+                      "P_G(a | p) - P_G(b | p) = B_G[phi](p)/(p (1 - p)): the terms of P_G(a) are "
+                      ">= 0, those of P_G(b) <= 0, the term k = 0 of P_G(a) > 0"),
+    domains={G: FINITE}, uses=[x1.gap_bernstein, x1.positive],
+    prose="With beta = 0 the on-policy gradient of J_G is B_G[phi](p)/(p (1 - p)) > 0 for every "
+          "p in (0, 1): there is no interior stationary point, and on-policy ascent drives "
+          "pi_theta(a) to the vertex 1, the only fixed point (G = 2..8).")
