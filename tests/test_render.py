@@ -5,6 +5,7 @@ README's test command installs TeX Live and a Jupyter kernel first.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import shutil
@@ -89,9 +90,8 @@ def test_every_claim_once_with_statement_steps_and_references(built, registry):
     assert set(re.findall(r"\\claimref\{([^}]*)\}", tex)) <= labels, "no dangling reference"
 
 
-def test_outcome_marks_follow_the_results(registry, results):
-    tex = appendix_tex(registry, results)
-    entries = _entries(tex)
+def test_outcome_marks_follow_the_results(built, registry, results):
+    entries = _entries((built / "appendix.tex").read_text(encoding="ascii"))
     for c in registry:
         head = entries[c.id].split("\n", 1)[0]
         if c.expected.value == "holds":
@@ -200,6 +200,7 @@ def test_figures_are_deterministic(tmp_path):
 
 # -- notebooks ---------------------------------------------------------------
 
+@functools.lru_cache(maxsize=None)
 def _committed():
     import nbformat
 
@@ -228,8 +229,12 @@ def test_notebooks_cover_every_claim(registry):
     assert len(ids) == len(set(ids))
 
 
-def test_notebooks_command_writes_the_committed_files(tmp_path):
+def test_notebooks_command_writes_the_committed_files(tmp_path, monkeypatch):
+    from grpo_sym.render import notebooks as nbs
+    fresh, _, _ = _committed()
+    monkeypatch.setattr(nbs, "notebooks", lambda registry=None: fresh)  # built once above
     assert main(["notebooks", "-o", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{k}.ipynb" for k in fresh)
     for p in tmp_path.iterdir():
         assert p.read_bytes() == (ROOT / "notebooks" / p.name).read_bytes()
 
