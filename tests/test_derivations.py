@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 import grpo_sym
+from grpo_sym.derivations import MODULES
 
 REGISTRY = grpo_sym.load_registry()
 IDS = [c.id for c in REGISTRY]
@@ -47,3 +48,14 @@ def test_sections_1_to_2_2_are_covered():
     """The equations of Sections 1-2.2 each have their claim."""
     for eq in ("eq4", "eq6", "eq7", "eq8", "eq9", "eq10"):
         assert eq in REGISTRY, f"{eq} is not encoded"
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_derivations_module_doctests(name):
+    """derivations/ is not collected by pytest (it is imported as grpo_sym.derivations),
+    so its doctests run here."""
+    import doctest
+
+    from grpo_sym.derivations import module
+    result = doctest.testmod(module(name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
