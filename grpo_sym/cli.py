@@ -39,16 +39,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _jobs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"-j takes a whole number, not {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"-j must be at least 1, not {n}")
-    return n
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="grpo-sym", description="The GRPO paper as verified mathematics.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -56,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="check the claims and report their outcomes")
     v.add_argument("--only", metavar="PATTERN", help="glob on claim ids (e.g. 'eq1*', 's2.2.*')")
     v.add_argument("--json", metavar="FILE", help="write the report as JSON to FILE")
-    v.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+    v.add_argument("-j", "--jobs", type=_count("-j"), default=1, metavar="N",
                    help="worker processes (default 1)")
     lst = sub.add_parser("list", help="list the claims")
     lst.add_argument("--only", metavar="PATTERN")
@@ -101,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="output directory (default: appendix)")
     tex.add_argument("--pdf", action="store_true",
                      help="compile with latexmk/pdflatex (needs TeX Live)")
-    tex.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+    tex.add_argument("-j", "--jobs", type=_count("-j"), default=1, metavar="N",
                      help="worker processes for the verification (default 1)")
     fig = sub.add_parser("figures", help="draw the figures (PNG and PDF)")
     fig.add_argument("-o", "--output", default="figures", metavar="DIR",
@@ -351,13 +341,7 @@ def cmd_simulate(args) -> int:
                      inner_steps=args.inner_steps, iterations=args.iterations,
                      groups=args.groups, seed=args.seed)
     except (ValueError, TypeError) as exc:
-        msg = str(exc)
-        for name in ("learning_rate", "inner_steps", "importance_weight", "group_size", "pi_ref",
-                     "rewards", "beta", "eps", "clip", "iterations", "groups", "seed"):
-            if msg.startswith(name):
-                msg = "--" + name.replace("_", "-") + msg[len(name):]
-                break
-        raise UsageError(msg) from None
+        raise UsageError(_option_message(str(exc))) from None
 
     def fmt(policy) -> str:
         return "(" + ", ".join(f"{float(x):.10f}" for x in policy) + ")"
@@ -447,9 +431,14 @@ def _solve_settings(args) -> dict:
     return settings
 
 
+_API_NAMES = ("learning_rate", "inner_steps", "importance_weight", "group_size", "pi_ref",
+              "rewards", "margin", "beta", "dps", "std", "eps", "penalty", "clip", "iterations",
+              "groups", "seed")
+
+
 def _option_message(msg: str) -> str:
     """A ValueError of the numeric API, naming the command-line option."""
-    for name in ("pi_ref", "beta", "margin", "group_size", "dps", "std", "eps", "penalty"):
+    for name in _API_NAMES:
         msg = msg.replace(f"{name}=", f"--{name.replace('_', '-')} ")
         if msg.startswith(name):
             msg = "--" + name.replace("_", "-") + msg[len(name):]

@@ -293,9 +293,7 @@ class GroupModel:
         self.K = len(self.laws)
         self.G = validate.group_size_value(group_size)
         self.std = validate.choice("std", std, ("population", "bessel"))
-        self.eps = _finite_real("eps", eps)
-        if _is_nan(self.eps) or self.eps < 0:
-            raise ValueError(f"eps must be a finite number >= 0, got {eps!r}")
+        self.eps = _keep_exact(eps, validate.nonnegative("eps", eps))
         self.dps = validate.digits(dps)
         if self.dps is None:
             _require_numpy()

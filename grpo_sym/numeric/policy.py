@@ -59,7 +59,7 @@ from collections.abc import Sequence
 import mpmath
 
 from . import validate
-from .groups import (GroupModel, _distribution, _finite_real, _keep_exact, _to_mpf,
+from .groups import (GroupModel, _distribution, _keep_exact, _to_mpf,
                      enumeration_size, reward_laws)
 
 try:
@@ -84,9 +84,7 @@ def check_inputs(pi_ref, rewards, beta, group_size, std, eps, penalty, dps):
     beta = _keep_exact(beta, validate.positive("beta", beta))
     G = validate.group_size_value(group_size)
     validate.choice("std", std, ("population", "bessel"))
-    eps_v = _finite_real("eps", eps)
-    if not (eps_v >= 0):
-        raise ValueError(f"eps must be a finite number >= 0, got {eps!r}")
+    eps_v = _keep_exact(eps, validate.nonnegative("eps", eps))
     validate.choice("penalty", penalty, ("grpo", "kl"))
     dps = validate.digits(dps)
     return pr, laws, beta, G, eps_v, dps
