@@ -642,6 +642,7 @@ curvature_zero = claim(
         "in positive form; the numerator vanishes (Q(p*) = 0 as in "
         "s2.3.1.large.second-derivative.at-eq15)",
         result=0),
+    domains=SMALL_BETA,     # the visible form's denominator is visibly positive only there
     prose="-J''(p*; p*) = beta (p* - f) L/(p*^2 (1 - p*)^2) with p* - f = (1 - 2f + sqrt(D))/"
           "(2 (1 + beta^2)), 1 - p* = 2 beta^2 (1 - f)(p* - f)/(1 + sqrt(D)) and L = "
           "(beta^2 + 4) p* - beta^2 f - 2 = 2 (4 - 2 beta^2 + beta^2 f (1 - f)(beta^2 + 16))/"
@@ -651,6 +652,7 @@ curvature_form = claim(
     "s2.3.1.large.second-derivative.visible-form.rearranged", "Sec. 2.3.1, (15)",
     Eq(CURVATURE, -D2_raw(P)),
     proof=chain(curvature_zero).rearrange(Eq(CURVATURE, -D2_raw(P))),
+    domains=SMALL_BETA,
     prose="The same, solved for -J''(p*; p*).")
 
 curvature = claim(

@@ -88,7 +88,8 @@ pairwise_form = claim(
     proof=chain(adv())
     .substitute(denominator, "the variance in the denominator is the pairwise variance")
     .substitute(numerator, "the numerator is the mean pairwise difference"),
-    conditions=[sp.Le(i, G), not_all_equal],
+    # the two denominators vanish together (s1.advantage.denominator-identity)
+    conditions=[sp.Le(i, G), not_all_equal, Ne(pairwise_variance(), 0)],
     prose="The advantage (2) equals the printed pairwise form, for every group size G.")
 
 claim(

@@ -54,7 +54,7 @@ import sympy as sp
 from sympy import FiniteSet, Range, S, Sum, oo, sqrt
 
 from grpo_sym.derivations.s1_advantage import pair_sign
-from grpo_sym.grpo.advantage import advantage
+from grpo_sym.grpo.advantage import advantage, group_variance
 from grpo_sym.grpo.preference import (
     binary_group_preference, binary_group_preference_mp, binary_large_group_preference,
     conditional_advantage, expected_group_preference, expected_preference, group_preference,
@@ -166,6 +166,9 @@ claim(
     Eq(P3_stochastic.subs({sn: 1 for sn in s}), advantage(tuple(u), 0)),
     proof=Identity("deterministic rewards: each law is a point mass at u_n, and the seven "
                    "other reward outcomes have probability 0"),
+    # where the rewards are not all equal the display is defined; at a tie both sides
+    # are 0 by the convention of (2)
+    conditions=[Ne(group_variance(tuple(u)), 0)],
     prose="For deterministic rewards P_G(o | {o'}) is (r(o) - mean)/std of the group's rewards "
           "(G = 3, from the stochastic definition); at a group of equal rewards the display is "
           "0/0 and reads 0 by the convention of (2).")

@@ -141,6 +141,10 @@ variance = claim(
 
 SIGMA_Q = sqrt(_sigma2(q))          # sigma(pi_old), noise included
 SIGMA_P = sqrt(_sigma2(p))          # sigma(pi_theta) = sigma(pi_old) on policy
+# P_inf is (r - E r)/sigma: the claims hold where sigma(pi_old), sigma(pi_theta) > 0 (noise,
+# or r(a) != r(b)); with neither, P_inf is 0/0
+NOISE_Q = Gt(_sigma2(q), 0)
+NOISE_P = Gt(_sigma2(p), 0)
 MEANS, OLD = (m_a, m_b), (q, 1 - q)
 
 # the numeric cross-checks: Bernoulli(9/10) against Bernoulli(1/5), Delta = 7/10
@@ -188,6 +192,7 @@ preference_a = claim(
     "x3.large.preference.a", f"{BEYOND}; Sec. 2.1, P_infinity",
     Eq(large_group_preference(0, MEANS, OLD, SIGMA_Q), (1 - q) * (m_a - m_b) / SIGMA_Q),
     numeric=_preference_check,
+    conditions=[NOISE_Q],
     prose="For stochastic rewards P_inf(a | pi_old) = (r(a) - E_old[r])/sigma(pi_old) = "
           "(1 - pi_old(a))(r(a) - r(b))/sigma(pi_old), with sigma(pi_old) including the reward "
           "noise, as the numeric API computes it.")
@@ -195,6 +200,7 @@ preference_a = claim(
 preference_b = claim(
     "x3.large.preference.b", f"{BEYOND}; Sec. 2.1, P_infinity",
     Eq(large_group_preference(1, MEANS, OLD, SIGMA_Q), -q * (m_a - m_b) / SIGMA_Q),
+    conditions=[NOISE_Q],
     prose="Likewise P_inf(b | pi_old) = -pi_old(a)(r(a) - r(b))/sigma(pi_old).")
 
 R_INF = large_group_reward_preference((p, 1 - p), MEANS, OLD, SIGMA_Q)
@@ -202,6 +208,7 @@ reward_part = claim(
     "x3.large.reward-preference", f"{BEYOND}; Sec. 2.1, R_infinity",
     Eq(R_INF, (p - q) * (m_a - m_b) / SIGMA_Q),
     uses=[REGISTRY["s2.1.large.r-infinity.k2"], preference_a, preference_b],
+    conditions=[NOISE_Q],
     prose="E_{o ~ pi_theta}[P_inf(o | pi_old)] = (pi_theta(a) - pi_old(a))(r(a) - r(b))/"
           "sigma(pi_old): (18) with |r(a) - r(b)| sqrt(q (1 - q)) replaced by the noisy "
           "sigma(pi_old).")
@@ -229,6 +236,7 @@ derivative = claim(
     proof=chain(J).differentiate(p, "term by term; the reward part is linear in pi_theta(a)",
                                  result=dJ),
     uses=[reward_part],
+    conditions=[NOISE_Q],
     prose="dJ/dpi_theta(a) = (r(a) - r(b))/sigma(pi_old) - beta (-q f/p^2 + (1 - q)(1 - f)/"
           "(1 - p)^2 + q/p - (1 - q)/(1 - p)), the deterministic derivative with "
           "|r(a) - r(b)| sqrt(q (1 - q)) replaced by the noisy sigma(pi_old).")
@@ -240,6 +248,7 @@ on_policy = claim(
     Eq(D_ON, dJ_on_policy),
     proof=chain(derivative).substitute({q: p}, "differentiate first, then set pi_old = pi_theta")
     .rewrite(Eq(D_ON, dJ_on_policy), "combine the four fractions over p^2 (1 - p)^2"),
+    conditions=[NOISE_Q, NOISE_P],
     prose="At pi_old = pi_theta the derivative is (r(a) - r(b))/sigma(pi_theta) - "
           "beta (p - pi_ref(a))/(p (1 - p)).")
 
@@ -276,6 +285,7 @@ stationarity = claim(
     .multiply_both_sides(-p * (1 - p), "-p (1 - p) != 0")
     .rearrange(relation, "move beta (p - f) across"),
     numeric=_solver_check,
+    conditions=[NOISE_Q, NOISE_P],
     prose="A stationary pi_theta(a) = p satisfies beta (p - pi_ref(a)) = p (1 - p)(r(a) - r(b))/"
           "sigma(p) with sigma(p)^2 = p (1 - p)(r(a) - r(b))^2 + p v_a + (1 - p) v_b, and the "
           "numeric API's large-group solver satisfies it for Bernoulli rewards.")
@@ -289,6 +299,7 @@ claim(
     Eq(beta * (_lhs13.xreplace(AT_BINARY) - f),
        beta * (p - f) - p * (1 - p) * (m_a - m_b) / SIGMA_P),
     uses=[REGISTRY["eq13.k2"]],
+    conditions=[NOISE_Q, NOISE_P],
     prose="(13) with two outputs, pi(a) = p and the noisy sigma(p) is the same condition: beta "
           "times its left side minus pi_ref(a) is beta (p - f) - p (1 - p)(r(a) - r(b))/sigma(p).")
 
@@ -303,6 +314,7 @@ on_policy_a = claim(
     "x3.large.objective.derivative.on-policy.a-better", f"{BEYOND}; App. B.1, (19)",
     on_policy.statement.subs(BETTER_A),
     proof=chain(on_policy).substitute(BETTER_A, "r(a) = r(b) + Delta, Delta > 0"),
+    conditions=[NOISE_Q, NOISE_P],
     prose="For r(a) > r(b) (expected rewards) the on-policy derivative is Delta/sigma(p) - "
           "beta (p - f)/(p (1 - p)).")
 
@@ -331,6 +343,7 @@ eq15_corrected = claim(
     .multiply_both_sides(-p * (1 - p), "-p (1 - p) != 0")
     .rearrange(relation_a, "move beta (p - f) across"),
     corrects=eq15_printed,
+    conditions=[NOISE_Q, NOISE_P],
     prose="For stochastic rewards with r(a) - r(b) = Delta > 0 a stationary pi_theta(a) = p "
           "solves beta (p - pi_ref(a)) = p (1 - p) Delta/sqrt(p (1 - p) Delta^2 + p v_a + "
           "(1 - p) v_b), the fixed-point equation that replaces (19) and (15).")
@@ -444,6 +457,9 @@ claim(
             "and beta (p - f) - sqrt(p (1 - p)) = h(p) - W, W = sqrt(p (1 - p)) - p (1 - p) "
             "Delta/sigma >= 0 (x3.large.residual-above-noiseless), h(p) = 0 at a stationary p"),
     uses=[eq15_corrected],
+    # p >= pi_ref(a) at a stationary p (x3.large.above-reference) keeps the certificate's
+    # denominator p - x_- visibly positive
+    conditions=[Ge(p, f)],
     prose="Noise pulls the policy towards pi_ref: a stationary pi_theta(a) is at most (15), the "
           "policy for deterministic rewards with the same ordering.")
 
@@ -587,6 +603,7 @@ on_policy_tie = claim(
     on_policy.statement.subs(TIE),
     proof=chain(on_policy).substitute(TIE, "r(a) = r(b) (expected rewards)"),
     domains=NOISY_B,
+    conditions=[NOISE_Q, NOISE_P],
     prose="With equal expected rewards (and noise, so sigma > 0) the reward term "
           "(r(a) - r(b))/sigma(p) vanishes: the on-policy derivative is -beta (p - f)/(p (1 - p)).")
 
@@ -598,6 +615,7 @@ claim(
     .multiply_both_sides(-p * (1 - p) / beta, "non-zero")
     .rearrange(Eq(p, f)),
     domains=NOISY_B, numeric=lambda dps: _ties_check(dps),
+    conditions=[NOISE_Q, NOISE_P],
     prose="'When r(a|q) = r(b|q), pi_theta = pi_ref' holds for stochastic rewards in the limit "
           "of large groups: equal expected rewards give P_inf = 0, whatever the noise.")
 

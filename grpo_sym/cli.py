@@ -208,14 +208,15 @@ def _outcome_text(r) -> str:
 
 
 def _table(results) -> str:
-    rows = [("id", "paper", "outcome", "numeric", "s")]
+    rows = [("id", "paper", "outcome", "numeric", "confirmed by", "s")]
     for r in results:
         mark = "" if r.ok else "  <-- expected " + r.expected
-        rows.append((r.id, r.paper, _outcome_text(r) + mark, r.numeric, f"{r.seconds:.2f}"))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        rows.append((r.id, r.paper, _outcome_text(r) + mark, r.numeric,
+                     ",".join(r.confirmed_by) or "-", f"{r.seconds:.2f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = []
     for row in rows:
-        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4])
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row[:5], widths)) + "  " + row[5])
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
 
@@ -229,6 +230,8 @@ def summarise(results) -> dict:
         "as_expected": sum(r.ok for r in results),
         "verified": sum(r.verified for r in results),
         "failed": [r.id for r in results if not r.ok],
+        "confirmed_by_smt": sum("smt" in r.confirmed_by for r in results),
+        "confirmed_by_arb": sum("arb" in r.confirmed_by for r in results),
         "seconds": round(sum(r.seconds for r in results), 3),
     }
 
@@ -266,6 +269,8 @@ def cmd_verify(args) -> int:
     print(f"\n{s['claims']} claims: {s['proved']} proved, {s['refuted']} refuted, "
           f"{s['unproved']} unproved; {s['as_expected']} as expected, {s['verified']} fully "
           f"verified (with all they use); {wall:.1f} s wall")
+    print(f"second prover: {s['confirmed_by_smt']} confirmed by the SMT solver (z3), "
+          f"{s['confirmed_by_arb']} witnesses decided by Arb interval arithmetic")
     for r in results:
         if not r.ok:
             print(f"  {r.id}: {r.detail} [numeric: {r.numeric_detail}]")

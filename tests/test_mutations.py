@@ -74,3 +74,174 @@ def test_a_true_statement_is_proved_through_the_same_path():
     finally:
         SHIFT = saved
     assert symbolic == "proved" and ok
+
+
+# -- exists claims and witnesses ------------------------------------------------------------
+#
+# A witness decides one point, so its mutants are made at that point, exactly: an exists
+# claim shifted by the gap its own witness leaves (computed with exact SymPy arithmetic at
+# the exact witness) is false there by an exact equality -- or by 10**-60 -- and must not
+# be proved; a refuted claim shifted so that it holds at its witness must no longer be
+# refuted by that witness.
+
+import multiprocessing  # noqa: E402
+import pickle  # noqa: E402
+
+from grpo_sym.proof import Witness  # noqa: E402
+
+TINY = sp.Rational(1, 10**60)
+MUTANT_SECONDS = 30
+
+
+def _in_child(fn, conn):
+    try:
+        payload = ("ok", fn())
+    except BaseException as exc:  # noqa: BLE001
+        payload = ("error", f"{type(exc).__name__}: {exc}")
+    conn.send_bytes(pickle.dumps(payload))
+    conn.close()
+    os._exit(0)
+
+
+def _with_limit(fn, seconds: float):
+    """``fn()`` in a forked child, killed after ``seconds`` (a SIGALRM cannot interrupt a
+    long call into python-flint, so the engine's hangs are contained this way)."""
+    mp = multiprocessing.get_context("fork")
+    recv, send = mp.Pipe(duplex=False)
+    proc = mp.Process(target=_in_child, args=(fn, send), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not recv.poll(seconds):
+            return "timeout", f"no verdict within {seconds} s"
+        return pickle.loads(recv.recv_bytes())
+    except EOFError:
+        return "error", "the child died without an answer"
+    finally:
+        recv.close()
+        proc.join(2)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+
+
+def value_at(expr, point) -> sp.Expr:
+    """``expr`` at the exact ``point``: derivatives first, then symbols (which fix sum
+    ranges and indices), sums written out, then indexed values; no floating point."""
+    e = sp.sympify(expr)
+    e = e.replace(lambda t: isinstance(t, (sp.Derivative, sp.Subs)), lambda t: t.doit())
+    symbols = {k: v for k, v in point.items() if isinstance(k, sp.Symbol)}
+    indexed = {k: v for k, v in point.items() if isinstance(k, sp.Indexed)}
+    e = e.xreplace(symbols)
+    if e.has(sp.Sum, sp.Product):
+        e = e.doit()
+    e = e.xreplace(indexed).xreplace(symbols)
+    assert not e.free_symbols, f"{expr} at {point} leaves {e.free_symbols}"
+    return e
+
+
+def gap_at(stmt, point) -> sp.Expr:
+    """lhs - rhs at the witness (for <= and <: rhs - lhs), exactly."""
+    if isinstance(stmt, (sp.LessThan, sp.StrictLessThan)):
+        return value_at(stmt.rhs, point) - value_at(stmt.lhs, point)
+    return value_at(stmt.lhs, point) - value_at(stmt.rhs, point)
+
+
+def shifted(stmt, shift) -> sp.Basic:
+    """The statement with its gap (lhs - rhs, or rhs - lhs for <=/<) lowered by ``shift``."""
+    if isinstance(stmt, (sp.LessThan, sp.StrictLessThan)):
+        return stmt.func(stmt.lhs, stmt.rhs - shift, evaluate=False)
+    return stmt.func(stmt.lhs, stmt.rhs + shift, evaluate=False)
+
+
+def exists_mutant(stmt, point) -> sp.Basic:
+    """False at the witness: the gap becomes exactly 0 (strict, !=) or -10**-60 (=, >=)."""
+    if isinstance(stmt, sp.Eq):
+        return sp.Eq(stmt.lhs, stmt.rhs + TINY, evaluate=False)
+    if isinstance(stmt, sp.Ne):
+        return sp.Ne(stmt.lhs, stmt.rhs + value_at(stmt.lhs - stmt.rhs, point), evaluate=False)
+    gap = gap_at(stmt, point)
+    strict = isinstance(stmt, (sp.StrictGreaterThan, sp.StrictLessThan))
+    return shifted(stmt, gap if strict else gap + TINY)
+
+
+def refuted_mutant(stmt, point) -> sp.Basic:
+    """True at the witness: the (negative) gap becomes exactly 0, or 10**-60 if strict."""
+    if isinstance(stmt, sp.Ne):
+        return sp.Ne(stmt.lhs, stmt.rhs + TINY, evaluate=False)
+    if isinstance(stmt, sp.Eq):
+        return sp.Eq(stmt.lhs, stmt.rhs + value_at(stmt.lhs - stmt.rhs, point), evaluate=False)
+    gap = gap_at(stmt, point)
+    strict = isinstance(stmt, (sp.StrictGreaterThan, sp.StrictLessThan))
+    return shifted(stmt, gap - TINY if strict else gap)
+
+
+def _witness_claims(quantifier: str, expected: str) -> list[str]:
+    return [c.id for c in REGISTRY if isinstance(c.proof, Witness) and
+            c.quantifier.value == quantifier and c.expected.value == expected and
+            isinstance(c.statement, (sp.Eq, sp.Ne, sp.GreaterThan, sp.StrictGreaterThan,
+                                     sp.LessThan, sp.StrictLessThan))]
+
+
+EXISTS_CLAIMS = _witness_claims("exists", "holds")
+REFUTED_CLAIMS = _witness_claims("forall", "refuted")
+
+
+def _verify_mutant(c, statement, suffix: str):
+    mutant = claim(c.id + suffix, c.paper, statement, proof=c.proof, domains=c.domains,
+                   conditions=c.conditions, given=c.given, quantifier=c.quantifier.value,
+                   expected=c.expected.value, registry=Registry(), prose="mutant")
+    try:
+        status, value = _with_limit(lambda: verify_claim(mutant), MUTANT_SECONDS)
+    finally:
+        c.proof.bind(c)        # the shared witness goes back to its claim
+    if status != "ok":
+        pytest.fail(f"{c.id}{suffix}: {status}: {value}")
+    return value
+
+
+def test_there_are_witness_claims_to_mutate():
+    assert len(EXISTS_CLAIMS) >= 5, EXISTS_CLAIMS
+    assert REFUTED_CLAIMS, "no refuted claim with a witness"
+
+
+@pytest.mark.parametrize("cid", EXISTS_CLAIMS)
+def test_exists_mutant_false_at_its_witness_is_not_proved(cid):
+    c = REGISTRY[cid]
+    stmt = exists_mutant(c.statement, c.proof.point)
+    # the mutant is false at the witness by exact arithmetic, independently of the engine
+    if isinstance(stmt, sp.Ne):
+        assert sp.simplify(value_at(stmt.lhs - stmt.rhs, c.proof.point)) == 0, cid
+    elif not isinstance(stmt, sp.Eq):
+        after = gap_at(stmt, c.proof.point)
+        strict = isinstance(stmt, (sp.StrictGreaterThan, sp.StrictLessThan))
+        assert sp.simplify(after - (0 if strict else -TINY)) == 0, (cid, after)
+    r = _verify_mutant(c, stmt, ".exists-mutant")
+    assert r.symbolic != "proved", f"{cid}: proved although false at its witness ({r.detail})"
+    assert not r.ok
+
+
+@pytest.mark.parametrize("cid", REFUTED_CLAIMS)
+def test_refuted_mutant_true_at_its_witness_is_not_refuted_by_it(cid):
+    c = REGISTRY[cid]
+    point = c.proof.point
+    stmt = refuted_mutant(c.statement, point)
+    r = _verify_mutant(c, stmt, ".refuted-mutant")
+    if r.symbolic == "refuted":
+        shown = {str(k): str(v) for k, v in point.items()}
+        cex = (r.counterexample or {}).get("exact_point") or (r.counterexample or {}).get("point")
+        assert cex != shown, (f"{cid}: refuted at its witness, where the mutant holds "
+                              f"({r.detail})")
+
+
+def test_the_witness_mutants_are_meaningful():
+    """Without the shift, claims come out as expected through the same path (so a mutant's
+    failure is the shift's doing, not the harness's)."""
+    proved = [cid for cid in EXISTS_CLAIMS
+              if _verify_mutant(REGISTRY[cid], REGISTRY[cid].statement, ".unshifted").symbolic
+              == "proved"]
+    assert proved, "no exists claim is proved through the mutant harness"
+    refuted = [cid for cid in REFUTED_CLAIMS[:4]
+               if _verify_mutant(REGISTRY[cid], REGISTRY[cid].statement, ".unshifted").symbolic
+               == "refuted"]
+    assert refuted, "no refuted claim is refuted through the mutant harness"

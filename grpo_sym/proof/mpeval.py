@@ -21,7 +21,7 @@ from typing import Mapping
 import mpmath
 import sympy as sp
 
-__all__ = ["mp_eval", "write_out", "Undefined"]
+__all__ = ["mp_eval", "mp_number", "write_out", "Undefined"]
 
 
 class Undefined(ArithmeticError):
@@ -29,21 +29,101 @@ class Undefined(ArithmeticError):
 
 
 def write_out(expr: sp.Basic) -> sp.Basic:
-    """Replace sums over concrete integer ranges by explicit additions."""
-    if not expr.has(sp.Sum):
-        return expr
-    if isinstance(expr, sp.Sum):
-        body = write_out(expr.function)
-        for idx, lo, hi in expr.limits:
+    """Replace sums over concrete integer ranges by explicit additions.
+
+    Shared subexpressions are visited once (a sum nested in a sum over the
+    same size is not rebuilt for every term), and sums, products and powers
+    are built unevaluated (SymPy's automatic simplification of a long sum is
+    what costs), so the result is for evaluation, not for display."""
+    return _write_out(sp.sympify(expr), {})
+
+
+def _write_out(expr: sp.Basic, memo: dict) -> sp.Basic:
+    out = memo.get(expr)
+    if out is not None:
+        return out
+    if not expr.args:
+        out = expr
+    elif isinstance(expr, sp.Sum):
+        body = _write_out(expr.function, memo)
+        limits = list(expr.limits)
+        while limits:
+            idx, lo, hi = limits[0]
             if not (lo.is_Integer and hi.is_Integer):
-                return expr.func(body, *expr.limits)
-            body = sp.Add(*[body.xreplace({idx: sp.Integer(v)})
-                            for v in range(int(lo), int(hi) + 1)])
-        return body
-    return expr.func(*[write_out(a) for a in expr.args])
+                break
+            dep: dict = {}
+            _depends(body, idx, dep)      # which subexpressions mention the index (once)
+            body = sp.Add(*[_replace(body, idx, sp.Integer(v), {}, dep)
+                            for v in range(int(lo), int(hi) + 1)], evaluate=False)
+            limits.pop(0)
+        out = expr.func(body, *limits) if limits else body
+    else:
+        args = [_write_out(a, memo) for a in expr.args]
+        out = expr if all(a is b for a, b in zip(args, expr.args)) else _rebuild(expr, args)
+    memo[expr] = out
+    return out
 
 
-def _number(e: sp.Basic):
+def _depends(e: sp.Basic, old: sp.Symbol, dep: dict) -> bool:
+    """Does ``e`` mention ``old`` (free)?  Recorded in ``dep`` for every subexpression."""
+    if not e.args:
+        return e is old or (isinstance(e, sp.Symbol) and e == old)
+    r = dep.get(e)
+    if r is None:
+        if (isinstance(e, (sp.Sum, sp.Product)) and any(lim[0] == old for lim in e.limits)) or \
+                (isinstance(e, sp.Lambda) and old in e.variables):
+            r = False
+        else:
+            r = False
+            for a in e.args:          # every argument is visited (all are recorded)
+                r = _depends(a, old, dep) or r
+        dep[e] = r
+    return r
+
+
+def _replace(e: sp.Basic, old: sp.Symbol, new: sp.Basic, memo: dict, dep: dict) -> sp.Basic:
+    """``e.xreplace({old: new})``, visiting shared subexpressions once and only
+    those that mention ``old`` (``dep``, from :func:`_depends`); a sum or lambda
+    that binds ``old`` itself is left alone."""
+    if not e.args:
+        return new if (e is old or (isinstance(e, sp.Symbol) and e == old)) else e
+    if not dep.get(e, False):
+        return e
+    r = memo.get(e)
+    if r is not None:
+        return r
+    args = [_replace(a, old, new, memo, dep) for a in e.args]
+    r = e if all(a is b for a, b in zip(args, e.args)) else _rebuild(e, args)
+    memo[e] = r
+    return r
+
+
+_ELEMENTS: dict = {}   # one object per indexed element r[3]: lookups by identity are fast
+
+
+def _rebuild(e: sp.Basic, args: list) -> sp.Basic:
+    """``e.func(*args)``; sums, products and powers unevaluated, other nodes (a
+    function that evaluates at integer arguments, an index) evaluated."""
+    if isinstance(e, (sp.Add, sp.Mul, sp.Pow)):
+        return e.func(*args, evaluate=False)
+    out = e.func(*args)
+    if isinstance(out, sp.Indexed):
+        if len(_ELEMENTS) > 100_000:
+            _ELEMENTS.clear()
+        out = _ELEMENTS.setdefault(out, out)
+    return out
+
+
+def mp_number(e: sp.Basic):
+    """The exact SymPy number ``e`` (``3/7``, ``sqrt(2)/2``, ``log(3)``) as an
+    mpmath number at the current working precision.
+
+    >>> import mpmath, sympy as sp
+    >>> with mpmath.workdps(20):
+    ...     print(mp_number(sp.sqrt(2) / 2))
+    0.7071067811865475244
+    """
+    e = sp.sympify(e)
     if e.is_Integer:
         return mpmath.mpf(int(e))
     if e.is_Rational:
@@ -63,6 +143,9 @@ def _number(e: sp.Basic):
     return _eval(e, {}, {})   # an exact constant such as sqrt(2): evaluate it here
 
 
+_number = mp_number   # the name used inside this module (and, until it moves, by proofs.py)
+
+
 _FUNCS = {
     sp.exp: mpmath.exp, sp.sin: mpmath.sin, sp.cos: mpmath.cos, sp.tan: mpmath.tan,
     sp.atan: mpmath.atan, sp.sinh: mpmath.sinh, sp.cosh: mpmath.cosh, sp.tanh: mpmath.tanh,
@@ -76,6 +159,16 @@ def _log(args):
     if x == 0:
         raise Undefined("log(0)")
     return mpmath.log(x)
+
+
+_LOG10_2 = 0.30102999566398120
+
+
+def _digits_between(big, small) -> float:
+    """About log10(|big| / |small|) (to within a digit), from the binary exponents."""
+    if small == 0:
+        return mpmath.inf
+    return (mpmath.mag(big) - mpmath.mag(small)) * _LOG10_2 + 1
 
 
 def _note_loss(lost: list, digits) -> None:
@@ -114,7 +207,7 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict, lost: list | None = None):
         if lost is not None:  # digits lost to cancellation in this sum
             big = max(abs(t) for t in terms)
             if big != 0:
-                cancelled = mpmath.inf if v == 0 else mpmath.log10(big / abs(v))
+                cancelled = _digits_between(big, v)
                 if cancelled > lost[0]:
                     lost[0] = cancelled
     elif isinstance(e, sp.Mul):
@@ -137,9 +230,13 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict, lost: list | None = None):
             if lost is not None and base != 0:
                 # b^x = exp(x log b): the same amplification as exp
                 arg = abs(x * mpmath.log(abs(base)))
-                _note_loss(lost, mpmath.log10(arg) if arg > 1 else 0)
+                _note_loss(lost, _digits_between(arg, 1) if arg > 1 else 0)
     elif isinstance(e, sp.log):
-        v = _log([_eval(a, env, memo, lost) for a in e.args])
+        args = [_eval(a, env, memo, lost) for a in e.args]
+        v = _log(args)
+        if lost is not None and v != 0 and abs(v) < 1:
+            # log x near x = 1: the relative error of x becomes an absolute error of log x
+            _note_loss(lost, _digits_between(1, v))
     elif isinstance(e, sp.Piecewise):
         for val, cond in e.args:
             if _truth(cond, env, memo, lost):
@@ -167,9 +264,18 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict, lost: list | None = None):
         if lost is not None and e.func in (sp.exp, sp.sinh, sp.cosh):
             # exp(x) turns the absolute error of x (|x| times the working precision)
             # into relative error: about log10|x| digits are lost
-            _note_loss(lost, mpmath.log10(abs(args[0])) if abs(args[0]) > 1 else 0)
+            _note_loss(lost, _digits_between(args[0], 1) if abs(args[0]) > 1 else 0)
+        elif lost is not None and e.func in (sp.sin, sp.cos, sp.tan):
+            # near a zero of sin/cos/tan the absolute error of x (|x| times the working
+            # precision) is a large relative error of the value: log10(|x|/|f(x)|) digits
+            x = abs(args[0])
+            if x > abs(v):
+                _note_loss(lost, _digits_between(x, v))
     elif isinstance(e, sp.Sum):
-        v = _eval(write_out(e), env, memo, lost)
+        w = write_out(e)
+        if w.has(sp.Sum):
+            raise TypeError(f"a sum over a range that is not concrete: {e}")
+        v = _eval(w, env, memo, lost)
     elif isinstance(e, (sp.Subs, sp.Derivative)):
         v = _eval(e.doit(), env, memo, lost)
     elif isinstance(e, (sp.Symbol, sp.Indexed)):

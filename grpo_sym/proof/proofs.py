@@ -29,7 +29,9 @@ from typing import Callable, Mapping, Sequence
 import mpmath
 import sympy as sp
 
-from .checks import Context, is_nonnegative, is_nonzero, prove_zero
+from .checks import prove_zero
+from .kernel import (Context, at_point, carry_out, holds_at, is_nonnegative, is_nonzero, is_positive,
+                     member, undefined_reason)
 
 __all__ = [
     "Outcome", "ProofResult", "StepResult", "Identity", "Chain", "chain", "Certificate",
@@ -121,6 +123,9 @@ def _lemma_instance_gap(lemma, sub: Mapping, c, ctx: Context) -> str | None:
     the symbols it keeps must range within the lemma's domains there."""
     if lemma.given is not None:
         return f"{lemma.id} holds only under a premise; a lemma must not have one"
+    unusable = not_a_theorem(lemma)
+    if unusable:
+        return unusable
     lemma_ctx = Context.for_claim(lemma)
     for sym in lemma.free_symbols:
         if sym not in sub and not ctx.domain(sym).is_subset(lemma_ctx.domain(sym)):
@@ -149,16 +154,13 @@ def _lemma_atoms(lemmas: Mapping, ctx: Context, c=None) -> tuple[dict, list[str]
                 problems.append(gap)
                 continue
             for sym, value in sub.items():
-                dom = lemma_ctx.domain(sym)
-                lo_ok = is_nonnegative(value - dom.inf, ctx, strict=dom.left_open) \
-                    if dom.inf.is_finite else True
-                hi_ok = is_nonnegative(dom.sup - value, ctx, strict=dom.right_open) \
-                    if dom.sup.is_finite else True
-                if not (lo_ok and hi_ok):
+                if not _visibly_in(value, lemma_ctx.domain(sym), ctx):
                     problems.append(f"{lemma.id}: {value} not visibly in the domain of {sym}")
             inst = d.subs(sub)
-            dummy = sp.Dummy("lemma", positive=True) if strict else \
-                sp.Dummy("lemma", nonnegative=True)
+            # reserved names, not Dummies (whose numbering depends on history)
+            name = f"lemma__{len(set(atoms.values()))}"   # one new symbol per instance
+            dummy = sp.Symbol(name, positive=True) if strict else \
+                sp.Symbol(name, nonnegative=True)
             atoms[inst] = dummy              # as the author writes it: lemma_instance(...)
             atoms[sp.expand(inst)] = dummy   # or expanded
     return atoms, problems
@@ -209,16 +211,26 @@ class Certificate(Proof):
         return [d - self.certificate - self._premise_term(c)]
 
     def check(self, c, ctx):
+        if not _is_inequality(c.statement):
+            return ProofResult(Outcome.UNPROVED, "a Certificate proves only an inequality")
         d, strict = relation_gap(c.statement)
+        atoms, problems = _lemma_atoms(self.lemmas, ctx, c)
+        if problems:
+            return ProofResult(Outcome.UNPROVED, "; ".join(problems))
+        # a lemma's quantity is defined (its statement was) and non-negative: an atom
+        undefined = undefined_reason(carry_out(ctx.eliminate(self.certificate.xreplace(atoms))),
+                                     ctx)
+        if not undefined and self.premise_multiple is not None:
+            undefined = undefined_reason(ctx.eliminate(self.premise_multiple), ctx)
+        if undefined:
+            return ProofResult(Outcome.UNPROVED, f"the certificate is not defined everywhere: "
+                               f"{undefined}")
         try:
             how = prove_zero(d - self.certificate - self._premise_term(c), ctx)
         except ValueError as exc:
             return ProofResult(Outcome.UNPROVED, str(exc))
         if how is None:
             return ProofResult(Outcome.UNPROVED, "the certificate does not equal lhs - rhs")
-        atoms, problems = _lemma_atoms(self.lemmas, ctx, c)
-        if problems:
-            return ProofResult(Outcome.UNPROVED, "; ".join(problems))
         # lemma terms become non-negative atoms before anything else rewrites them
         forms = [self.certificate.xreplace(atoms), sp.expand(self.certificate).xreplace(atoms)] \
             if atoms else [self.certificate]
@@ -250,16 +262,45 @@ class MinimumAt(Proof):
         self.why = why
 
     def obligations(self, c):
-        d, _ = relation_gap(c.statement)
+        d = self._function(c, Context.for_claim(c))
         return [sp.diff(d, self.var) * (self.var - self.point) - self.derivative_certificate]
 
+    def _function(self, c, ctx) -> sp.Expr:
+        """f on the claim's domain: simplices eliminated, so that the derivative
+        is taken along the constraint, not as a partial one."""
+        d, _ = relation_gap(c.statement)
+        return carry_out(ctx.eliminate(d))
+
     def check(self, c, ctx):
-        d, strict = relation_gap(c.statement)
+        if not _is_inequality(c.statement):
+            return ProofResult(Outcome.UNPROVED, "MinimumAt proves only an inequality")
+        _, strict = relation_gap(c.statement)
         if strict:
             return ProofResult(Outcome.UNPROVED, "MinimumAt proves only non-strict bounds")
         dom = ctx.domain(self.var)
         if not isinstance(dom, sp.Interval):
             return ProofResult(Outcome.UNPROVED, f"the domain of {self.var} is not an interval")
+        raw, _ = relation_gap(c.statement)
+        d = self._function(c, ctx)
+        if self.var in raw.free_symbols and self.var not in d.free_symbols:
+            return ProofResult(Outcome.UNPROVED, f"{self.var} is eliminated by the simplex; "
+                               "minimise over another coordinate")
+        # the mean-value argument runs along the whole interval: a condition on the
+        # variable would cut it (and could hide a pole or a gap)
+        if any(self.var in rel.free_symbols for rel in ctx.relations):
+            return ProofResult(Outcome.UNPROVED, f"a condition of the claim restricts {self.var}: "
+                               "the derivative test needs its whole interval")
+        # the mean-value argument needs f continuous and differentiable on the whole
+        # interval: no steps, no poles, nothing undefined
+        if d.has(sp.Piecewise, sp.Heaviside, sp.sign, sp.Abs, sp.floor, sp.ceiling, sp.Max,
+                 sp.Min, sp.DiracDelta):
+            return ProofResult(Outcome.UNPROVED, "f has a step or a kink (Piecewise, sign, Abs, "
+                               "Max, ...): the derivative test does not apply")
+        for what, expr in (("f", d), ("f'", sp.diff(d, self.var))):
+            undefined = undefined_reason(expr, ctx)
+            if undefined:
+                return ProofResult(Outcome.UNPROVED, f"{what} is not defined on the whole "
+                                   f"interval: {undefined}")
         lo_ok = (not dom.start.is_finite) or is_nonnegative(self.point - dom.start, ctx,
                                                            strict=dom.left_open)
         hi_ok = (not dom.end.is_finite) or is_nonnegative(dom.end - self.point, ctx,
@@ -269,11 +310,10 @@ class MinimumAt(Proof):
         elif self.point in (dom.start, dom.end) and self.point.is_finite:
             # an open end: f is continuous up to it, so f(x) >= lim f at the end
             side = "+" if self.point == dom.start else "-"
-            try:
-                at_point = sp.limit(d, self.var, self.point, side)
-            except (NotImplementedError, ValueError, TypeError):
-                return ProofResult(Outcome.UNPROVED, "the limit at the end could not be computed")
-            if at_point.has(sp.Limit, sp.oo, -sp.oo, sp.zoo, sp.nan):
+            at_point, problem = limit_value(d, self.var, self.point, side, ctx)
+            if problem:
+                return ProofResult(Outcome.UNPROVED, f"the limit at the end: {problem}")
+            if at_point.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
                 return ProofResult(Outcome.UNPROVED, f"f has no finite limit at {self.point}")
         else:
             return ProofResult(Outcome.UNPROVED, f"{self.point} is not in the domain of {self.var}")
@@ -328,207 +368,71 @@ class MaxOfBounds(Proof):
                  None)]
 
 
-def _gap_values(rel: sp.Basic, point: Mapping, digits: int, working: int):
-    """(lhs, rhs, gap, digits lost) at ``point`` with ``working`` digits, or None.
-
-    ``gap`` is lhs - rhs (for an inequality, oriented so that it must be >= 0);
-    the lost digits are those the sides' own sums lost to cancellation."""
-    from .mpeval import Undefined, _number, mp_eval, write_out
-
-    ints = {k: v for k, v in point.items() if getattr(k, "is_integer", False)}
-    sides = []
-    for side in (rel.lhs, rel.rhs):
-        side = sp.sympify(side)
-        if ints and side.has(sp.Sum, sp.Indexed):
-            side = side.xreplace(ints)
-        side = write_out(side)
-        if side.has(sp.Derivative, sp.Subs):
-            side = side.doit()
-        sides.append(side)
-    lost = [0]
-    with mpmath.workdps(working):
-        try:
-            env = {k: _number(sp.sympify(v)) for k, v in point.items()}
-            l, r = (mp_eval(x, env, lost) for x in sides)
-        except (Undefined, ZeroDivisionError, ValueError, TypeError, KeyError, OverflowError):
-            return None
-        try:
-            if not (mpmath.isfinite(l) and mpmath.isfinite(r)):
-                return None
-        except TypeError:
-            return None
-        g = (r - l) if isinstance(rel, (sp.LessThan, sp.StrictLessThan)) else (l - r)
-        if any(isinstance(v, mpmath.mpc) and abs(mpmath.im(v)) > mpmath.mpf(10) ** (-digits)
-               for v in (l, r, g)):
-            if isinstance(rel, (sp.Eq, sp.Ne)):
-                return l, r, g, lost[0]   # complex values still compare as equal or not
-            return None                # an inequality between complex values means nothing
-        return (*(mpmath.re(v) if isinstance(v, mpmath.mpc) else v for v in (l, r, g)), lost[0])
-
-
-EXACT_SECONDS = 1.0
-EXACT_FALLBACKS_PER_CLAIM = 3
-EXACT_FALLBACKS = [0]   # used so far by the claim being checked (reset per claim)
-
-
-def _exact_gap(rel: sp.Basic, point: Mapping, digits: int):
-    """lhs - rhs (for an inequality: its gap) at the point, in exact arithmetic:
-    0 if SymPy reduces it to zero, else its value to ``digits`` (None: undecided)."""
-    from .checks import _OutOfTime, time_limit
-    from .mpeval import write_out
-
-    if EXACT_FALLBACKS[0] >= EXACT_FALLBACKS_PER_CLAIM:
-        return None
-    EXACT_FALLBACKS[0] += 1
-    ints = {k: v for k, v in point.items() if getattr(k, "is_integer", False)}
-    if isinstance(rel, (sp.Eq, sp.Ne)):
-        d = rel.lhs - rel.rhs
-    else:
-        d, _ = relation_gap(rel)
-    d = write_out(sp.sympify(d).xreplace(ints)).subs(point)
-    try:
-        with time_limit(EXACT_SECONDS):
-            d = sp.simplify(d)
-            if d == 0:
-                return 0
-            if not d.is_number:
-                return None
-            v = sp.N(d, digits, maxn=20 * digits)
-    except (_OutOfTime, TypeError, ValueError, ZeroDivisionError):
-        return None
-    if not v.is_Number or v.has(sp.nan, sp.zoo):
-        return None
-    return mpmath.mpf(sp.Float(v, digits)._mpf_) if v != 0 else 0
-
-
-def _is_exact_zero(rel: sp.Basic, point: Mapping) -> bool:
-    """Does lhs - rhs vanish exactly at the (rational) point?"""
-    try:  # the point is exact: no rounding (nsimplify would call 1e-60 zero)
-        d = sp.sympify(rel.lhs - rel.rhs).subs(point)
-        return bool(sp.simplify(d) == 0)
-    except (TypeError, ValueError, NotImplementedError):
-        return False
-
-
-MAX_WORKING_DIGITS = 800
-
-
-def _sign_at(rel: sp.Basic, point: Mapping, digits: int) -> tuple[bool | None, dict]:
-    """Does ``rel`` hold at ``point``?  None when it cannot be decided there.
-
-    The two sides are computed with ``2*digits`` working digits, tracking the
-    digits their sums lose to cancellation.  If they kept more than ``digits``
-    digits, a difference far below (or far above) ``10**-digits`` relative is
-    decided at once.  Otherwise the working digits are doubled until two levels
-    agree: roundoff shrinks with the extra digits, a genuine difference does
-    not; if cancellation still eats the digits, exact arithmetic decides (or
-    the point is left undecided)."""
-    working = 2 * digits
-    lo = _gap_values(rel, point, digits, working)
-    if lo is None:
-        return None, {}
-    hi = None
-    if lo[3] < working - digits - 10:
-        # the sides kept more than `digits` digits: a gap far below or far above the
-        # tolerance is decided here; only the band in between needs more digits
-        with mpmath.workdps(working):
-            scale = max(abs(lo[0]), abs(lo[1]))
-            if abs(lo[2]) <= scale * mpmath.mpf(10) ** (-digits):
-                hi, noise, stable, tiny = lo, False, False, True
-            elif abs(lo[2]) > scale * mpmath.mpf(10) ** (5 - digits):
-                hi, noise, stable, tiny = lo, False, True, False
-    while hi is None:
-        # doubling the working digits until two levels agree on the difference
-        working *= 2
-        hi = _gap_values(rel, point, digits, working)
-        if hi is None:
-            return None, {}
-        with mpmath.workdps(working):
-            noise = hi[2] == 0 or abs(hi[2]) <= abs(lo[2]) * mpmath.mpf(10) ** (-digits // 2)
-            # a difference counts only if the sides kept at least `digits` digits
-            reliable = hi[3] < working - digits
-            stable = reliable and abs(hi[2] - lo[2]) <= abs(hi[2]) * mpmath.mpf(10) ** (-digits // 2)
-            scale = max(abs(hi[0]), abs(hi[1]))
-            tiny = abs(hi[2]) <= scale * mpmath.mpf(10) ** (-digits)
-        if noise or stable or tiny or working >= MAX_WORKING_DIGITS:
-            break
-        lo, hi = hi, None
-    l, r, g, _ = hi
-    values = {"lhs": mpmath.nstr(l, digits), "rhs": mpmath.nstr(r, digits)}
-    zero = noise or tiny
-    if not (zero or stable):
-        # cancellation ate the working digits (or an exact zero, as in -1 + 1, looks
-        # like it): decide with exact arithmetic at the exact point instead
-        exact = _exact_gap(rel, point, digits)
-        if exact is None:
-            return None, values
-        zero = exact == 0
-        stable = True
-        g = exact
-    if isinstance(rel, sp.Eq):
-        return (True if zero else (False if stable else None)), values
-    if isinstance(rel, sp.Ne):
-        return (False if zero else (True if stable else None)), values
-    strict = isinstance(rel, (sp.StrictGreaterThan, sp.StrictLessThan))
-    if zero:
-        if not strict:
-            return True, values
-        return (False if _is_exact_zero(rel, point) else None), values
-    if not stable:
-        return None, values
-    return bool(mpmath.re(g) > 0), values
+def _exact(value) -> sp.Basic:
+    """A witness value as an exact number: a Python float is its exact binary value."""
+    if isinstance(value, float):
+        return sp.Rational(value)
+    v = sp.sympify(value)
+    return v.xreplace({f: sp.Rational(f) for f in v.atoms(sp.Float)})
 
 
 class Witness(Proof):
     """A point where the statement fails (``forall``) or holds (``exists``).
 
-    ``point`` maps every free symbol to an exact value (rationals preferred).
-    The point must lie in the claim's domains and satisfy its conditions.
+    ``point`` maps every free symbol to an exact value (rationals preferred; a
+    Python float counts as its exact binary value).  The point must lie in the
+    claim's domains and satisfy its conditions and premise, and the statement
+    must fail (hold) there -- all decided exactly, by Arb enclosures and exact
+    algebra (:func:`grpo_sym.proof.kernel.holds_at`), never by a tolerance.
     """
 
     def __init__(self, point: Mapping[sp.Symbol, object], why: str = "") -> None:
         for k in point:
             if not isinstance(k, (sp.Symbol, sp.Indexed)):
                 raise TypeError(f"a witness gives values to symbols, not to {k!r}")
-        self.point = {k: sp.nsimplify(v) if isinstance(v, float) else sp.sympify(v)
-                      for k, v in point.items()}
+        self.point = {k: _exact(v) for k, v in point.items()}
         self.why = why
 
-    def in_domain(self, c, ctx: Context, digits: int) -> str | None:
+    def in_domain(self, c, ctx: Context) -> str | None:
+        """Why the point is not a usable witness for ``c`` (None: it is)."""
+        for k, v in self.point.items():
+            if not v.is_number:
+                return f"the witness value for {k} is not a number: {v}"
         for sym in c.free_symbols:
             if sym not in self.point:
                 return f"the witness gives no value for {sym}"
-            if self.point[sym] not in ctx.domain(sym):
-                return f"{sym} = {self.point[sym]} is outside its domain"
+            inside = member(self.point[sym], ctx.domain(sym))
+            if inside is not True:
+                return f"{sym} = {self.point[sym]} is " + \
+                    ("outside its domain" if inside is False else "not decidably in its domain")
         for rel in c.relations:
-            held, _ = _sign_at(rel, self.point, digits)
-            if held is not True:
-                return f"the witness violates the condition {rel}"
-        for s in c.simplices:
-            if sp.simplify(sp.Add(*s.symbols).subs(self.point) - 1) != 0:
+            if holds_at(rel, self.point) is not True:
+                return f"the witness does not satisfy the condition {rel} (decided exactly)"
+        for sx in c.simplices:
+            if holds_at(sx.as_relation(), self.point) is not True:
                 return "the witness is not on the simplex"
-        if c.given is not None:
-            held, _ = _sign_at(c.given, self.point, digits)
-            if held is not True:
-                return f"the witness does not satisfy the premise {c.given}"
+        if c.given is not None and holds_at(c.given, self.point) is not True:
+            return f"the witness does not satisfy the premise {c.given}"
         return None
 
-    def check(self, c, ctx, digits: int = 50):
-        problem = self.in_domain(c, ctx, digits)
+    def check(self, c, ctx):
+        problem = self.in_domain(c, ctx)
         if problem:
             return ProofResult(Outcome.UNPROVED, problem)
-        held, values = _sign_at(c.statement, self.point, digits)
+        held = holds_at(c.statement, self.point)
         point = {str(k): str(v) for k, v in sorted(self.point.items(), key=lambda kv: str(kv[0]))}
-        cex = {"point": point, **values}
         if c.quantifier == "exists":
-            if held:
-                return ProofResult(Outcome.PROVED, "the witness satisfies the statement",
-                                   counterexample=None)
-            return ProofResult(Outcome.UNPROVED, "the witness does not satisfy the statement")
+            if held is True:
+                return ProofResult(Outcome.PROVED, "the witness satisfies the statement "
+                                   "(decided exactly)")
+            return ProofResult(Outcome.UNPROVED, "the witness does not satisfy the statement" if
+                               held is False else "the statement at the witness is undecided")
         if held is False:
-            return ProofResult(Outcome.REFUTED, "counterexample confirmed at "
-                               f"{digits} and {2 * digits} digits", counterexample=cex)
-        return ProofResult(Outcome.UNPROVED, "the witness is not a counterexample")
+            cex = {"point": point, **_sides_at(c.statement, self.point)}
+            return ProofResult(Outcome.REFUTED, "counterexample decided exactly (Arb enclosures, "
+                               "exact algebra)", counterexample=cex)
+        return ProofResult(Outcome.UNPROVED, "the witness is not a counterexample" if held
+                           else "the statement at the witness is undecided")
 
     def describe(self):
         pt = ", ".join(f"{sp.latex(k)} = {sp.latex(v)}" for k, v in self.point.items())
@@ -536,8 +440,164 @@ class Witness(Proof):
             [("witness", (self.why + " " if self.why else "") + f"at ${pt}$", None)]
 
 
+def _sides_at(rel: sp.Basic, point: Mapping, digits: int = 50) -> dict:
+    """The two sides at the point, to ``digits`` digits, for the report."""
+    out = {}
+    for name, side in (("lhs", rel.lhs), ("rhs", rel.rhs)):
+        try:
+            v = sp.N(at_point(side, point), digits)
+            out[name] = mpmath.nstr(mpmath.mpf(v._mpf_), digits) if v.is_Float else str(v)
+        except (TypeError, ValueError, ZeroDivisionError):
+            out[name] = "undefined"
+    return out
+
+
+def _approach(x0, direction: str, h: sp.Symbol) -> sp.Expr:
+    """The point at distance ``h -> 0+`` from ``x0`` on the given side."""
+    if x0 is sp.oo:
+        return 1 / h
+    if x0 is -sp.oo:
+        return -1 / h
+    return x0 + h if direction == "+" else x0 - h
+
+
+def _critical_parts(f: sp.Basic) -> list[tuple[str, sp.Expr]]:
+    """Sub-expressions whose behaviour at the limit point decides the limit:
+    denominators, radicands, log arguments and exponents."""
+    parts = []
+    for e in sp.preorder_traversal(f):
+        if isinstance(e, sp.Pow) and e.exp.is_number and e.exp < 0:
+            parts.append(("denominator", e.base))
+        if isinstance(e, sp.Pow) and not e.exp.is_Integer:
+            parts.append(("radicand", e.base))
+        if isinstance(e, sp.log):
+            parts.append(("radicand", e.args[0]))
+        if isinstance(e, sp.exp):
+            parts.append(("exponent", e.args[0]))
+    return parts
+
+
+def parameter_problem(f: sp.Expr, x: sp.Symbol, x0, direction: str, ctx: Context,
+                      exceptional: list | None = None) -> str | None:
+    """Why SymPy's limit of ``f`` (computed for generic parameters) may be wrong
+    for some parameter values in the domain (None: it is right for all).
+
+    SymPy computes ``lim f`` treating the other symbols as generic; the answer
+    fails exactly where a leading coefficient at the limit point vanishes
+    (``x**2/(x**2 + y**2)`` at ``y = 0``).  So every denominator must lead with
+    a coefficient that is non-zero on the whole domain, every radicand and log
+    argument with a positive one, and every diverging exponent with a non-zero
+    one; steps (Piecewise, sign, Abs, ...) with parameters are refused.  With a
+    list ``exceptional``, a coefficient of one parameter that vanishes at finitely
+    many values is allowed and those values are appended (the caller computes
+    the limit there separately)."""
+    if sp.sympify(x0).free_symbols:
+        return f"the limit point {x0} depends on parameters"
+    params = {s for s in f.free_symbols if s != x}
+    if not params:
+        return None
+    if f.has(sp.Piecewise, sp.Heaviside, sp.sign, sp.Abs, sp.floor, sp.ceiling, sp.Max, sp.Min):
+        return "a step or kink with parameters: the limit may depend on them"
+    h = sp.Symbol("h__distance", positive=True)
+    for kind, part in _critical_parts(f):
+        if not (part.free_symbols & params):
+            continue
+        if x not in part.free_symbols:
+            # does not move with x: it must be fine for every parameter value
+            if (kind == "radicand" and not is_positive(part, ctx)) or \
+                    (kind == "denominator" and not is_nonzero(part, ctx)):
+                return f"the {kind} {part} may degenerate for some parameter values"
+            continue
+        if x0.is_finite:
+            # at a limit point where the part is defined and visibly away from 0
+            # (positive for radicands) for every parameter value, nothing degenerates
+            at = part.subs(x, x0)
+            if kind == "radicand" and is_positive(at, ctx):
+                continue
+            if kind != "radicand" and is_nonzero(at, ctx):
+                continue
+        try:
+            coeff, order = sp.expand(part.subs(x, _approach(x0, direction, h))).leadterm(h)
+        except (ValueError, NotImplementedError, TypeError, sp.PoleError):
+            return f"no leading term of the {kind} {part} at {x} -> {x0}"
+        if coeff.has(h):
+            return f"the leading term of the {kind} {part} is not a power of the distance"
+        if kind == "radicand" and not is_positive(coeff, ctx):
+            problem = f"the {kind} {part} leads with {coeff}, not visibly positive"
+        elif kind == "denominator" and not is_nonzero(coeff, ctx):
+            problem = f"the {kind} {part} leads with {coeff}, which may vanish"
+        elif kind == "exponent" and order < 0 and not is_nonzero(coeff, ctx):
+            problem = f"the {kind} {part} diverges with coefficient {coeff}, which may vanish"
+        else:
+            continue
+        if exceptional is None:
+            return problem
+        values = _exceptional_values(coeff, ctx)
+        if values is None:
+            return problem
+        exceptional.extend(values)
+    return None
+
+
+def _exceptional_values(coeff: sp.Expr, ctx: Context) -> list[dict] | None:
+    """The parameter values where ``coeff`` vanishes, when it depends on one
+    parameter polynomially and they are finitely many (None otherwise)."""
+    params = sorted(coeff.free_symbols, key=str)
+    if len(params) != 1:
+        return None
+    (y,) = params
+    num = sp.numer(sp.together(coeff))
+    try:
+        poly = sp.Poly(num, y)
+    except sp.PolynomialError:
+        return None
+    if poly.is_zero:
+        return None
+    roots = sp.real_roots(poly)
+    return [{y: r} for r in roots if member(r, ctx.domain(y)) is not False]
+
+
+def limit_value(f: sp.Expr, x: sp.Symbol, x0, direction: str, ctx: Context
+                ) -> tuple[sp.Expr | None, str | None]:
+    """``(lim f, None)`` when ``limit`` and ``gruntz`` agree and the answer holds
+    for every parameter value of the domain (:func:`parameter_problem`);
+    ``(None, why not)`` otherwise."""
+    exceptional: list[dict] = []
+    problem = parameter_problem(f, x, x0, direction, ctx, exceptional)
+    if problem:
+        return None, problem
+    value, problem = _agreed_limit(f, x, x0, direction, ctx)
+    if problem:
+        return None, problem
+    for case in exceptional:
+        # where a leading coefficient vanishes the generic answer must be re-derived
+        special, problem = _agreed_limit(f.subs(case), x, x0, direction, ctx)
+        if problem:
+            return None, f"at {case}: {problem}"
+        if prove_zero(special - value.subs(case), ctx) is None:
+            return None, f"at {case} the limit is {special}, not {value.subs(case)}"
+    return value, None
+
+
+def _agreed_limit(f, x, x0, direction, ctx) -> tuple[sp.Expr | None, str | None]:
+    from sympy.series.gruntz import gruntz
+
+    try:
+        v1 = sp.limit(f, x, x0, direction)
+        v2 = gruntz(f, x, x0, direction)
+    except (NotImplementedError, ValueError, TypeError, sp.PoleError) as exc:
+        return None, f"the limit could not be computed ({type(exc).__name__})"
+    if v1.has(sp.Limit) or v2.has(sp.Limit):
+        return None, "the limit is left unevaluated"
+    if v1 != v2 and prove_zero(v1 - v2, ctx) is None:
+        return None, f"limit gives {v1}, gruntz gives {v2}"
+    return v1, None
+
+
 class LimitProof(Proof):
-    """Prove ``Eq(Limit(f, x, x0, dir), L)``: ``limit`` and ``gruntz`` must agree.
+    """Prove ``Eq(Limit(f, x, x0, dir), L)``: ``limit`` and ``gruntz`` must agree,
+    and the answer must hold for every value of the other symbols
+    (:func:`parameter_problem`; state a condition such as ``y > 0`` otherwise).
 
     SymPy's ``limit`` is known to return wrong answers, so its value counts only
     when ``gruntz`` (and the numeric estimate of the backup) give the same.
@@ -547,27 +607,16 @@ class LimitProof(Proof):
         self.why = why
 
     def check(self, c, ctx):
-        from sympy.series.gruntz import gruntz
-
-        lim = c.statement.lhs
-        f, x, x0, direction = lim.args
-        f = ctx.eliminate(f)
+        if not c.is_limit:
+            return ProofResult(Outcome.UNPROVED, "LimitProof proves only Eq(Limit(...), L)")
+        f, x, x0, direction = c.statement.lhs.args
+        value, problem = limit_value(ctx.eliminate(f), x, x0, str(direction), ctx)
+        if problem:
+            return ProofResult(Outcome.UNPROVED, problem)
         target = c.statement.rhs
-        try:
-            v1 = sp.limit(f, x, x0, str(direction))
-        except (NotImplementedError, ValueError, TypeError) as exc:
-            return ProofResult(Outcome.UNPROVED, f"limit failed: {exc}")
-        try:
-            v2 = gruntz(f, x, x0, str(direction))
-        except (NotImplementedError, ValueError, TypeError) as exc:
-            return ProofResult(Outcome.UNPROVED, f"gruntz failed: {exc}")
-        if v1.has(sp.Limit) or v2.has(sp.Limit):
-            return ProofResult(Outcome.UNPROVED, "limit left unevaluated")
-        if prove_zero(v1 - v2, ctx) is None and v1 != v2:
-            return ProofResult(Outcome.UNPROVED, f"limit gives {v1}, gruntz gives {v2}")
-        if v1 == target or prove_zero(v1 - target, ctx) is not None:
-            return ProofResult(Outcome.PROVED, f"limit = gruntz = {v1}")
-        return ProofResult(Outcome.UNPROVED, f"the limit is {v1}, not {target}")
+        if value == target or prove_zero(value - target, ctx) is not None:
+            return ProofResult(Outcome.PROVED, f"limit = gruntz = {value}")
+        return ProofResult(Outcome.UNPROVED, f"the limit is {value}, not {target}")
 
     def describe(self):
         return [("limit", self.why or "computed by limit and by gruntz, which agree", None)]
@@ -606,6 +655,39 @@ def _replace_core(e: sp.Basic, lhs: sp.Expr, rhs: sp.Expr) -> sp.Basic:
     return e.subs(core, rhs * core / lhs)
 
 
+def _abstract(e: sp.Basic, lhs: sp.Expr, t: sp.Symbol) -> sp.Basic:
+    """``F`` with ``F(lhs) = e``: the occurrences of ``lhs`` in ``e`` replaced by ``t``
+    (structurally if it occurs as it stands, else by SymPy's algebraic matching)."""
+    F = e.xreplace({lhs: t})
+    if F == e:
+        F = _replace_core(e, lhs, t)
+    if F == e:
+        F = e.subs(lhs, t)
+    return F
+
+
+def _denominator_bases(e) -> list:
+    """The bases of the factors of ``e``'s denominator (over one fraction)."""
+    _, den = sp.fraction(sp.together(e))
+    return [f.base if isinstance(f, sp.Pow) else f for f in sp.Mul.make_args(den)
+            if not f.is_number]
+
+
+def _new_denominators(F, prev, t, lhs, ctx: Context) -> str | None:
+    """A denominator of ``F`` that is not one of ``prev`` must be non-zero: an
+    algebraic substitution may divide (``s**2`` as ``(x**2 s**2)/x**2``)."""
+    if _is_relation(F):
+        return _new_denominators(F.lhs - F.rhs, prev.lhs - prev.rhs, t, lhs, ctx)
+    old = {sp.expand(b) for b in _denominator_bases(prev)}
+    for b in _denominator_bases(F):
+        back = b.subs(t, lhs)
+        if sp.expand(back) in old:
+            continue
+        if not is_nonzero(back, ctx):
+            return f"the substitution divides by {back}, which may vanish"
+    return None
+
+
 def _real_only(sym) -> bool:
     return (getattr(sym, "is_real", None) and sym.is_positive is None and
             sym.is_nonnegative is None and sym.is_integer is None)
@@ -615,9 +697,9 @@ def _visibly_in(value, dom: sp.Set, ctx: Context) -> bool:
     """Is ``value`` visibly in ``dom`` (under the context's domains)?"""
     value = sp.sympify(value)
     if value.is_number:
-        # a finite end of an interval counts: identities extend there by continuity,
-        # and every step after the specialisation is checked at that value exactly
-        return bool(dom.contains(value)) or bool(dom.closure.contains(value))
+        # exactly in the domain: an end left out of it does not count (a rewrite
+        # valid inside, such as sign(u - 1) = -1 on (0, 1), may fail there)
+        return member(value, dom) is True
     if isinstance(value, sp.Symbol) and ctx.domain(value).is_subset(dom):
         return True
     if not isinstance(dom, sp.Interval):
@@ -630,11 +712,60 @@ def _visibly_in(value, dom: sp.Set, ctx: Context) -> bool:
     return lo and hi
 
 
+_STEPS = (sp.Piecewise, sp.Heaviside, sp.sign, sp.floor, sp.ceiling, sp.DiracDelta)
+
+
+def _at_finite_end(value, dom: sp.Set) -> bool:
+    value = sp.sympify(value)
+    return isinstance(dom, sp.Interval) and value.is_number and \
+        any(end.is_finite and holds_at(sp.Eq(value, end, evaluate=False), {}) is True
+            for end in (dom.start, dom.end))
+
+
+def _violated_conditions(mapping: Mapping, ctx: Context) -> list:
+    """The claim's conditions that the specialisation is not seen to keep."""
+    bad = []
+    for rel in ctx.relations:
+        if not (rel.free_symbols & set(mapping)):
+            continue
+        inst = rel.xreplace(mapping)
+        if inst is sp.true:
+            continue
+        if not inst.free_symbols:
+            if holds_at(inst, {}) is not True:
+                bad.append(rel)
+            continue
+        if _is_inequality(inst):
+            gap, strict = relation_gap(inst)
+            if is_nonnegative(gap, ctx, strict):
+                continue
+        bad.append(rel)
+    return bad
+
+
+def not_a_theorem(used) -> str | None:
+    """Why ``used`` cannot serve as a lemma at all (None: it can).
+
+    Only a ``forall`` claim expected to hold can: an ``exists`` claim says
+    nothing about a given point, and a claim expected to be refuted is false.
+    (That it was actually proved is checked over the ancestors, by
+    :func:`grpo_sym.proof.verify.fully_verified`.)"""
+    if getattr(used.quantifier, "value", used.quantifier) != "forall":
+        return f"{used.id} is an 'exists' claim: it cannot be used as a lemma"
+    if getattr(used.expected, "value", used.expected) != "holds":
+        return f"{used.id} is expected to be refuted: it cannot be used as a lemma"
+    return None
+
+
 def assumptions_gap(c, used, ctx: Context) -> str | None:
     """Why ``used`` cannot be relied on inside ``c`` (None: it can).
 
-    A claim proved on a narrower domain, under extra conditions, on a simplex
-    or under a premise holds only there; ``c`` must assume at least as much."""
+    It must be a theorem (:func:`not_a_theorem`).  A claim proved on a narrower
+    domain, under extra conditions, on a simplex or under a premise holds only
+    there; ``c`` must assume at least as much."""
+    unusable = not_a_theorem(used)
+    if unusable:
+        return unusable
     for sym, dom in used.domains.items():
         if not ctx.domain(sym).is_subset(dom):
             return f"{used.id} holds only for {sym} in {dom}; this claim allows {ctx.domain(sym)}"
@@ -678,6 +809,10 @@ def _is_relation(e) -> bool:
     return isinstance(e, sp.core.relational.Relational)
 
 
+def _is_inequality(e) -> bool:
+    return isinstance(e, (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan))
+
+
 def _gap(rel: sp.Basic) -> sp.Expr:
     return rel.lhs - rel.rhs
 
@@ -699,7 +834,9 @@ def _kind(rel: sp.Basic) -> tuple[str, sp.Expr]:
     if isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)):
         gap, strict = relation_gap(rel)
         return ("gt" if strict else "ge"), gap
-    return type(rel).__name__, sp.S.Zero
+    if _is_relation(rel):
+        return type(rel).__name__, sp.S.Zero
+    return "expression", rel     # an expression: its value must be kept
 
 
 _MISMATCH = sp.Symbol("relation_kind_changed")  # an obligation that can never vanish
@@ -776,15 +913,33 @@ class Chain(Proof):
             eq = what.statement
 
             def replace(e):
-                new = e.subs(eq.lhs, eq.rhs)
+                if not isinstance(eq, sp.Eq) or what.is_limit:
+                    raise ValueError(f"{what.id} is not an equation: it cannot be substituted")
+                new = e.xreplace({eq.lhs: eq.rhs})      # the left side as it stands
                 if new == e:
                     new = _replace_core(e, eq.lhs, eq.rhs)
+                if new == e:
+                    new = e.subs(eq.lhs, eq.rhs)        # SymPy's algebraic matching
                 if new == e:
                     raise ValueError(f"the left side of {what.id} does not occur")
                 return new
 
+            def obligation(new, prev):
+                # prev = F(lhs) and new = F(rhs) for one F: then lhs = rhs gives new = prev
+                t = sp.Symbol("substituted__")
+                F = _abstract(prev, eq.lhs, t)
+                return _same_value(F.subs(t, eq.lhs), prev) + _same_value(new, F.subs(t, eq.rhs))
+
+            def side(prev, ctx):
+                t = sp.Symbol("substituted__")
+                if prev.xreplace({eq.lhs: t}) != prev:
+                    return None     # replaced where it stands: the same denominators
+                F = _abstract(prev, eq.lhs, t)
+                # F must not divide by what may vanish where prev did not
+                return _new_denominators(F, prev, t, eq.lhs, ctx)
+
             return self._add(Step(f"substitute {what.id}", why, None if result is None else
-                                  sp.sympify(result), replace, uses=(what,)))
+                                  sp.sympify(result), replace, obligation, side, uses=(what,)))
         mapping = dict(what)
         text = ", ".join(f"{k} = {v}" for k, v in mapping.items())
         return self._add(Step(f"specialise {text}", why, None if result is None else
@@ -792,9 +947,18 @@ class Chain(Proof):
                               specialise=mapping))
 
     def differentiate(self, var: sp.Symbol, why: str = "", result=None) -> "Chain":
+        """From an expression ``e`` to ``de/dvar`` (an expression chain then proves
+        ``d e0/dvar = en``).  Relations are refused: differentiating both sides of
+        an equation that holds only at some points proves nothing."""
+        def compute(e):
+            if _is_relation(e):
+                raise ValueError("differentiate applies to an expression, not a relation")
+            return sp.diff(e, var)
+
         return self._add(Step(f"differentiate with respect to {var}", why,
-                              None if result is None else sp.sympify(result),
-                              lambda e: sp.diff(e, var),
+                              None if result is None else sp.sympify(result), compute,
+                              lambda new, prev: [_MISMATCH] if _is_relation(prev) else
+                              _same_value(new, sp.diff(prev, var)),
                               on_start=lambda e: sp.Derivative(e, var)))
 
     def set_to_zero(self, why: str = "") -> "Chain":
@@ -875,6 +1039,8 @@ class Chain(Proof):
         root = sp.sympify(root)
 
         def coeffs(prev):
+            if not isinstance(prev, sp.Eq):
+                raise ValueError(f"take_root needs an equation, not {type(prev).__name__}")
             poly = sp.Poly(sp.expand(_gap(prev)), var)
             if poly.degree() != 2:
                 raise ValueError(f"not a quadratic in {var}")
@@ -993,7 +1159,10 @@ class Chain(Proof):
             gap = assumptions_gap(c, self.start_claim, ctx)
             if gap:
                 return ProofResult(Outcome.UNPROVED, f"the chain starts from {gap}")
-        conditional = self.start_claim is not None and self.start_claim.given is not None
+        # a chain from a premise (a plain relation, or a claim holding under one) is
+        # conditional: specialising it would restrict the premise too
+        conditional = (self.start_claim.given is not None) if self.start_claim is not None \
+            else _is_relation(self.start)
         for step, prev, new in self.run():
             methods, ok = [], True
             if step.specialise and _is_relation(prev) and conditional:
@@ -1007,11 +1176,21 @@ class Chain(Proof):
             if step.specialise:
                 # a symbol with no assumption beyond "real" may take any real value:
                 # SymPy simplified nothing with a property only its domain gives
+                # an end of an interval outside the domain counts when the expression is
+                # continuous up to it: no steps, and defined at the end itself
+                continuous = not _is_relation(prev) and not prev.has(*_STEPS) and \
+                    undefined_reason(carry_out(prev.subs(step.specialise)), ctx) is None
                 outside = [f"{k} = {v}" for k, v in step.specialise.items()
                            if not (_real_only(k) and sp.sympify(v).is_real is not False)
-                           and not _visibly_in(v, ctx.domain(k), ctx)]
+                           and not _visibly_in(v, ctx.domain(k), ctx)
+                           and not (continuous and _at_finite_end(v, ctx.domain(k)))]
                 if outside:
                     methods.append("not visibly in the domain: " + ", ".join(outside))
+                    ok = False
+                violated = _violated_conditions(step.specialise, ctx)
+                if violated:
+                    methods.append("the specialisation may violate the condition "
+                                   + ", ".join(map(str, violated)))
                     ok = False
             for u in step.uses:
                 gap = assumptions_gap(c, u, ctx)

@@ -19,9 +19,9 @@ from typing import Callable, Iterable, Sequence
 
 import sympy as sp
 
-from .checks import Context
 from .claims import Claim, Expected, Registry
 from .domains import latex_names
+from .kernel import BudgetExhausted, Context, carry_out, undefined_reason
 from .numeric import DPS, NumericOutcome, numeric_backup
 from .proofs import Identity, LimitProof, Outcome, ProofResult, Witness
 
@@ -44,6 +44,8 @@ class ClaimResult:
     numeric_detail: str = ""
     steps: list[dict] = field(default_factory=list)
     verified: bool = False
+    confirmed_by: list[str] = field(default_factory=list)
+    second_prover: str = ""
 
     def as_json(self) -> dict:
         return {
@@ -51,7 +53,8 @@ class ClaimResult:
             "expected": self.expected, "symbolic": self.symbolic, "numeric": self.numeric,
             "ok": self.ok, "verified": self.verified, "seconds": round(self.seconds, 3),
             "uses": self.uses, "counterexample": self.counterexample, "detail": self.detail,
-            "numeric_detail": self.numeric_detail,
+            "numeric_detail": self.numeric_detail, "confirmed_by": self.confirmed_by,
+            "second_prover": self.second_prover,
         }
 
 
@@ -69,8 +72,50 @@ def default_proof(c: Claim):
     return None
 
 
-def verify_claim(c: Claim, dps: int = DPS) -> ClaimResult:
-    """Check one claim (not its ancestors)."""
+def statement_problem(c: Claim, ctx: Context) -> str | None:
+    """Why the statement cannot be proved as it stands (None: it can be tried).
+
+    Floats are refused (a Float is not the exact number anyone meant), and a
+    ``forall`` statement must be defined and real at every point of its domain:
+    an identity holds where both sides are defined, so the points where they
+    are not must be excluded by a condition."""
+    parts = [c.statement, *c.relations] + ([c.given] if c.given is not None else [])
+    if any(sp.sympify(p).has(sp.Float) for p in parts):
+        return "the statement contains a floating-point number; state it exactly"
+    if c.is_limit:
+        why = undefined_reason(ctx.eliminate(c.statement.rhs), ctx)
+        return f"the limit's value is not defined everywhere on its domain: {why}" if why else None
+    if c.quantifier != "forall" or isinstance(c.proof, Witness):
+        return None     # a witness is decided at its own point, where it must be defined
+    for side in (c.statement.lhs, c.statement.rhs):
+        for case, inst in ctx.instances(ctx.eliminate(sp.sympify(side))):
+            why = undefined_reason(carry_out(ctx.eliminate(inst)), ctx.specialised(case))
+            if why:
+                at = f" (at {case})" if case else ""
+                return f"the statement is not defined everywhere on its domain{at}: {why}"
+    return None
+
+
+def _check_proof(c: Claim, proof, ctx: Context) -> ProofResult:
+    if proof is None:
+        return ProofResult(Outcome.UNPROVED, "no proof given")
+    try:
+        problem = statement_problem(c, ctx)
+        if problem:
+            return ProofResult(Outcome.UNPROVED, problem)
+        return proof.check(c, ctx)
+    except BudgetExhausted as exc:
+        return ProofResult(Outcome.UNPROVED, str(exc))
+    except Exception as exc:  # noqa: BLE001 - any failure inside a check leaves it unproved
+        return ProofResult(Outcome.UNPROVED, f"{type(exc).__name__}: {exc}")
+
+
+def verify_claim(c: Claim, dps: int = DPS, second_prover: bool = True) -> ClaimResult:
+    """Check one claim (not its ancestors).
+
+    With ``second_prover``, a proved claim in the fragment of the SMT solver
+    (polynomials and radicals over the reals) is confirmed by it too; a
+    disagreement leaves the claim unproved."""
     t0 = time.perf_counter()
     ctx = Context.for_claim(c)
     proof = default_proof(c)
@@ -78,15 +123,7 @@ def verify_claim(c: Claim, dps: int = DPS) -> ClaimResult:
         c.proof = proof
         if proof is not None:
             proof.bind(c)
-    if proof is None:
-        sym = ProofResult(Outcome.UNPROVED, "no proof given")
-    elif isinstance(proof, Witness):
-        sym = proof.check(c, ctx, dps)
-    else:
-        try:
-            sym = proof.check(c, ctx)
-        except Exception as exc:  # noqa: BLE001 - any SymPy failure leaves the claim unproved
-            sym = ProofResult(Outcome.UNPROVED, f"{type(exc).__name__}: {exc}")
+    sym = _check_proof(c, proof, ctx)
     try:
         num = numeric_backup(c, dps)
     except Exception as exc:  # noqa: BLE001
@@ -109,6 +146,23 @@ def verify_claim(c: Claim, dps: int = DPS) -> ClaimResult:
             detail = "CONFLICT: symbolic proof checked but a counterexample was found: " + detail
         outcome = Outcome.REFUTED
         cex = cex or num_cex
+    confirmed_by, second = [], ""
+    if outcome == Outcome.PROVED:
+        confirmed_by.append("sympy")
+    if isinstance(proof, Witness) and outcome in (Outcome.PROVED, Outcome.REFUTED) and \
+            sym.outcome == outcome:
+        confirmed_by.append("arb")     # the witness was decided by Arb enclosures
+    if second_prover and outcome in (Outcome.PROVED, Outcome.REFUTED) and \
+            not isinstance(proof, Witness):
+        second = _second_opinion(c)
+        if second.startswith("confirmed"):
+            confirmed_by.append("smt")
+        elif second.startswith("counterexample"):
+            if outcome == Outcome.PROVED:
+                detail = "CONFLICT: the SMT solver found a counterexample: " + second
+                outcome = Outcome.UNPROVED
+            else:
+                confirmed_by.append("smt")
     if c.expected == Expected.HOLDS:
         ok = outcome == Outcome.PROVED and num_outcome == NumericOutcome.AGREES
     else:
@@ -118,7 +172,24 @@ def verify_claim(c: Claim, dps: int = DPS) -> ClaimResult:
         id=c.id, paper=c.paper, statement_latex=statement_latex(c), expected=c.expected.value,
         symbolic=outcome, numeric=num_outcome, ok=ok, seconds=time.perf_counter() - t0,
         uses=[u.id for u in c.uses], counterexample=cex, detail=detail,
-        numeric_detail=num_detail, steps=steps)
+        numeric_detail=num_detail, steps=steps, confirmed_by=confirmed_by, second_prover=second)
+
+
+def _second_opinion(c: Claim) -> str:
+    """What the SMT solver says of the statement: 'confirmed: ...',
+    'counterexample: ...', or why it says nothing ('outside: ...', 'unknown: ...')."""
+    if c.is_limit or c.quantifier != "forall":
+        return "outside: limits and existential claims are not in the solver's fragment"
+    try:
+        from . import smt
+        res = smt.confirm(c.statement, domains={s: c.domain(s) for s in c.free_symbols},
+                          relations=c.relations, simplices=[sx.symbols for sx in c.simplices],
+                          given=c.given)
+    except Exception as exc:  # noqa: BLE001 - the second prover only ever adds confidence
+        return f"unknown: {type(exc).__name__}: {exc}"
+    if res.status == "counterexample":
+        return f"counterexample: {res.model}"
+    return f"{res.status}: {res.reason}"
 
 
 def fully_verified(results: dict[str, ClaimResult], registry: Registry) -> None:
@@ -131,7 +202,11 @@ def fully_verified(results: dict[str, ClaimResult], registry: Registry) -> None:
         if cid in trail or cid not in results:
             return False
         r = results[cid]
-        memo[cid] = r.ok and all(ver(u, trail + (cid,)) for u in r.uses)
+        # an ancestor counts only as a theorem: proved (a claim refuted as expected is
+        # "ok" but false, and an exists claim says nothing about other points)
+        memo[cid] = r.ok and all(ver(u, trail + (cid,)) and results[u].symbolic == Outcome.PROVED
+                                 and (u not in registry or registry[u].quantifier == "forall")
+                                 for u in r.uses)
         return memo[cid]
 
     for cid, r in results.items():
