@@ -688,12 +688,21 @@ def _zero_bound(p: fmpq_poly) -> tuple[int, fmpq]:
     return k, q0 / (q0 + top)
 
 
+ALGEBRAIC_NODES = 160   # larger sides are not given annihilating polynomials (undecided)
+
+
+def _nodes(e: sp.Basic) -> int:
+    return sum(1 for _ in sp.preorder_traversal(e))
+
+
 def _zero_at(lhs: sp.Basic, rhs: sp.Basic, d: Ball, alg: _Annihilators) -> bool | None:
     """Is ``lhs - rhs`` (whose ball is ``d``) zero?  True/False when proved."""
     if _nonzero(d):
         return False
     if _exact_zero(d):
         return True
+    if _nodes(lhs) + _nodes(rhs) > ALGEBRAIC_NODES:
+        return None     # a deterministic budget: exact algebra on large expressions is slow
     a, b = alg.of(lhs), alg.of(rhs)
     if a is None or b is None:
         return None

@@ -28,24 +28,25 @@ class Undefined(ArithmeticError):
     """The expression has no real value at the point (division by zero, ...)."""
 
 
-def write_out(expr: sp.Basic) -> sp.Basic:
+def write_out(expr: sp.Basic, evaluate: bool = True) -> sp.Basic:
     """Replace sums over concrete integer ranges by explicit additions.
 
     Shared subexpressions are visited once (a sum nested in a sum over the
-    same size is not rebuilt for every term), and sums, products and powers
-    are built unevaluated (SymPy's automatic simplification of a long sum is
-    what costs), so the result is for evaluation, not for display."""
-    return _write_out(sp.sympify(expr), {})
+    same size is not rebuilt for every term).  With ``evaluate=False`` sums,
+    products and powers are built unevaluated unless their arguments are all
+    rationals (SymPy's automatic simplification of a long sum is what costs):
+    the result is then for numeric evaluation, not for symbolic work."""
+    return _write_out(sp.sympify(expr), {}, evaluate)
 
 
-def _write_out(expr: sp.Basic, memo: dict) -> sp.Basic:
+def _write_out(expr: sp.Basic, memo: dict, evaluate: bool = True) -> sp.Basic:
     out = memo.get(expr)
     if out is not None:
         return out
     if not expr.args:
         out = expr
     elif isinstance(expr, sp.Sum):
-        body = _write_out(expr.function, memo)
+        body = _write_out(expr.function, memo, evaluate)
         limits = list(expr.limits)
         while limits:
             idx, lo, hi = limits[0]
@@ -53,13 +54,14 @@ def _write_out(expr: sp.Basic, memo: dict) -> sp.Basic:
                 break
             dep: dict = {}
             _depends(body, idx, dep)      # which subexpressions mention the index (once)
-            body = sp.Add(*[_replace(body, idx, sp.Integer(v), {}, dep)
-                            for v in range(int(lo), int(hi) + 1)], evaluate=False)
+            body = sp.Add(*[_replace(body, idx, sp.Integer(v), {}, dep, evaluate)
+                            for v in range(int(lo), int(hi) + 1)], evaluate=evaluate)
             limits.pop(0)
         out = expr.func(body, *limits) if limits else body
     else:
-        args = [_write_out(a, memo) for a in expr.args]
-        out = expr if all(a is b for a, b in zip(args, expr.args)) else _rebuild(expr, args)
+        args = [_write_out(a, memo, evaluate) for a in expr.args]
+        out = expr if all(a is b for a, b in zip(args, expr.args)) else \
+            _rebuild(expr, args, evaluate)
     memo[expr] = out
     return out
 
@@ -81,7 +83,8 @@ def _depends(e: sp.Basic, old: sp.Symbol, dep: dict) -> bool:
     return r
 
 
-def _replace(e: sp.Basic, old: sp.Symbol, new: sp.Basic, memo: dict, dep: dict) -> sp.Basic:
+def _replace(e: sp.Basic, old: sp.Symbol, new: sp.Basic, memo: dict, dep: dict,
+             evaluate: bool = True) -> sp.Basic:
     """``e.xreplace({old: new})``, visiting shared subexpressions once and only
     those that mention ``old`` (``dep``, from :func:`_depends`); a sum or lambda
     that binds ``old`` itself is left alone."""
@@ -92,8 +95,8 @@ def _replace(e: sp.Basic, old: sp.Symbol, new: sp.Basic, memo: dict, dep: dict) 
     r = memo.get(e)
     if r is not None:
         return r
-    args = [_replace(a, old, new, memo, dep) for a in e.args]
-    r = e if all(a is b for a, b in zip(args, e.args)) else _rebuild(e, args)
+    args = [_replace(a, old, new, memo, dep, evaluate) for a in e.args]
+    r = e if all(a is b for a, b in zip(args, e.args)) else _rebuild(e, args, evaluate)
     memo[e] = r
     return r
 
@@ -101,10 +104,14 @@ def _replace(e: sp.Basic, old: sp.Symbol, new: sp.Basic, memo: dict, dep: dict) 
 _ELEMENTS: dict = {}   # one object per indexed element r[3]: lookups by identity are fast
 
 
-def _rebuild(e: sp.Basic, args: list) -> sp.Basic:
-    """``e.func(*args)``; sums, products and powers unevaluated, other nodes (a
+def _rebuild(e: sp.Basic, args: list, evaluate: bool = True) -> sp.Basic:
+    """``e.func(*args)``; without ``evaluate``, sums, products and powers
+    unevaluated unless all their arguments are rationals (exact arithmetic, so
+    ``1 - 3*(1/3)`` is the exact 0, not a cancellation); other nodes (a
     function that evaluates at integer arguments, an index) evaluated."""
-    if isinstance(e, (sp.Add, sp.Mul, sp.Pow)):
+    if not evaluate and isinstance(e, (sp.Add, sp.Mul, sp.Pow)):
+        if all(a.is_Rational for a in args):
+            return e.func(*args)
         return e.func(*args, evaluate=False)
     out = e.func(*args)
     if isinstance(out, sp.Indexed):
@@ -142,8 +149,6 @@ def mp_number(e: sp.Basic):
         return mpmath.mpf(sp.N(e, mpmath.mp.dps + 10)._mpf_)
     return _eval(e, {}, {})   # an exact constant such as sqrt(2): evaluate it here
 
-
-_number = mp_number   # the name used inside this module (and, until it moves, by proofs.py)
 
 
 _FUNCS = {
@@ -200,7 +205,7 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict, lost: list | None = None):
     if e in env:
         v = env[e]
     elif e.is_Number or e.is_NumberSymbol or e is sp.I:
-        v = _number(e)
+        v = mp_number(e)
     elif isinstance(e, sp.Add):
         terms = [_eval(a, env, memo, lost) for a in e.args]
         v = mpmath.fsum(terms)
@@ -272,7 +277,7 @@ def _eval(e: sp.Basic, env: Mapping, memo: dict, lost: list | None = None):
             if x > abs(v):
                 _note_loss(lost, _digits_between(x, v))
     elif isinstance(e, sp.Sum):
-        w = write_out(e)
+        w = write_out(e, evaluate=False)
         if w.has(sp.Sum):
             raise TypeError(f"a sum over a range that is not concrete: {e}")
         v = _eval(w, env, memo, lost)
@@ -295,6 +300,6 @@ def mp_eval(expr: sp.Basic, env: Mapping, lost: list | None = None):
     0), an exponential or power to amplification of its argument's error.  A
     value is trustworthy only if that is well below the working digits.
     """
-    env = {k: (_number(sp.sympify(v)) if not isinstance(v, (mpmath.mpf, mpmath.mpc)) else v)
+    env = {k: (mp_number(sp.sympify(v)) if not isinstance(v, (mpmath.mpf, mpmath.mpc)) else v)
            for k, v in env.items()}
     return _eval(sp.sympify(expr), env, {}, lost)

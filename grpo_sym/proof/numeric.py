@@ -5,7 +5,9 @@ What it establishes
 * ``counterexample`` -- a *proof* that the statement is false.  It is reported
   only for an exact point (rationals, or exact numbers such as ``sqrt(2)``)
   at which :func:`grpo_sym.proof.intervals.decide` (Arb ball arithmetic, no
-  tolerance) decides the statement ``False``, and which is re-checked to lie
+  tolerance) decides the statement ``False`` (:func:`decide_exactly`: the
+  relation as built, or else with the point substituted by SymPy's exact
+  arithmetic on numbers), and which is re-checked to lie
   in the claim's domain: every value exactly in its symbol's domain
   (:func:`in_domain`), every condition decided ``True`` by Arb, every simplex
   summing to exactly 1, and the premise holding exactly (solved for exactly,
@@ -38,9 +40,11 @@ uniform values or values spread over 25 decades), unions of intervals,
 punctured sets (``Interval - {a}``, ``Complement``: points near the
 puncture, never at it), ``Range`` with a step, ``FiniteSet``, the integers
 and naturals, ``ImageSet`` (its base set, mapped), intersections.  Integer
-symbols take a spread ``lo + {0, 1, 2, 3, 5, 8, 13, ...}``; those that size a
-written-out sum, a family ``r[j]`` or a special function stay at most
-``SUM_CAP``, the others also take large values (64, 1000).  The first points
+symbols take a spread ``lo + {0, 1, 2, 3, 5, 8, 13, ...}`` (and uniform
+values); those that size a written-out sum, a family ``r[j]`` or a function
+that writes itself out stay at most ``SUM_CAP`` (and ``G**depth <=
+SUM_TERMS`` for sums over G nested ``depth`` deep), the others also take
+large values (64, 1000).  The first points
 walk through every edge value of every symbol.  Points are kept only where
 every condition is decided ``True`` by Arb; simplex points are exact
 distributions (some near a face); the elements of a family ``r[1..G]`` get
@@ -61,7 +65,10 @@ sampled: ..." and only the proof's obligations are sampled.
 
 Witnesses (``Witness`` proofs: "exists" claims and refuted "forall" claims)
 are decided exactly: values must be numbers, in the domain (exactly), satisfy
-the conditions and premise (Arb) and the statement is decided by Arb.
+the conditions and premise (decided ``True``) and the statement is decided
+(:func:`decide_exactly`); an "exists" claim agrees only if it holds there.
+A premise that only a transcendental identity satisfies (Arb cannot show a
+transcendental number is 0) leaves the witness unusable.
 
 Each point is decided by :func:`sign_at` (mpmath with lost-digit tracking,
 precision doubling, then Arb); the proof's obligations (what its steps claim
@@ -69,7 +76,8 @@ vanish) are evaluated at the same points: a failing one, confirmed non-zero
 by Arb, means the proof is wrong (``proof_failure``), not that the statement
 is.  Limits are estimated along x -> x0 (evidence only; a disagreement is
 ``none``, never a counterexample).  All budgets (points, attempts, working
-digits, Arb precision) are fixed counts: no verdict depends on the clock.
+digits, Arb precision, sizes of exact substitutions) are fixed counts: no
+verdict depends on the clock.
 
 >>> from sympy import Interval, oo, sqrt
 >>> from grpo_sym.proof import Eq, variable, claim, Registry
@@ -90,6 +98,7 @@ from typing import Mapping, Sequence
 
 import mpmath
 import sympy as sp
+from flint import arb, fmpq
 
 from . import intervals
 from .domains import domain_of, is_finite_domain
@@ -97,7 +106,7 @@ from .mpeval import Undefined, mp_eval, mp_number, write_out
 
 __all__ = ["NumericResult", "NumericOutcome", "numeric_backup", "sample_points", "DPS",
            "SAMPLES", "FINITE_CAP", "SUM_CAP", "sign_at", "gap_values", "decide_exactly",
-           "in_domain", "edge_values"]
+           "in_domain", "edge_values", "random_value"]
 
 DPS = 50
 SAMPLES = 24
@@ -111,6 +120,7 @@ ARB_PREC = 2048            # Arb precision doubling stops here (bits)
 REDRAWS = 40               # values drawn for one symbol before the point is given up
 GUARD = 5                  # digits of margin on the rounding level
 TINY = sp.Rational(1, 10**30)
+S_HALF = sp.S.Half
 
 
 class NumericOutcome:
@@ -139,18 +149,118 @@ def _by_name(items):
 
 # -- exact decisions (Arb) -----------------------------------------------------------------
 
+EXACT_NODES = 4000         # substituting a point exactly: expressions up to this size
+
+
 def decide_exactly(rel: sp.Basic, point: Mapping) -> bool | None:
-    """``intervals.decide`` at an exact point; None when undecided or not evaluable."""
+    """``intervals.decide`` at an exact point; None when undecided or not evaluable.
+
+    When the tree as given is undecided, the point is substituted and SymPy's
+    exact arithmetic on numbers (rationals, radicals: what SymPy does when it
+    builds an expression, no simplification) is decided again -- so
+    ``(r2 - (r1 + r2 + r3)/3)`` at (0, 1, 2) is the exact 0, which balls
+    cannot show.  Only for relations of at most EXACT_NODES distinct nodes."""
+    verdict = _decide(rel, point)
+    if verdict is None and point and _distinct_nodes(rel, EXACT_NODES) <= EXACT_NODES:
+        try:
+            values = {k: sp.sympify(v) for k, v in point.items()}
+            exact = rel.func(sp.sympify(rel.lhs).xreplace(values),
+                             sp.sympify(rel.rhs).xreplace(values), evaluate=False)
+        except (ArithmeticError, ValueError, TypeError, RecursionError):
+            return None
+        if not exact.free_symbols:
+            verdict = _decide(exact, {})
+    return verdict
+
+
+def _decide(rel: sp.Basic, point: Mapping) -> bool | None:
     try:
         return intervals.decide(rel, point, max_prec=ARB_PREC)
     except (ArithmeticError, ValueError, TypeError, KeyError, RecursionError):
         return None
 
 
+def _distinct_nodes(e: sp.Basic, cap: int) -> int:
+    """The number of distinct subexpressions of ``e`` (counting stops past ``cap``)."""
+    seen, stack = set(), [e]
+    while stack and len(seen) <= cap:
+        n = stack.pop()
+        if n not in seen:
+            seen.add(n)
+            stack.extend(n.args)
+    return len(seen)
+
+
+_BALL_PRECS = (64, 256, 1024)
+
+
+def _real_ball(x: sp.Expr, prec: int):
+    """An Arb ball of the real number ``x``; "retry" at a higher precision; None
+    if it cannot be evaluated or is not (shown) real."""
+    try:
+        b = intervals.arb_eval(x, None, prec)
+    except intervals.Indeterminate:
+        return "retry"
+    except (ArithmeticError, ValueError, TypeError, KeyError, RecursionError):
+        return None
+    if not isinstance(b, arb):
+        if not b.imag.is_zero():
+            return None
+        b = b.real
+    return b
+
+
+def _ball_sign(x: sp.Expr) -> int | None:
+    """The sign of the real number ``x`` from Arb balls alone (no exact algebra,
+    so cheap): +1/-1 when a ball at 64, 256 or 1024 bits excludes 0, else None."""
+    for prec in _BALL_PRECS:
+        b = _real_ball(x, prec)
+        if b is None:
+            return None
+        if b == "retry":
+            continue
+        if b > 0:
+            return 1
+        if b < 0:
+            return -1
+    return None
+
+
+def _in_interval_by_balls(v: sp.Expr, dom: sp.Interval) -> bool | None:
+    """Membership of an irrational ``v`` in an interval with rational (or
+    infinite) ends, from one ball of ``v`` per precision; None if undecided."""
+    ends = [e for e in (dom.start, dom.end) if e.is_finite]
+    if not all(e.is_Rational for e in ends):
+        return None
+    for prec in _BALL_PRECS:
+        b = _real_ball(v, prec)
+        if b is None:
+            return None
+        if b == "retry":
+            continue
+        lo = hi = True
+        if dom.start.is_finite:
+            a = arb(fmpq(int(dom.start.p), int(dom.start.q)))
+            lo = (b > a) if dom.left_open else (b >= a)
+            if (b <= a) if dom.left_open else (b < a):
+                return False
+        if dom.end.is_finite:
+            e = arb(fmpq(int(dom.end.p), int(dom.end.q)))
+            hi = (b < e) if dom.right_open else (b <= e)
+            if (b >= e) if dom.right_open else (b > e):
+                return False
+        if lo and hi:
+            return True
+    return None
+
+
 def _zero_exact(x: sp.Expr) -> bool | None:
+    """Is the number ``x`` exactly 0?  (Arb, then exact algebra; None: undecided.)"""
     x = sp.sympify(x)
     if x.is_Rational:
         return x == 0
+    if _ball_sign(x) is not None:
+        return False
     try:
         return intervals.is_zero(x, None, max_prec=ARB_PREC)
     except (ArithmeticError, ValueError, TypeError, RecursionError):
@@ -158,9 +268,13 @@ def _zero_exact(x: sp.Expr) -> bool | None:
 
 
 def _sign_exact(x: sp.Expr) -> int | None:
+    """The sign of the real number ``x``, decided exactly (None: undecided)."""
     x = sp.sympify(x)
     if x.is_Rational:
         return int(bool(x > 0)) - int(bool(x < 0))
+    s = _ball_sign(x)
+    if s is not None:
+        return s
     try:
         return intervals.sign(x, None, max_prec=ARB_PREC)
     except (ArithmeticError, ValueError, TypeError, RecursionError):
@@ -189,6 +303,9 @@ def _compare(v: sp.Expr, bound: sp.Expr, above: bool, strict: bool) -> bool | No
         if above:
             return bool(v > bound) if strict else bool(v >= bound)
         return bool(v < bound) if strict else bool(v <= bound)
+    s = _ball_sign(sp.Add(v, -bound, evaluate=False))
+    if s is not None:
+        return s > 0 if above else s < 0
     rel = (sp.Gt if strict else sp.Ge) if above else (sp.Lt if strict else sp.Le)
     return decide_exactly(rel(v, bound, evaluate=False), {})
 
@@ -200,7 +317,7 @@ def _is_real(v: sp.Expr) -> bool | None:
         ball = intervals.arb_eval(v, None, prec=64)
     except (ArithmeticError, ValueError, TypeError, RecursionError):
         return None
-    return True if isinstance(ball, intervals.arb) else None
+    return True if isinstance(ball, arb) else None
 
 
 def _as_integer(v: sp.Expr) -> int | None | bool:
@@ -237,6 +354,10 @@ def in_domain(value, dom: sp.Set) -> bool | None:
 
 
 def _member(v: sp.Expr, dom: sp.Set) -> bool | None:
+    if isinstance(dom, sp.Interval) and not v.is_Rational:
+        inside = _in_interval_by_balls(v, dom)
+        if inside is not None:
+            return inside
     if isinstance(dom, sp.Interval):            # also the reals
         lo = _compare(v, dom.start, True, bool(dom.left_open))
         hi = _compare(v, dom.end, False, bool(dom.right_open))
@@ -277,6 +398,18 @@ def _member(v: sp.Expr, dom: sp.Set) -> bool | None:
             return False
         ref = lo if lo.is_finite else hi
         return (n - int(ref)) % int(step) == 0
+    if isinstance(dom, sp.ImageSet) and len(dom.base_sets) == 1 and \
+            len(dom.lamda.variables) == 1:
+        (var,), body = dom.lamda.variables, dom.lamda.expr
+        try:
+            p = sp.Poly(body, var)
+        except (sp.PolynomialError, sp.GeneratorsError):
+            p = None
+        if p is not None and p.degree() == 1 and all(co.is_Rational for co in p.all_coeffs()):
+            a, b = p.all_coeffs()          # v = a*k + b  <=>  k = (v - b)/a
+            pre = (v - b) / a if v.is_Rational else \
+                sp.Mul(sp.Add(v, -b, evaluate=False), 1 / a, evaluate=False)
+            return _member(pre, dom.base_sets[0])
     try:
         found = dom.contains(v)
     except (TypeError, ValueError, NotImplementedError, RecursionError):
@@ -546,8 +679,9 @@ def _nesting(e: sp.Basic, memo: dict) -> dict:
         for s, d in _nesting(a, memo).items():
             out[s] = max(out.get(s, 0), d)
     if isinstance(e, (sp.Sum, sp.Product)):
-        for s in set().union(*(x.free_symbols for lim in e.limits for x in lim[1:])):
-            out[s] = out.get(s, 0) + 1
+        for lim in e.limits:                 # each limit over a range of size G: G times
+            for s in set().union(*(x.free_symbols for x in lim[1:])):
+                out[s] = out.get(s, 0) + 1
     elif isinstance(e, sp.Indexed):
         for s in set().union(*(i.free_symbols for i in e.indices)):
             out[s] = max(out.get(s, 0), 1)
@@ -569,7 +703,16 @@ def _simplex_point(n: int, rng: random.Random, edgy: bool) -> list:
 
 # -- instantiating expressions at a point --------------------------------------------------
 
-_CARRY_OUT = (sp.Derivative, sp.Subs, sp.Product, sp.Integral)
+_CARRY_OUT = (sp.Derivative, sp.Subs, sp.Product)
+
+
+def _carry_out(e: sp.Basic, kinds=_CARRY_OUT) -> sp.Basic:
+    """Carry out derivatives, substitutions (and products) innermost first,
+    without evaluating anything else (a sum over a symbolic range stays: SymPy's
+    symbolic summation can run for ever)."""
+    if not e.has(*kinds):
+        return e
+    return e.replace(lambda x: isinstance(x, kinds), lambda x: x.doit(deep=False))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -579,9 +722,7 @@ def _written(e: sp.Basic, ints: tuple) -> sp.Basic:
     products carried out, and sums written out (unevaluated: for evaluation)."""
     if ints:
         e = e.xreplace(dict(ints))
-    if e.has(*_CARRY_OUT):
-        e = e.replace(lambda x: isinstance(x, _CARRY_OUT), lambda x: x.doit())
-    return write_out(e)
+    return write_out(_carry_out(e), evaluate=False)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -654,7 +795,7 @@ def _gap(rel: sp.Basic, point: Mapping, digits: int, working: int):
     lost = [0]
     with mpmath.workdps(working):
         try:
-            env = {k: mp_number(v) for k, v in point.items()}
+            env = {k: _mp_value(sp.sympify(v), working) for k, v in point.items()}
             l, r = (mp_eval(x, env, lost) for x in sides)
         except (Undefined, ZeroDivisionError, ValueError, TypeError, KeyError, OverflowError,
                 AttributeError):
@@ -673,10 +814,25 @@ def _gap(rel: sp.Basic, point: Mapping, digits: int, working: int):
         return (*(mpmath.re(v) if isinstance(v, mpmath.mpc) else v for v in (l, r, g)), lost[0])
 
 
-def _reading(rel: sp.Basic, point: Mapping, digits: int) -> tuple[int | None | str, dict]:
-    """mpmath's reading of the gap: 0 (equal to the rounding level, at least
-    ``digits`` digits kept), +1/-1 (a real difference and its sign), None
-    (cancellation never resolved) or "undefined"."""
+@functools.lru_cache(maxsize=8192)
+def _mp_value(v: sp.Basic, working: int):
+    """An exact point value as an mpmath number at ``working`` digits (a solved
+    premise value is a large exact expression: evaluated once per precision)."""
+    with mpmath.workdps(working):
+        return mp_number(v)
+
+
+def _reading(rel: sp.Basic, point: Mapping, digits: int, favourable=frozenset()
+             ) -> tuple[int | None | str, dict]:
+    """mpmath's reading of the gap: 0 (equal to the rounding level), +1/-1 (a
+    real difference and its sign), None (cancellation never resolved up to
+    MAX_WORKING_DIGITS) or "undefined".
+
+    One evaluation at 2*digits suffices for a reading in ``favourable`` (one
+    that makes the relation hold, so nothing rests on it but evidence) when the
+    sides kept more than ``digits`` digits; any other reading must be confirmed
+    at doubled working digits -- rounding shrinks as the digits double, a real
+    difference does not -- because it is then sent to Arb."""
     working = 2 * digits
     prev = None
     values: dict = {}
@@ -689,14 +845,14 @@ def _reading(rel: sp.Basic, point: Mapping, digits: int) -> tuple[int | None | s
             values = {"lhs": mpmath.nstr(l, digits), "rhs": mpmath.nstr(r, digits)}
             if lost < working - digits - GUARD:
                 # the sides kept more than `digits` digits: a gap below their rounding
-                # level is rounding, one above it is real
+                # level reads as rounding, one above it as real
                 scale = max(abs(l), abs(r))
-                if abs(g) <= scale * mpmath.mpf(10) ** (lost + GUARD - working):
-                    return 0, values
-                return (1 if mpmath.re(g) > 0 else -1), values
+                noise = abs(g) <= scale * mpmath.mpf(10) ** (lost + GUARD - working)
+                single = 0 if noise else (1 if mpmath.re(g) > 0 else -1)
+                if single in favourable:
+                    return single, values
             if prev is not None:
                 lo_g, hi_g = prev, g
-                # rounding shrinks as the working digits double; a real difference does not
                 if hi_g == 0 or abs(hi_g) <= abs(lo_g) * mpmath.mpf(10) ** (-(digits // 2)):
                     return 0, values
                 if abs(hi_g - lo_g) <= abs(hi_g) * mpmath.mpf(10) ** (-(digits // 2)) and \
@@ -722,7 +878,15 @@ def sign_at(rel: sp.Basic, point: Mapping, digits: int = DPS) -> tuple[bool | No
 
 def _sign_prepared(rel: sp.Basic, point: Mapping, digits: int) -> tuple[bool | None, dict]:
     """:func:`sign_at` of a relation already instantiated at the point."""
-    reading, values = _reading(rel, point, digits)
+    if isinstance(rel, sp.Eq):
+        favourable = {0}
+    elif isinstance(rel, sp.Ne):
+        favourable = {1, -1}
+    elif isinstance(rel, (sp.StrictGreaterThan, sp.StrictLessThan)):
+        favourable = {1}
+    else:
+        favourable = {0, 1}
+    reading, values = _reading(rel, point, digits, favourable)
     if reading == "undefined":
         return None, values
     if reading is None:
@@ -757,13 +921,6 @@ class _Solve:
         return len(self.coeffs) - 1
 
 
-def _carry(e: sp.Basic) -> sp.Basic:
-    """Carry out derivatives and substitutions (sums over symbolic ranges stay)."""
-    if e.has(sp.Derivative, sp.Subs):
-        e = e.replace(lambda x: isinstance(x, (sp.Derivative, sp.Subs)), lambda x: x.doit())
-    return e
-
-
 def _domain_rank(dom: sp.Set) -> int:
     if isinstance(dom, sp.Interval):
         return int(dom.start.is_finite) + int(dom.end.is_finite)
@@ -773,7 +930,7 @@ def _domain_rank(dom: sp.Set) -> int:
 def _solvers(c, rel: sp.Basic) -> list[_Solve]:
     """The ways to solve the equation ``rel`` for one free symbol (degree 1 or 2)."""
     try:
-        d = _carry(sp.sympify(rel.lhs - rel.rhs))
+        d = _carry_out(sp.sympify(rel.lhs - rel.rhs), (sp.Derivative, sp.Subs))
         num, den = sp.fraction(sp.together(d))
     except (TypeError, ValueError, NotImplementedError, RecursionError, AttributeError):
         return []
@@ -824,9 +981,84 @@ def _plans(c) -> tuple[list[tuple[_Solve, ...]], str | None]:
     return plans, why
 
 
+def _substitute(e: sp.Basic, values: Mapping, memo: dict) -> sp.Basic:
+    """``e`` with the symbols (and indexed elements) in ``values`` replaced, sums,
+    products and powers built unevaluated (an exact number for Arb and mpmath,
+    without SymPy's automatic simplification), each shared subexpression once."""
+    if isinstance(e, (sp.Symbol, sp.Indexed)) and e in values:
+        return values[e]
+    if not e.args:
+        return e
+    r = memo.get(e)
+    if r is None:
+        args = [_substitute(a, values, memo) for a in e.args]
+        if all(a is b for a, b in zip(args, e.args)):
+            r = e
+        elif isinstance(e, (sp.Add, sp.Mul, sp.Pow)):
+            r = e.func(*args) if all(a.is_Rational for a in args) else \
+                e.func(*args, evaluate=False)
+        else:
+            r = e.func(*args)
+        memo[e] = r
+    return r
+
+
+def _as_fraction(e: sp.Basic, memo: dict) -> Fraction | None:
+    """The value of a tree of rational arithmetic, exactly; None for anything else."""
+    if e.is_Rational:
+        return Fraction(int(e.p), int(e.q))
+    if e in memo:
+        return memo[e]
+    out = None
+    if isinstance(e, (sp.Add, sp.Mul)):
+        parts = [_as_fraction(a, memo) for a in e.args]
+        if all(p is not None for p in parts):
+            out = sum(parts, Fraction(0)) if isinstance(e, sp.Add) else \
+                functools.reduce(lambda a, b: a * b, parts, Fraction(1))
+    elif isinstance(e, sp.Pow) and e.exp.is_Integer:
+        base = _as_fraction(e.base, memo)
+        if base is not None and not (base == 0 and e.exp < 0):
+            out = base ** int(e.exp)
+    memo[e] = out
+    return out
+
+
+def _exact_number(e: sp.Basic) -> sp.Expr:
+    f = _as_fraction(e, {})
+    return _rational(f) if f is not None else e
+
+
 def _exact_at(e: sp.Expr, full: Mapping) -> sp.Expr:
+    """The exact value of ``e`` at the point: a Rational when it is one, else an
+    unevaluated exact expression."""
     (inst,), _ = _instantiate([e], full, None)
-    return inst.xreplace(dict(full))
+    return _exact_number(_substitute(inst, full, {}))
+
+
+def _roots(vals: list, rng: random.Random) -> list | None:
+    """The real roots of vals[0] s**d + ... (d = 1, 2; leading coefficient not
+    zero), exactly, in a seeded order; None when undecided."""
+    U = dict(evaluate=False)
+    if len(vals) == 2:
+        a, b = vals
+        if a.is_Rational and b.is_Rational:
+            return [-b / a]
+        return [sp.Mul(-1, b, sp.Pow(a, -1, **U), **U)]
+    a, b, c = vals
+    if all(v.is_Rational for v in vals):
+        disc = b**2 - 4 * a * c
+    else:
+        disc = sp.Add(sp.Pow(b, 2, **U), sp.Mul(-4, a, c, **U), **U)
+    s = _sign_exact(disc)
+    if s is None or s < 0:
+        return None if s is None else []
+    root = sp.sqrt(disc) if disc.is_Rational else sp.Pow(disc, S_HALF, **U)
+    two_a = sp.Pow(sp.Mul(2, a, **U), -1, **U)
+    out = [sp.Mul(sp.Add(-b, sign * root, **U), two_a, **U) for sign in ((-1, 1) if s else (1,))]
+    out = [_exact_number(r) for r in out]
+    if len(out) == 2 and rng.random() < 0.5:
+        out.reverse()
+    return out
 
 
 def _apply_plan(c, plan: Sequence[_Solve], pt: dict, rng: random.Random) -> bool:
@@ -847,20 +1079,8 @@ def _apply_plan(c, plan: Sequence[_Solve], pt: dict, rng: random.Random) -> bool
             if not z:
                 break
             vals = vals[1:]
-        if len(vals) == 2:
-            roots = [-vals[1] / vals[0]]
-        elif len(vals) == 3:
-            a, b, cc = vals
-            disc = sp.expand(b**2 - 4 * a * cc) if (a.is_Rational and b.is_Rational and
-                                                    cc.is_Rational) else b**2 - 4 * a * cc
-            s = _sign_exact(disc)
-            if s is None or s < 0:
-                return False
-            roots = [-b / (2 * a)] if s == 0 else \
-                [(-b - sp.sqrt(disc)) / (2 * a), (-b + sp.sqrt(disc)) / (2 * a)]
-            if len(roots) == 2 and rng.random() < 0.5:
-                roots.reverse()
-        else:
+        roots = _roots(vals, rng) if len(vals) in (2, 3) else None
+        if not roots:
             return False
         dom = c.domain(sv.sym)
         for root in roots:
@@ -913,7 +1133,9 @@ def _finite_cases(fin: Sequence[sp.Symbol], c, rng: random.Random) -> tuple[list
     return cases, total
 
 
-def _sample(c, count: int = SAMPLES) -> _Sampling:
+def _sample(c, count: int = SAMPLES, extra: Sequence[sp.Basic] = ()) -> _Sampling:
+    """Sample points of ``c`` (see the module docstring); ``extra`` expressions
+    (a proof's obligations) are evaluated there too: they bound sizes as well."""
     rng = random.Random(_seed(c.id))
     syms = c.free_symbols
     simplex_syms = {s for sx in c.simplices for s in sx.symbols}
@@ -922,7 +1144,7 @@ def _sample(c, count: int = SAMPLES) -> _Sampling:
     if c.given is not None:
         exprs += [c.given.lhs, c.given.rhs]
     has_indexed = any(sp.sympify(e).has(sp.Indexed) for e in exprs)
-    caps = _size_caps(exprs)
+    caps = _size_caps([*exprs, *extra])
     free = [s for s in syms if s not in simplex_syms]
     fin = [s for s in free if is_finite_domain(c.domain(s))]
     cont = [s for s in free if s not in fin]
@@ -939,6 +1161,11 @@ def _sample(c, count: int = SAMPLES) -> _Sampling:
     filters_base = [r for r in c.relations]
     if c.given is not None and not isinstance(c.given, sp.Eq):
         filters_base.append(c.given)           # an inequality premise: decided per point
+    # conditions on the drawn symbols alone are decided before a family r[1..G] is drawn
+    # or a premise solved
+    solvable = {sv.sym for p in plans for sv in p}
+    cheap = [r for r in filters_base if not r.has(sp.Indexed, sp.Sum) and
+             not (r.free_symbols & solvable)]
     stats = [[0, 0] for _ in plans]            # per plan: tries, successes
     points: list[dict] = []
     used_cases: set = set()
@@ -965,7 +1192,8 @@ def _sample(c, count: int = SAMPLES) -> _Sampling:
             pt[s] = _sampler(c.domain(s)).value(i)
         for sx in c.simplices:
             pt.update(zip(sx.symbols, _simplex_point(len(sx.symbols), rng, rng.random() < 0.3)))
-        if not ok:
+        if not ok or not all(decide_exactly(*_instantiate_rel(rel, pt, None)) is True
+                             for rel in cheap):
             continue
         if has_indexed:
             _, pt = _instantiate(exprs, pt, rng)
@@ -978,8 +1206,8 @@ def _sample(c, count: int = SAMPLES) -> _Sampling:
                 continue
             stats[p][1] += 1
             solved = tuple(sv.rel for sv in plans[p])
-        filters = [r for r in filters_base if r not in solved]
-        if _in_declared_domain(c, pt) and all(
+        filters = [r for r in filters_base if r not in solved and r not in cheap]
+        if _in_declared_domain(syms, c, pt) and all(
                 decide_exactly(*_instantiate_rel(rel, pt, None)) is True for rel in filters):
             points.append(pt)
             used_cases.add(case)
@@ -1006,9 +1234,9 @@ def _sample(c, count: int = SAMPLES) -> _Sampling:
     return out
 
 
-def _in_declared_domain(c, pt: Mapping) -> bool:
+def _in_declared_domain(syms, c, pt: Mapping) -> bool:
     """Every value of the point exactly in its domain (simplex coordinates too)."""
-    for s in c.free_symbols:
+    for s in syms:
         if s not in pt or in_domain(pt[s], c.domain(s)) is not True:
             return False
     return True
@@ -1026,14 +1254,22 @@ def sample_points(c, count: int = SAMPLES) -> list[dict]:
     return _sample(c, count).points
 
 
+def _symbols_of(exprs) -> set:
+    """The symbols to sample for ``exprs`` (not the labels of indexed families)."""
+    exprs = [sp.sympify(e) for e in exprs]
+    labels = {b.label for e in exprs for b in e.atoms(sp.IndexedBase)}
+    return {s for e in exprs for s in e.free_symbols
+            if isinstance(s, sp.Symbol) and s not in labels}
+
+
 def _points_for(c, exprs, count):
     """Sample points for symbols that appear only in a proof's obligations."""
     from .claims import Claim
-    syms = {s for e in exprs for s in sp.sympify(e).free_symbols if isinstance(s, sp.Symbol)}
+    syms = _symbols_of(exprs)
     probe = Claim(id=c.id + "#obligations", paper="",
                   statement=sp.Eq(sp.Add(*syms), 0, evaluate=False),
                   domains=c.domains, conditions=c.conditions)
-    return sample_points(probe, count)
+    return _sample(probe, count, extra=exprs).points
 
 
 # -- confirming a point ------------------------------------------------------------------------
@@ -1082,7 +1318,7 @@ def _shown(full: Mapping, dps: int) -> tuple[dict, dict]:
     point = {}
     for k, v in ordered:
         v = sp.sympify(v)
-        point[str(k)] = str(v) if v.is_Integer else str(sp.Float(v, dps))
+        point[str(k)] = str(v) if v.is_Integer else str(sp.N(v, dps))
     return point, {str(k): str(v) for k, v in ordered}
 
 
@@ -1205,7 +1441,13 @@ def numeric_backup(c, dps: int = DPS, count: int = SAMPLES) -> NumericResult:
             return res
     elif c.quantifier == "exists":
         return NumericResult(NumericOutcome.NONE, 0, "an existential claim needs a witness")
-    sampling = _sample(c, count)
+    obligations: list = []
+    if proof is not None:
+        try:
+            obligations = list(dict.fromkeys(sp.sympify(ob) for ob in proof.obligations(c)))
+        except (ValueError, TypeError):
+            obligations = []
+    sampling = _sample(c, count, extra=obligations)
     points = sampling.points
     extra: list[str] = []
     if c.given is not None and not sampling.premise_ok:
@@ -1213,14 +1455,9 @@ def numeric_backup(c, dps: int = DPS, count: int = SAMPLES) -> NumericResult:
                             "; checked through its proof's steps")
     else:
         res = _check_relation(c, c.statement, sampling, dps)
-    if proof is not None and res.outcome != NumericOutcome.COUNTEREXAMPLE:
-        try:
-            obligations = list(dict.fromkeys(sp.sympify(ob) for ob in proof.obligations(c)))
-        except (ValueError, TypeError):
-            obligations = []
+    if res.outcome != NumericOutcome.COUNTEREXAMPLE:
         if obligations:
-            needed = {s for ob in obligations for s in sp.sympify(ob).free_symbols
-                      if isinstance(s, sp.Symbol)}
+            needed = _symbols_of(obligations)
             pts = points if points and needed <= set(points[0]) else \
                 _points_for(c, obligations, count)
             done, failure = _check_obligations(c, obligations, pts, dps)

@@ -21,7 +21,8 @@ import sympy as sp
 
 from .claims import Claim, Expected, Registry
 from .domains import latex_names
-from .kernel import BudgetExhausted, Context, carry_out, undefined_reason
+from .domains import is_finite_domain
+from .kernel import BudgetExhausted, Context, carry_out, size, undefined_reason
 from .numeric import DPS, NumericOutcome, numeric_backup
 from .proofs import Identity, LimitProof, Outcome, ProofResult, Witness
 
@@ -175,11 +176,24 @@ def verify_claim(c: Claim, dps: int = DPS, second_prover: bool = True) -> ClaimR
         numeric_detail=num_detail, steps=steps, confirmed_by=confirmed_by, second_prover=second)
 
 
+SMT_NODES = 400    # statements larger than this are not sent to z3
+SMT_CASES = 4      # nor claims over more finite cases (each case is its own z3 problem)
+
+
 def _second_opinion(c: Claim) -> str:
     """What the SMT solver says of the statement: 'confirmed: ...',
     'counterexample: ...', or why it says nothing ('outside: ...', 'unknown: ...')."""
     if c.is_limit or c.quantifier != "forall":
         return "outside: limits and existential claims are not in the solver's fragment"
+    # z3's rlimit does not bound nlsat's root isolation, so large problems are not sent
+    # (a deterministic budget: the statement's size and the number of finite cases)
+    cases = 1
+    for s in c.free_symbols:
+        if is_finite_domain(c.domain(s)):
+            cases *= len(c.domain(s))
+    if size(c.statement) > SMT_NODES or cases > SMT_CASES:
+        return (f"unknown: beyond the second prover's budget ({size(c.statement)} nodes, "
+                f"{cases} cases; caps {SMT_NODES}, {SMT_CASES})")
     try:
         from . import smt
         res = smt.confirm(c.statement, domains={s: c.domain(s) for s in c.free_symbols},
