@@ -32,7 +32,8 @@ is below 2^-60 (float) or 2^-(working precision) of the sum so far.
   |log p| is exponentiated.  g is then accurate to about 2 ulp.
 * Float, many points (:class:`GridKernel`): for G <= ``G_DIRECT`` every j, by
   Horner in t = x/(1 - x) (and in double-double for residuals that cancel); above
-  it a window of the same Loader weights, points processed in chunks.
+  it a window around the mode (weights to about 1e-12: Newton's start), points
+  processed in chunks.
 * Exact (:func:`sums_mp`): the weights are fixed-point integers relative to the mode
   (``w_(j+1) = w_j (G - j) (p/r)/(j + 1)``, one rounding per step), psi_j by
   ``math.isqrt``; the mode's weight from ``loggamma`` with the extra digits its
@@ -437,12 +438,12 @@ class GridKernel:
             return dd.mul(power, acc)
 
     # -- a window around the mode (G > G_DIRECT) ----------------------------------------
-    def window(self, x, side_a, exact_anchor: bool = False, chunk: int = 1 << 20):
-        """(g/x, g'(p)) in float from Loader's weights over the mode +- 10 sd + 30
-        (the tail beyond is below 1e-20 of the sum); points are processed in chunks of
-        about ``chunk`` terms, sorted by window width.  The weight of the mode comes from
-        Loader's dbinom (a few ulp), or with ``exact_anchor`` from mpmath, rounded once
-        (about 2 ulp for g/x, as :func:`sums_float`)."""
+    def window(self, x, side_a, chunk: int = 1 << 20):
+        """(g/x, g'(p)) in float over the mode +- 10 sd + 30 (the tail beyond is below
+        1e-20 of the sum); points are processed in chunks of about ``chunk`` terms,
+        sorted by window width.  The weights relative to the mode are sums of the logs of
+        consecutive ratios and the mode's weight is Loader's dbinom: about 1e-12, enough
+        to start Newton in exact arithmetic (:func:`sums_mp`)."""
         G = self.G
         n = x.shape[0]
         S, dg = np.empty(n), np.empty(n)
@@ -458,11 +459,11 @@ class GridKernel:
                 stop += 1
             idx = order[start:stop]
             S[idx], dg[idx] = self._window_chunk(x[idx], side_a[idx], eps[idx],
-                                                 int(half[idx].max()), exact_anchor)
+                                                 int(half[idx].max()))
             start = stop
         return S, dg
 
-    def _window_chunk(self, x, side_a, eps, half, exact_anchor):
+    def _window_chunk(self, x, side_a, eps, half):
         G = self.G
         logG = math.log(G)
         o = 1.0 - x
@@ -476,15 +477,17 @@ class GridKernel:
         inside = (j >= 1) & (j <= G - 1)
         j = np.clip(j, 1, G - 1)
 
-        def lam(jj):                       # log w_j up to terms that do not depend on j
-            k = G - jj
-            return -_stirlerr(jj) - _stirlerr(k) - _bd0(jj, Mp, lMp) - _bd0(k, Mr, lMr)
-
-        lam_c = lam(c)
+        # log w_c but for stirlerr(G) and the sqrt factor (Loader): small at the mode
+        lam_c = -_stirlerr(c) - _stirlerr(G - c) - _bd0(c, Mp, lMp) - _bd0(G - c, Mr, lMr)
         u = j * (G - j)
         cc = c * (G - c)
-        with np.errstate(under="ignore"):
-            t = np.exp((lam(j) - lam_c) - 0.5 * np.log(u / cc)) * self.psi(u, eps[:, None])
+        # log(w_j/w_c): sums of log(w_(j+1)/w_j) outwards from the mode
+        steps = np.log((G - j) / (j + 1)) + (logp - logr)[:, None]
+        lv = np.zeros_like(j)
+        lv[:, half + 1:] = np.cumsum(steps[:, half:-1], axis=1)
+        lv[:, :half] = -np.cumsum(steps[:, half - 1::-1], axis=1)[:, ::-1]
+        with np.errstate(under="ignore", over="ignore"):    # (outside the range: masked)
+            t = np.exp(lv) * self.psi(u, eps[:, None])
         t[~inside] = 0.0
         # the anchor w_c / x: Loader's dbinom at the mode (its exponent is small), or,
         # where the mode is clamped to 1 (x < 1/(G + 1)), G (1 - x)^(G - 1) directly
@@ -492,17 +495,14 @@ class GridKernel:
         anchor = np.exp(log_w) * np.sqrt(G / (2 * math.pi * cc[:, 0])) / x
         clamped = (G + 1) * x < 1
         anchor = np.where(clamped, G * np.exp((G - 1) * lo), anchor)
-        if exact_anchor:
-            anchor = np.array([_anchor_over_x(G, int(ci), float(xi), "a" if si else "b")
-                               for ci, xi, si in zip(c[:, 0], x, side_a)])
         c1 = np.where(side_a[:, None], j - Mp, (j - G) + Mr)      # j - G p, no cancellation
         S = anchor * t.sum(axis=1)
         m1 = anchor * (t * c1).sum(axis=1)
         return S, m1 / o
 
-    def sums(self, x, side_a, exact_anchor: bool = False):
+    def sums(self, x, side_a):
         """(g/x, g'(p)) in float at p = x (side a) or 1 - x (side b)."""
         if self.G <= G_DIRECT:
             S, h = self.direct(x)
             return S, np.where(side_a, h, -h)
-        return self.window(x, side_a, exact_anchor)
+        return self.window(x, side_a)

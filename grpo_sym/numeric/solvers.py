@@ -36,8 +36,9 @@ Methods.
   blind (1 - p rounds to 1 and the root is p ~ sqrt(f)); the exact step then
   measures cond at its own root and adds bits until they cover it.
 * Many points (:func:`grid_grpo`): the same Newton on every point at once, then a
-  double-double residual step (G <= ``G_DIRECT``), or for larger G a float step on
-  Loader's sums and the exact step where cond > 3.
+  double-double residual step (G <= ``G_DIRECT``); for larger G the float root starts
+  the exact step of each point (cond is at least about 2 there, so the float residual
+  alone cannot promise 4 ulp).
 * ``dps=d``: exact sums (:func:`.kernel.sums_mp`).  Newton starts at the float
   answer and stops once a step is below the square root of the target (the next
   would be below the target).
@@ -539,9 +540,8 @@ def grid_grpo(f, beta, G: int, std: str, eps):
     or 1 - p, the smaller) and a bracket; safeguarded Newton in float on every point at
     once; then, for G <= ``G_DIRECT``, one Newton step on the residual evaluated in
     double-double (every power, C(G, k), psi_k and 1 - f exact to about 2^-100), which
-    leaves about half an ulp; for larger G one step on the float residual of Loader's
-    sums (about 2 ulp), and where its condition number exceeds ``_POLISH_COND`` one exact
-    step per point (:func:`_grpo_mp`, as in :func:`solve_point`)."""
+    leaves about half an ulp; for larger G the float root (from windowed sums) starts an
+    exact Newton step per point (:func:`_grpo_mp`, as in :func:`solve_point`)."""
     n = f.size
     kern = GridKernel(G, std, eps)
     rf = 1.0 - f
@@ -600,14 +600,10 @@ def grid_grpo(f, beta, G: int, std: str, eps):
         done[act] = conv
     ok &= done
     # the residual to ~2^-100 and one Newton step (G <= G_DIRECT); condition numbers
-    S, dg = kern.sums(x, side_a, exact_anchor=G > G_DIRECT)
+    S, dg = kern.sums(x, side_a)
     dR = beta - dg
     with np.errstate(all="ignore"):
         cond = (beta * (x + xf) + x * S) / (x * dR)
-    if G > G_DIRECT:                       # one step on the float residual of these sums
-        with np.errstate(all="ignore"):
-            step = (beta * ((x - xf) - xf_lo) + sgn * x * S) / dR
-        x = x - np.where(ok & np.isfinite(step), step, 0.0)
     if G <= G_DIRECT:
         for _ in range(3):
             S_dd = kern.direct_dd(x)
@@ -624,10 +620,11 @@ def grid_grpo(f, beta, G: int, std: str, eps):
     a = np.where(side_a, x, 1 - x)
     b = np.where(side_a, 1 - x, x)
     if G > G_DIRECT:
-        # the float residual loses log2(cond) bits: above _POLISH_COND one exact Newton
-        # step from the float root, point by point (as solve_point does)
+        # the float residual loses log2(cond) bits and cond is at least about 2 here, so
+        # with g/x good to 2 ulp it cannot promise 4 ulp: exact Newton from the float
+        # root, point by point (as solve_point does where cond > _POLISH_COND)
         ok &= np.isfinite(cond) & (cond > 0)
-        for i in np.flatnonzero(ok & (cond > _POLISH_COND)):
+        for i in np.flatnonzero(ok):
             fi = float(f[i])
             rfi = 1.0 - fi if fi < 0.5 else float(mpmath.fsub(1, fi, exact=True))
             e = float(eps if np.ndim(eps) == 0 else eps[i])
