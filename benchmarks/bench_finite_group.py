@@ -36,7 +36,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import mpmath  # noqa: E402
 import numpy as np  # noqa: E402
 
-from grpo_sym.numeric import finite_group, stationary_binary_finite  # noqa: E402
+from grpo_sym.numeric import stationary_binary_finite  # noqa: E402
+from grpo_sym.numeric.kernel import Kernel  # noqa: E402
+from grpo_sym.numeric.solvers import Problem  # noqa: E402
 
 TARGET_FLOAT, TARGET_DPS50 = 0.1, 2.0
 
@@ -106,8 +108,8 @@ def bench(args) -> None:
         ea, eb = ulps(got.a, ex.a), ulps(got.b, ex.b)
         # Monte Carlo, bracketed by the (14)/(15) bounds
         with mpmath.workdps(30):
-            p_lo, p_hi, _, _ = finite_group._Problem(
-                finite_group._Kernel(G, std, eps), f, 1 - f, beta).bounds_mp()
+            p_lo, p_hi, _, _ = Problem(
+                Kernel(G, std, eps), f, 1 - f, beta).bounds_mp()
         t0 = time.perf_counter()
         p_mc = monte_carlo(f, beta, G, std, eps, args.groups, args.seed, float(p_lo),
                            float(p_hi))

@@ -68,8 +68,9 @@ from grpo_sym.derivations.s2_2_penalty import expected_penalty
 from grpo_sym.grpo.penalty import kl0
 from grpo_sym.grpo.preference import large_group_preference, reward_std
 from grpo_sym.grpo.symbols import beta, pi_old_a as q, pi_ref_a as f, pi_theta_a as p
-from grpo_sym.numeric.binary import (SymbolicBackend, eq14_a_small_c, eq15_a_large_beta,
+from grpo_sym.numeric.binary import (eq14_a_small_c, eq15_a_large_beta,
                                      eq15_a_small_beta, eq15_b_large_beta, eq15_b_small_beta)
+from grpo_sym.numeric.symbolic import SymbolicBackend
 from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Lt, MaxOfBounds, MinimumAt, Ne,
                             Witness, chain, claim, variable)
 

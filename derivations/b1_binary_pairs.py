@@ -66,7 +66,8 @@ from grpo_sym.grpo.preference import (conditional_advantage, expected_preference
                                       group_preference_symbol)
 from grpo_sym.grpo.symbols import beta, margin as gamma, pi_old_a as q, pi_ref_a as f, \
     pi_theta_a as p
-from grpo_sym.numeric.binary import SymbolicBackend, eq14_a_large_c, eq14_a_small_c, eq14_b
+from grpo_sym.numeric.binary import eq14_a_large_c, eq14_a_small_c, eq14_b
+from grpo_sym.numeric.symbolic import SymbolicBackend
 from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Le, Lt, MaxOfBounds, MinimumAt,
                             OnSimplex, Witness, chain, claim, sample_points, variable)
 from grpo_sym.proof.mpeval import Undefined, mp_eval

@@ -77,7 +77,8 @@ from grpo_sym.derivations.b1_binary_pairs import bound_margin as pairs_bound_mar
 from grpo_sym.derivations.b1_binary_pairs import root_c
 from grpo_sym.derivations.s1_1_rlhf import eq4 as rlhf_eq4
 from grpo_sym.grpo.advantage import shift_only_advantage
-from grpo_sym.numeric.binary import SymbolicBackend, eq14_a_large_c
+from grpo_sym.numeric.binary import eq14_a_large_c
+from grpo_sym.numeric.symbolic import SymbolicBackend
 from grpo_sym.grpo.penalty import expectation, gibbs_policy, kl, partition_function, rlhf_objective
 from grpo_sym.grpo.preference import expected_preference, group_preference
 from grpo_sym.grpo.symbols import (PROB, beta, group_size as G, margin as gamma, pi_ref_a as f,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -36,11 +37,16 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would print usage + exit 2
+        if message.startswith("argument ") and ": -" in message:   # our parsers name it
+            message = message[message.index(": -") + 2:]
         raise UsageError(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from grpo_sym import __version__
+
     parser = _Parser(prog="grpo-sym", description="The GRPO paper as verified mathematics.")
+    parser.add_argument("--version", action="version", version=f"grpo-sym {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     v = sub.add_parser("verify", help="check the claims and report their outcomes")
@@ -60,21 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--rewards", type=_rewards, default=None, metavar="R",
                      help="one reward per output: '1,0' or JSON such as "
                           "'[{\"1\": 0.8, \"0\": 0.2}, 0]' (default 1,0 for a binary question)")
-    sim.add_argument("--beta", required=True, type=_number("--beta"), metavar="B",
-                     help="KL coefficient, > 0")
-    sim.add_argument("--group-size", type=_group_size, default=2, metavar="N|inf",
+    sim.add_argument("--beta", required=True, metavar="B",
+                     help="KL coefficient, >= 0 (0: no penalty)")
+    sim.add_argument("--group-size", default="2", metavar="N|inf",
                      help="an integer >= 2 or inf (default 2)")
     sim.add_argument("--std", choices=("population", "bessel"), default="population")
-    sim.add_argument("--eps", type=_number("--eps"), default=0.0, metavar="E",
+    sim.add_argument("--eps", default="0", metavar="E",
                      help="added to the std, >= 0 (default 0)")
     sim.add_argument("--penalty", choices=("grpo", "kl"), default="grpo",
                      help="per-sample penalty: grpo (the paper's D_i, default) or kl "
                           "(log pi/pi_ref)")
     sim.add_argument("--importance-weight", action="store_true",
                      help="multiply the penalty by the ratio rho_i (Sec. 3: direct KL)")
-    sim.add_argument("--clip", type=_number("--clip"), default=None, metavar="E",
+    sim.add_argument("--clip", default=None, metavar="E",
                      help="PPO clip range (default: no clipping)")
-    sim.add_argument("--learning-rate", type=_number("--learning-rate"), default=0.5,
+    sim.add_argument("--learning-rate", default="0.5",
                      metavar="LR", help="step size on the logits (default 0.5)")
     sim.add_argument("--inner-steps", type=_count("--inner-steps"), default=1, metavar="MU",
                      help="gradient steps per pi_old (default 1)")
@@ -100,53 +106,29 @@ def build_parser() -> argparse.ArgumentParser:
     nb.add_argument("-o", "--output", default="notebooks", metavar="DIR",
                     help="output directory (default: notebooks)")
     s = sub.add_parser("solve", help="stationary policy of a binary question")
-    s.add_argument("--pi-ref", required=True, type=_number("--pi-ref"), metavar="P",
+    s.add_argument("--pi-ref", required=True, metavar="P",
                    help="reference probability of the better answer, in [0, 1]")
     s.add_argument("--preset", metavar="NAME",
                    help="a trainer's defaults for beta, group size, std and eps (trl, trl-0.04, "
                         "verl, openrlhf, deepseekmath); options given explicitly override them")
-    s.add_argument("--beta", type=_number("--beta"), default=None, metavar="B",
+    s.add_argument("--beta", default=None, metavar="B",
                    help="KL coefficient, >= 0 (0: no penalty); required without --preset")
-    s.add_argument("--margin", type=_number("--margin"), default=None, metavar="M",
+    s.add_argument("--margin", default=None, metavar="M",
                    help="gamma = P(a>b) - P(b>a), in (0, 1] (groups of two and G = inf; "
                         "default 1, deterministic rewards)")
-    s.add_argument("--group-size", type=_group_size, default=None, metavar="N|inf",
+    s.add_argument("--group-size", default=None, metavar="N|inf",
                    help="an integer >= 2 or inf (default 2)")
     s.add_argument("--std", choices=("population", "bessel"), default=None,
                    help="normalise by the population std (the paper, default) or the "
                         "Bessel-corrected one (TRL, verl, OpenRLHF)")
-    s.add_argument("--eps", type=_number("--eps"), default=None, metavar="E",
+    s.add_argument("--eps", default=None, metavar="E",
                    help="added to the std before dividing, >= 0 (default 0)")
     s.add_argument("--penalty", choices=("grpo", "kl"), default="grpo",
                    help="grpo: the paper's estimator (default); kl: the direct-KL penalty")
-    s.add_argument("--dps", type=_digits, default=None, metavar="D",
+    s.add_argument("--dps", default=None, metavar="D",
                    help="significant digits (default: float)")
     s.add_argument("--json", action="store_true", help="print JSON")
     return parser
-
-
-def _number(option: str):
-    """Parse a number literally (never evaluated as an expression)."""
-    def parse(text: str):
-        from decimal import Decimal, InvalidOperation
-        try:
-            d = Decimal(text.strip())
-        except InvalidOperation:
-            raise argparse.ArgumentTypeError(f"{option} takes a number, not {text!r}") from None
-        if not d.is_finite():
-            raise argparse.ArgumentTypeError(f"{option} must be finite, not {text!r}")
-        return d
-    return parse
-
-
-def _group_size(text: str):
-    import math
-    t = text.strip().lower()
-    if t in ("inf", "infinity", "oo"):
-        return math.inf
-    if not t.isdigit():
-        raise argparse.ArgumentTypeError(f"--group-size takes an integer >= 2 or 'inf', not {text!r}")
-    return int(t)
 
 
 def _policy(text: str) -> list[float]:
@@ -177,17 +159,12 @@ def _count(option: str, minimum: int = 1):
         try:
             n = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{option} takes a whole number, not {text!r}") from None
-        if n < minimum:
-            raise argparse.ArgumentTypeError(f"{option} must be at least {minimum}, not {n}")
+            n = None
+        if n is None or n < minimum:    # the wording of the API's errors
+            raise argparse.ArgumentTypeError(
+                f"{option} must be an integer >= {minimum}, got {text.strip()}")
         return n
     return parse
-
-
-def _digits(text: str) -> int:
-    if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"--dps takes a whole number of digits, not {text!r}")
-    return int(text)
 
 
 def _selected(registry, pattern: str | None):
@@ -338,11 +315,10 @@ def cmd_simulate(args) -> int:
 
     rewards = args.rewards if args.rewards is not None else [1.0] + [0.0] * (len(args.pi_ref) - 1)
     try:
-        r = simulate(args.pi_ref, rewards, float(args.beta), group_size=args.group_size,
-                     std=args.std, eps=float(args.eps), penalty=args.penalty,
-                     importance_weight=args.importance_weight,
-                     clip=None if args.clip is None else float(args.clip),
-                     learning_rate=float(args.learning_rate),
+        r = simulate(args.pi_ref, rewards, args.beta, group_size=args.group_size,
+                     std=args.std, eps=args.eps, penalty=args.penalty,
+                     importance_weight=args.importance_weight, clip=args.clip,
+                     learning_rate=args.learning_rate,
                      inner_steps=args.inner_steps, iterations=args.iterations,
                      groups=args.groups, seed=args.seed)
     except (ValueError, TypeError) as exc:
@@ -453,32 +429,28 @@ def _option_message(msg: str) -> str:
 def cmd_solve(args) -> int:
     import mpmath
 
-    from grpo_sym.numeric import stationary_binary_pair
+    from grpo_sym.numeric import stationary_binary_pair, validate
 
     st = _solve_settings(args)
-    numbers = (args.pi_ref, st["beta"], st["margin"], st["eps"])
-    # decimals from the command line: exact at the requested digits, else floats
-    if args.dps:
-        with mpmath.workdps(args.dps + 20):
-            pi_ref, beta, margin, eps = (mpmath.mpf(str(x)) for x in numbers)
-    else:
-        pi_ref, beta, margin, eps = (float(x) for x in numbers)
+    # the text as typed: the API reads it as decimals (exact at --dps), never evaluates it
     try:
-        res = stationary_binary_pair(pi_ref, beta, margin=margin, group_size=st["group_size"],
-                                     std=st["std"], eps=eps, penalty=args.penalty, dps=args.dps)
-    except (ValueError, TypeError, NotImplementedError) as exc:
+        dps = validate.digits(args.dps)
+        G = validate.group_size_value(st["group_size"])
+        res = stationary_binary_pair(args.pi_ref, st["beta"], margin=st["margin"], group_size=G,
+                                     std=st["std"], eps=st["eps"], penalty=args.penalty,
+                                     dps=dps)
+    except (ValueError, TypeError) as exc:
         raise UsageError(_option_message(str(exc))) from None
-    digits = args.dps or 17
 
     def show(x) -> str:
-        return mpmath.nstr(x, digits) if args.dps else repr(float(x))
+        return mpmath.nstr(x, dps) if dps else repr(float(x))
 
-    G = "inf" if st["group_size"] == float("inf") else str(st["group_size"])
+    G = "inf" if G == math.inf else str(G)
     if args.json:
         print(json.dumps({"pi_ref": str(args.pi_ref), "beta": str(st["beta"]),
                           "margin": str(st["margin"]), "group_size": G, "std": st["std"],
                           "eps": str(st["eps"]), "penalty": args.penalty, "preset": args.preset,
-                          "dps": args.dps, "pi_theta_a": show(res.a), "pi_theta_b": show(res.b)}))
+                          "dps": dps, "pi_theta_a": show(res.a), "pi_theta_b": show(res.b)}))
     else:
         if args.preset:
             print(f"preset {args.preset}: beta = {st['beta']}, G = {G}, std = {st['std']}, "

@@ -58,8 +58,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from grpo_sym.numeric import validate
-from grpo_sym.numeric.groups import GroupModel, _distribution
-from grpo_sym.numeric.policy import check_inputs, stationary_policy
+from grpo_sym.numeric.groups import GroupModel
+from grpo_sym.numeric.policy import check_inputs, no_penalty_limit, stationary_policy
 
 __all__ = ["SimulationResult", "TrajectoryBundle", "simulate", "simulate_from_starts",
            "predicted_penalty"]
@@ -148,8 +148,10 @@ def simulate(pi_ref: Sequence, rewards: Sequence, beta: float, *,
     pi_ref : the reference policy over K >= 2 outputs (sums to 1 within 1e-9); outputs
         with pi_ref = 0 are never sampled and stay at 0
     rewards : one entry per output: a number or ``{value: probability}``
-    beta : the penalty coefficient, > 0
-    group_size : G >= 2, or ``math.inf`` (advantage (r - mu_old)/(sigma_old + eps))
+    beta : the penalty coefficient, >= 0 (0: no penalty; ``predicted`` is then the
+        vertex of ``no_penalty_limit`` where it is one, else None: on a face of tied
+        best outputs the no-penalty update stops where its parameterisation takes it)
+    group_size : G >= 2, or inf (advantage (r - mu_old)/(sigma_old + eps))
     std, eps : the advantage's std convention (``"population"``/``"bessel"``) and eps >= 0
     penalty : ``"grpo"`` (the paper's D_i) or ``"kl"`` (log(pi/pi_ref)); see the table above
     importance_weight : multiply the penalty term by rho_i (Sec. 3)
@@ -201,7 +203,7 @@ def simulate(pi_ref: Sequence, rewards: Sequence, beta: float, *,
     if init is None:
         start = prf.copy()
     else:
-        start = np.array([float(x) for x in _distribution("init", init)])
+        start = np.array([float(x) for x in validate.distribution("init", init)])
         if len(start) != K:
             raise ValueError(f"init must have one probability per output ({K}), got "
                              f"{len(start)}")
@@ -254,9 +256,15 @@ def simulate(pi_ref: Sequence, rewards: Sequence, beta: float, *,
     tail_mean = [float(x) for x in tail]
     predicted = distance = tail_distance = None
     which = predicted_penalty(penalty, bool(importance_weight))
-    if predict and which is not None:
+    if predict and beta == 0:
+        # no penalty: a vertex where the rewards fix it; on a face of tied best outputs
+        # where the update stops depends on its parameterisation, so no prediction
+        limit = no_penalty_limit(pr, laws, G)
+        predicted = limit if limit is not None and sum(x > 0 for x in limit) == 1 else None
+    elif predict and which is not None:
         predicted = stationary_policy(pr, rewards, beta, group_size=G, std=std, eps=eps,
                                       penalty=which)
+    if predicted is not None:
         distance = float(np.max(np.abs(trajectory[-1] - predicted)))
         tail_distance = float(np.max(np.abs(tail - predicted)))
     settings = dict(group_size=G, std=std, eps=eps, penalty=penalty,
@@ -355,7 +363,7 @@ def simulate_from_starts(pi_ref: Sequence, rewards: Sequence, beta: float, *,
     >>> len(b.starts), b.trajectories[0].shape
     (5, (51, 3))
     """
-    pr = [float(x) for x in _distribution("pi_ref", pi_ref, min_len=2)]
+    pr = [float(x) for x in validate.distribution("pi_ref", pi_ref, min_len=2)]
     support = [o for o, p in enumerate(pr) if p > 0]
     if starts is None:
         k = len(support)

@@ -18,8 +18,8 @@ def run(*args):
 @pytest.mark.parametrize("args, message", [
     (["verify", "--only", "no-such-claim*"], "matches no claim"),
     (["verify", "--frobnicate"], "unrecognized arguments"),
-    (["verify", "-j", "0"], "-j must be at least 1"),
-    (["verify", "-j", "two"], "-j takes a whole number"),
+    (["verify", "-j", "0"], "error: -j must be an integer >= 1, got 0"),
+    (["verify", "-j", "two"], "error: -j must be an integer >= 1, got two"),
     (["verify", "--json", "/no/such/dir/report.json"], "cannot write"),
     ([], "required"),
 ])
@@ -103,13 +103,13 @@ def test_solve_json_and_digits(capsys):
     (["--pi-ref", "0.2", "--preset", "nope"], "--preset"),
     (["--pi-ref", "0.2", "--beta", "1", "--eps", "-1"], "--eps"),
     (["--pi-ref", "0.2", "--beta", "1", "--std", "sample"], "invalid choice"),
-    (["--pi-ref", "0.2", "--beta", "nan"], "--beta must be finite"),
-    (["--pi-ref", "__import__('os').system('true')", "--beta", "1"], "takes a number"),
-    (["--pi-ref", "2**-3", "--beta", "1"], "takes a number"),
+    (["--pi-ref", "0.2", "--beta", "nan"], "--beta must be a non-negative number, got nan"),
+    (["--pi-ref", "__import__('os').system('true')", "--beta", "1"], "--pi-ref must be a number"),
+    (["--pi-ref", "2**-3", "--beta", "1"], "--pi-ref must be a number, got '2**-3'"),
     (["--pi-ref", "0.2", "--beta", "1", "--margin", "0"], "--margin must be in (0, 1]"),
     (["--pi-ref", "0.2", "--beta", "1", "--group-size", "1"], "--group-size must be an integer"),
     (["--pi-ref", "0.2", "--beta", "1", "--group-size", "8", "--margin", "0.5"], "--margin"),
-    (["--pi-ref", "0.2", "--beta", "1", "--dps", "x"], "--dps takes a whole number"),
+    (["--pi-ref", "0.2", "--beta", "1", "--dps", "x"], "--dps must be a whole number"),
     (["--beta", "1"], "required: --pi-ref"),
 ])
 def test_solve_bad_input_exit_2_one_line(args, message):
@@ -156,12 +156,13 @@ def test_simulate_json_and_stochastic_rewards(capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--pi-ref", "0.2", "--beta", "-1"], "--beta must be a positive number"),
+    (["--pi-ref", "0.2", "--beta", "-1"], "--beta must be a non-negative number, got -1"),
     (["--pi-ref", "0.2,0.9", "--beta", "1"], "--pi-ref must sum to 1"),
     (["--pi-ref", "0.2", "--beta", "1", "--learning-rate", "0"], "--learning-rate"),
     (["--pi-ref", "0.2", "--beta", "1", "--rewards", "1,x"], "--rewards"),
     (["--pi-ref", "0.2", "--beta", "1", "--rewards", "1,0,0"], "rewards"),
-    (["--pi-ref", "0.2", "--beta", "1", "--iterations", "0"], "--iterations must be at least 1"),
+    (["--pi-ref", "0.2", "--beta", "1", "--iterations", "0"],
+     "--iterations must be an integer >= 1, got 0"),
     (["--pi-ref", "0.2", "--beta", "nan"], "--beta"),
 ])
 def test_simulate_usage_errors(args, message):
@@ -169,3 +170,53 @@ def test_simulate_usage_errors(args, message):
     assert p.returncode == 2, p.stderr
     assert message in p.stderr and "Traceback" not in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1
+
+
+# -- one contract for the API and the command line ------------------------------------------
+
+@pytest.mark.parametrize("kwargs, argv", [
+    (dict(pi_ref="1.5", beta="0.1"), ["--pi-ref", "1.5", "--beta", "0.1"]),
+    (dict(pi_ref="0.2", beta="inf"), ["--pi-ref", "0.2", "--beta", "inf"]),
+    (dict(pi_ref="0.2", beta="-1"), ["--pi-ref", "0.2", "--beta", "-1"]),
+    (dict(pi_ref="0.2", beta="1", group_size="2.5"), ["--pi-ref", "0.2", "--beta", "1",
+                                                      "--group-size", "2.5"]),
+    (dict(pi_ref="0.2", beta="1", margin="0.5", group_size="inf"),
+     ["--pi-ref", "0.2", "--beta", "1", "--margin", "0.5", "--group-size", "inf"]),
+    (dict(pi_ref="0.2", beta="1", eps="-1e-4"), ["--pi-ref", "0.2", "--beta", "1",
+                                                "--eps=-1e-4"]),
+    (dict(pi_ref="x", beta="1"), ["--pi-ref", "x", "--beta", "1"]),
+    (dict(pi_ref="0.2", beta="1", dps="0"), ["--pi-ref", "0.2", "--beta", "1", "--dps", "0"]),
+])
+def test_api_and_cli_give_the_same_error_in_the_users_words(kwargs, argv):
+    """The CLI passes the text as typed; the API's message, with the option's name."""
+    from grpo_sym.cli import _option_message
+    from grpo_sym.numeric import stationary_binary
+    with pytest.raises(ValueError) as err:
+        stationary_binary(**kwargs)
+    p = run("solve", *argv)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert p.stderr.strip() == "grpo-sym: error: " + _option_message(str(err.value))
+    assert "math.inf" not in p.stderr and "None" not in p.stderr
+
+
+def test_group_size_2_0_is_2_in_the_api_and_the_cli(capsys):
+    from grpo_sym.numeric import stationary_binary
+    assert main(["solve", "--pi-ref", "0.2", "--beta", "0.04", "--group-size", "2.0"]) == 0
+    out = capsys.readouterr().out
+    assert f"pi_theta(a|q) = {stationary_binary(0.2, 0.04, group_size=2.0)!r}" in out
+    assert stationary_binary(0.2, 0.04, group_size=2.0) == stationary_binary(0.2, 0.04)
+
+
+def test_beta_0_is_no_penalty_in_solve_and_simulate(capsys):
+    assert main(["solve", "--pi-ref", "0.3", "--beta", "0", "--group-size", "8"]) == 0
+    assert "pi_theta(a|q) = 1.0" in capsys.readouterr().out
+    assert main(["simulate", "--pi-ref", "0.3", "--beta", "0", "--iterations", "20"]) == 0
+    assert "predicted  (1.0000000000, 0.0000000000)" in capsys.readouterr().out
+
+
+def test_version(capsys):
+    import grpo_sym
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"grpo-sym {grpo_sym.__version__}"

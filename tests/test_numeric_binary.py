@@ -5,7 +5,7 @@ evaluated with mpmath at 400 digits: enough to absorb the worst cancellation
 (about log10(c/f) <= 312 digits), so it is independent of the stable rewriting
 that the float code uses.  Trainer conventions for groups of two (Bessel std,
 eps) are (14) at a rescaled c; other group sizes are routed to
-``finite_group`` (tested in test_numeric_finite_group.py).
+``solvers`` (tested in test_numeric_finite_group.py).
 """
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ def test_bad_input_names_the_parameter(kwargs, name):
 
 def test_strings_are_not_numbers():
     with pytest.raises(TypeError, match="pi_ref"):
-        stationary_binary("0.3", 0.1)
+        stationary_binary(b"0.3", 0.1)
 
 
 def test_finite_group_needs_deterministic_rewards_and_says_so():
@@ -188,7 +188,7 @@ def test_groups_of_two_kl_with_bessel_is_the_closed_form_at_c_sqrt2():
 
 
 def test_finite_groups_route_to_the_solver():
-    from grpo_sym.numeric.finite_group import stationary_binary_finite
+    from grpo_sym.numeric import stationary_binary_finite
     for G, kw in [(3, {}), (8, dict(std="bessel", eps=1e-4)), (16, dict(penalty="kl"))]:
         assert stationary_binary_pair(0.2, 0.04, group_size=G, **kw) == \
             stationary_binary_finite(0.2, 0.04, G, **kw)

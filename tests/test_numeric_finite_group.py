@@ -17,8 +17,8 @@ from grpo_sym.grpo.preference import binary_group_preference_mp
 from grpo_sym.numeric import (PRESETS, TrainerPreset, group_advantage_sum, preset,
                               preset_table, stationary_binary, stationary_binary_finite,
                               stationary_binary_pair)
-from grpo_sym.numeric import finite_group
-from grpo_sym.numeric.direct_kl import direct_kl_large, direct_kl_threshold
+from grpo_sym.numeric import direct_kl_threshold, kernel
+from grpo_sym.numeric.direct_kl import direct_kl_large
 
 U = 2.0 ** -53
 
@@ -107,13 +107,6 @@ def test_g_conventions_against_the_brute_force_sum(std, eps):
                 qm = mpmath.mpf(q)
                 ref = g_brute(G, qm, 1 - qm, std, eps)
             assert abs(group_advantage_sum(q, G, std=std, eps=eps) - ref) <= 4 * U * ref
-
-
-def test_g_without_numpy_uses_the_exact_sums(monkeypatch):
-    fast = [group_advantage_sum(q, 50, eps=1e-3) for q in (1e-5, 0.4, 0.9)]
-    monkeypatch.setattr(finite_group, "_NUMPY", False)
-    slow = [group_advantage_sum(q, 50, eps=1e-3) for q in (1e-5, 0.4, 0.9)]
-    assert slow == pytest.approx(fast, rel=4 * U)
 
 
 def test_bernstein_increases_with_G_at_the_voronovskaya_rate():
@@ -382,20 +375,20 @@ def test_kl_large_groups_approach_the_large_group_answer():
 def test_kl_structure_the_solver_relies_on(G, std, eps):
     """k2 = g/(p q) is symmetric and decreasing for p < 1/2; its slope D in y = logit p is
     unimodal for y > 0 (rises, then falls to 0) -- checked on a grid."""
-    kern = finite_group._Kernel(G, std, eps)
+    kern = kernel.Kernel(G, std, eps)
     ys = [k / 8 for k in range(1, 8 * 40)]
     D = []
     for y in ys:
         x = 1 / (1 + math.exp(y))
-        gx, _, m2 = finite_group._sums_float(kern, x, "b")
+        gx, _, m2 = kernel.sums_float(kern, x, "b")
         D.append(m2 / (1 - x))
     peak = D.index(max(D))
     assert all(d > 0 for d in D[:peak + 1])
     assert D[:peak + 1] == sorted(D[:peak + 1]) and D[peak:] == sorted(D[peak:], reverse=True)
-    k2 = [finite_group._sums_float(kern, x, "a")[0] / (1 - x) for x in (1e-9, 0.01, 0.2, 0.45)]
+    k2 = [kernel.sums_float(kern, x, "a")[0] / (1 - x) for x in (1e-9, 0.01, 0.2, 0.45)]
     assert k2 == sorted(k2, reverse=True)
-    assert finite_group._sums_float(kern, 0.2, "a")[0] / 0.8 == pytest.approx(
-        finite_group._sums_float(kern, 0.2, "b")[0] / 0.8, rel=1e-14)
+    assert kernel.sums_float(kern, 0.2, "a")[0] / 0.8 == pytest.approx(
+        kernel.sums_float(kern, 0.2, "b")[0] / 0.8, rel=1e-14)
 
 
 # -- validation --------------------------------------------------------------------------
@@ -427,19 +420,12 @@ def test_bad_input_to_g_names_the_parameter():
         with pytest.raises(ValueError, match=name):
             group_advantage_sum(**kwargs)
     with pytest.raises(TypeError, match="pi_ref"):
-        stationary_binary_finite("0.3", 0.1, 8)
-    with pytest.raises(ValueError, match="eps > 0"):           # G = inf, eps = 0 is (15)
-        stationary_binary_finite(0.3, 0.1, math.inf)
-
-
-def test_without_numpy_the_answers_agree(monkeypatch):
-    cases = [(0.2, 0.04, 8, {}), (1e-12, 2.5, 64, {"std": "bessel", "eps": 1e-6}),
-             (0.3, 0.6, 64, {"penalty": "kl"})]
-    fast = [stationary_binary_finite(f, b, G, **kw) for f, b, G, kw in cases]
-    monkeypatch.setattr(finite_group, "_NUMPY", False)
-    slow = [stationary_binary_finite(f, b, G, **kw) for f, b, G, kw in cases]
-    for x, y in zip(fast, slow):
-        assert x.a == pytest.approx(y.a, rel=4 * U) and x.b == pytest.approx(y.b, rel=4 * U)
+        stationary_binary_finite(b"0.3", 0.1, 8)
+    with pytest.raises(ValueError, match="pi_ref must be a number, got 'x'"):
+        stationary_binary_finite("x", 0.1, 8)
+    # G = inf with eps = 0 is (15)
+    assert stationary_binary_finite(0.3, 0.1, math.inf).a == stationary_binary(
+        0.3, 0.1, group_size=math.inf)
 
 
 # -- presets -----------------------------------------------------------------------------

@@ -410,7 +410,6 @@ def test_finite_group_past_the_enumeration_limit_is_a_clear_error():
     (dict(rewards=[1, {1: 0.5}]), "rewards"),
     (dict(rewards=[1, math.nan]), "rewards"),
     (dict(beta=-0.1), "beta"),
-    (dict(beta=0.0), "beta"),
     (dict(beta=math.inf), "beta"),
     (dict(group_size=1), "group_size"),
     (dict(group_size=2.5), "group_size"),

@@ -7,7 +7,6 @@ points against ``stationary_policy``.
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -225,7 +224,7 @@ def test_trajectories_from_several_starts_meet_at_the_stationary_policy():
 
 
 @pytest.mark.parametrize("kwargs, name", [
-    (dict(beta=0), "beta"),
+    (dict(beta=-0.1), "beta"),
     (dict(pi_ref=[0.5, 0.6]), "pi_ref"),
     (dict(rewards=[1]), "rewards"),
     (dict(group_size=1), "group_size"),
@@ -250,7 +249,16 @@ def test_bad_input_names_the_parameter(kwargs, name):
         simulate(args.pop("pi_ref"), args.pop("rewards"), args.pop("beta"), **args)
 
 
-def test_runs_fast_enough():
-    t = time.perf_counter()
-    simulate(*THREE, 0.3, group_size=8, iterations=2000)
-    assert time.perf_counter() - t < 2.0
+def test_beta_0_is_no_penalty_and_predicts_the_vertex_where_rewards_fix_it():
+    """No penalty: the update drives the mass to the best output(s)."""
+    r = simulate([0.2, 0.3, 0.5], [1, 0.5, 0], 0, group_size=4, learning_rate=2.0,
+                 iterations=3000)
+    assert r.predicted == [1.0, 0.0, 0.0] and r.distance < 1e-2
+    # tied best outputs: the face is reached, but where on it depends on the update
+    # (plain softmax gradient here; stationary_policy's beta -> 0 limit keeps pi_ref's ratio)
+    r = simulate([0.2, 0.3, 0.5], [1, 1, 0], 0, group_size=4, learning_rate=2.0,
+                 iterations=3000)
+    assert r.predicted is None and r.final[2] < 1e-2
+    # stochastic rewards, G = 4: not fixed by the rewards -- the simulation still runs
+    r = simulate([0.5, 0.5], [{1: 0.5, 0: 0.5}, 0.5], 0, group_size=4, iterations=5)
+    assert r.predicted is None and r.distance is None

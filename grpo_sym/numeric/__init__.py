@@ -19,12 +19,12 @@ function                                            returns
                                                     enumeration of groups)
 ==================================================  =====================================
 """
-from .binary import BinaryPolicy, stationary_binary, stationary_binary_pair
-from .direct_kl import direct_kl_threshold
-from .finite_group import group_advantage_sum, stationary_binary_finite
+from .binary import BinaryPolicy
 from .groups import group_preference
 from .policy import stationary_policy
 from .presets import PRESETS, PresetRow, TrainerPreset, preset, preset_table
+from .stationary import (direct_kl_threshold, group_advantage_sum, stationary_binary,
+                         stationary_binary_finite, stationary_binary_pair)
 
 __all__ = ["stationary_binary", "stationary_binary_pair", "BinaryPolicy", "direct_kl_threshold",
            "stationary_binary_finite", "group_advantage_sum", "PRESETS", "TrainerPreset",

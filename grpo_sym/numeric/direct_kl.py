@@ -16,13 +16,13 @@ ends with a single minimum at ``x* = (1 + beta/sqrt(1 + beta^2))/2``, where
 
 So interior stationary points exist iff ``T(beta) = 2 asinh(beta) -
 2 sqrt(1 + beta^2)/beta >= logit f``; T increases from -oo to +oo, which gives
-the threshold ``beta*(f)`` (:func:`direct_kl_threshold`).  On-policy GRPO
+the threshold ``beta*(f)`` (:func:`threshold_root`).  On-policy GRPO
 started at pi_ref moves up (h(f) > 0) and stops at the smaller zero x1 of h
 when there is one above f; otherwise it reaches 1.
 
 >>> direct_kl_pairs(0.2, 0.04)            # p for pi_ref = 0.2, beta/gamma = 0.04
 0.9999999999444482
->>> round(direct_kl_threshold(0.5), 6)     # beta* where logit f = 0
+>>> round(threshold_root(0.5), 6)          # beta* where logit f = 0
 1.50888
 """
 from __future__ import annotations
@@ -31,9 +31,9 @@ import math
 
 import mpmath
 
-from . import validate
+from .validate import to_mpf
 
-__all__ = ["direct_kl_pairs", "direct_kl_pairs_other", "direct_kl_threshold",
+__all__ = ["direct_kl_pairs", "direct_kl_pairs_other", "threshold_root",
            "direct_kl_large", "threshold_function", "h_at_minimum"]
 
 
@@ -68,31 +68,11 @@ def h_at_minimum(f, beta):
     return mpmath.log(f) - mpmath.log1p(-f) - threshold_function(beta)
 
 
-def direct_kl_threshold(pi_ref, *, dps: int | None = None):
-    """beta*(pi_ref): for beta > beta* the large-group direct-KL objective has two
-    interior stationary points (a local maximum and a local minimum); for
-    beta < beta* none, and on-policy GRPO drives pi_theta(a) to 1.
-
-    Options
-    -------
-    pi_ref : pi_ref(a) of the better answer, in [0, 1] (0 gives 0.0, 1 gives inf)
-    dps : None for a float, or the number of significant digits of an mpmath result
-
-    >>> direct_kl_threshold(0.0), direct_kl_threshold(1.0)
-    (0.0, inf)
-    >>> direct_kl_threshold(2)
-    Traceback (most recent call last):
-    ...
-    ValueError: pi_ref must be a probability in [0, 1], got 2
-    """
-    f = validate.probability("pi_ref", pi_ref)
-    dps = validate.digits(dps)
-    if f == 0:
-        return mpmath.mpf(0) if dps else 0.0
-    if f == 1:
-        return mpmath.inf if dps else math.inf
+def threshold_root(f, dps: int | None = None):
+    """beta* for pi_ref(a) = f in (0, 1) (a float, or mpf with dps digits): the root of
+    T(beta) = logit f (``grpo_sym.numeric.direct_kl_threshold`` validates and calls it)."""
     with mpmath.workdps((dps or 15) + 15):
-        fm = mpmath.mpf(f)
+        fm = to_mpf(f)
         target = mpmath.log(fm) - mpmath.log1p(-fm)
         lo, hi = mpmath.mpf(1), mpmath.mpf(1)
         while threshold_function(lo) > target:   # T increases from -oo to +oo

@@ -43,8 +43,6 @@ import functools
 import math
 import numbers
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
-from fractions import Fraction
 
 import mpmath
 
@@ -68,7 +66,6 @@ MAX_MULTISETS_MP = 2 * 10**4
 #: A reward law: ((value, probability), ...), values distinct, probabilities > 0, sum 1.
 Law = tuple[tuple[object, object], ...]
 
-_SUM_TOL = 1e-9          # how far from 1 a sum of probabilities may be before ValueError
 _CHUNK = 1 << 16         # rows of the multiset table processed at once (bounds memory)
 
 
@@ -84,12 +81,7 @@ def _finite_real(name: str, value):
     x = validate.real(name, value)
     if isinstance(x, float) and not math.isfinite(x):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return _keep_exact(value, x)
-
-
-def _keep_exact(value, checked):
-    """The validated number, but a Fraction, Decimal or mpf as given (exact for mpmath)."""
-    return value if isinstance(value, (Fraction, Decimal, mpmath.mpf)) else checked
+    return x
 
 
 def reward_laws(rewards: Sequence, n_outputs: int | None = None) -> list[Law]:
@@ -141,27 +133,14 @@ def reward_laws(rewards: Sequence, n_outputs: int | None = None) -> list[Law]:
         total = 0.0
         for v, p in pairs:
             v = _finite_real(f"{name} value", v)
-            p = _keep_exact(p, validate.probability(f"{name} probability", p))
+            p = validate.probability(f"{name} probability", p)
             total += float(p)
             if p != 0:
                 merged[v] = merged[v] + p if v in merged else p
-        if abs(total - 1) > _SUM_TOL:
+        if abs(total - 1) > validate.SUM_TOL:
             raise ValueError(f"{name} probabilities must sum to 1, got {total!r}")
         laws.append(tuple(merged.items()))
     return laws
-
-
-def _to_mpf(x) -> mpmath.mpf:
-    """Exact conversion to mpf at the working precision (Fractions divide there)."""
-    if isinstance(x, mpmath.mpf):
-        return +x
-    if isinstance(x, (Fraction, numbers.Rational)) and not isinstance(x, int):
-        return mpmath.mpf(x.numerator) / x.denominator
-    if isinstance(x, Decimal):
-        return mpmath.mpf(str(x))
-    if isinstance(x, numbers.Integral):
-        return mpmath.mpf(int(x))
-    return mpmath.mpf(float(x))
 
 
 # -- counting and enumerating multisets ---------------------------------------------------
@@ -293,7 +272,7 @@ class GroupModel:
         self.K = len(self.laws)
         self.G = validate.group_size_value(group_size)
         self.std = validate.choice("std", std, ("population", "bessel"))
-        self.eps = _keep_exact(eps, validate.nonnegative("eps", eps))
+        self.eps = validate.nonnegative("eps", eps)
         self.dps = validate.digits(dps)
         if self.dps is None:
             _require_numpy()
@@ -308,7 +287,7 @@ class GroupModel:
             self._eps = float(self.eps)
         else:
             with mpmath.workdps(self.dps + 10):     # the guard digits of the evaluations
-                conv = [[(_to_mpf(v), _to_mpf(p)) for v, p in law] for law in self.laws]
+                conv = [[(validate.to_mpf(v), validate.to_mpf(p)) for v, p in law] for law in self.laws]
                 values = sorted({v for law in conv for v, _ in law})
                 index = {v: j for j, v in enumerate(values)}
                 self.values = values
@@ -317,10 +296,10 @@ class GroupModel:
                     total = mpmath.fsum(p for _, p in law)
                     for v, p in law:
                         self.L[o][index[v]] += p / total
-                self._eps = _to_mpf(self.eps)
+                self._eps = validate.to_mpf(self.eps)
 
     def _pi(self, pi_old):
-        pi = _distribution("pi_old", pi_old)
+        pi = validate.distribution("pi_old", pi_old)
         if len(pi) != self.K:
             raise ValueError(f"pi_old must have one probability per output ({self.K}), got "
                              f"{len(pi)}")
@@ -333,7 +312,7 @@ class GroupModel:
         if self.dps is None:
             return [float(x) for x in self._pref_np(np.array([float(p) for p in pi]))]
         with mpmath.workdps(self.dps + 10):
-            res = self._pref_mp([_to_mpf(p) for p in pi])
+            res = self._pref_mp([validate.to_mpf(p) for p in pi])
         with mpmath.workdps(self.dps):
             return [+x for x in res]
 
@@ -344,7 +323,7 @@ class GroupModel:
             pos, neg = self._parts_np(np.array([float(p) for p in pi]))
             return [float(x) for x in pos], [float(x) for x in neg]
         with mpmath.workdps(self.dps + 10):
-            pos, neg = self._parts_mp([_to_mpf(p) for p in pi])
+            pos, neg = self._parts_mp([validate.to_mpf(p) for p in pi])
         with mpmath.workdps(self.dps):
             return [+x for x in pos], [+x for x in neg]
 
@@ -541,7 +520,7 @@ def group_preference(pi_old: Sequence, rewards: Sequence, *, group_size: int | f
     ...
     ValueError: pi_old must sum to 1 (within 1e-09), got 1.1
     """
-    pi = _distribution("pi_old", pi_old)
+    pi = validate.distribution("pi_old", pi_old)
     return _model(rewards, group_size, std, eps, dps, len(pi)).preference(pi)
 
 
@@ -557,20 +536,5 @@ def group_preference_parts(pi_old: Sequence, rewards: Sequence, *,
     >>> group_preference_parts([0.5, 0.5], [{1: 0.5, 0: 0.5}, 0])
     ([0.375, 0.0], [-0.125, -0.25])
     """
-    pi = _distribution("pi_old", pi_old)
+    pi = validate.distribution("pi_old", pi_old)
     return _model(rewards, group_size, std, eps, dps, len(pi)).parts(pi)
-
-
-def _distribution(name: str, probs, min_len: int = 1) -> list:
-    """Validated probabilities summing to 1 within 1e-9 (returned as given)."""
-    if isinstance(probs, (str, bytes, Mapping)) or not hasattr(probs, "__iter__"):
-        raise ValueError(f"{name} must be a sequence of probabilities, got "
-                         f"{type(probs).__name__}")
-    probs = list(probs)                      # a numpy array is iterable, not a Sequence
-    if len(probs) < min_len:
-        raise ValueError(f"{name} must have at least {min_len} outputs, got {len(probs)}")
-    ps = [_keep_exact(p, validate.probability(f"{name}[{i}]", p)) for i, p in enumerate(probs)]
-    total = math.fsum(float(p) for p in ps)
-    if abs(total - 1) > _SUM_TOL:
-        raise ValueError(f"{name} must sum to 1 (within {_SUM_TOL}), got {total!r}")
-    return ps

@@ -59,15 +59,14 @@ from collections.abc import Sequence
 import mpmath
 
 from . import validate
-from .groups import (GroupModel, _distribution, _keep_exact, _to_mpf,
-                     enumeration_size, reward_laws)
+from .groups import GroupModel, enumeration_size, reward_laws
 
 try:
     import numpy as np
 except ImportError:                     # pragma: no cover
     np = None
 
-__all__ = ["stationary_policy", "fixed_point_residual"]
+__all__ = ["stationary_policy", "fixed_point_residual", "no_penalty_limit"]
 
 _FACE_MASS = 1e-30        # mass outside the best face below which the flow has reached it
 _FLOW_RTOL = 1e-6         # local error tolerance of the flow (it only has to pick the basin)
@@ -76,15 +75,17 @@ _FLOAT_POLISH_WORK = 1500  # float results are polished in mpmath when this chea
 _MAX_FLOW_STEPS = 3000     # then Newton decides from wherever the flow is
 
 
-def check_inputs(pi_ref, rewards, beta, group_size, std, eps, penalty, dps):
+def check_inputs(pi_ref, rewards, beta, group_size, std, eps, penalty, dps,
+                 beta_zero: bool = True):
     """The validated inputs shared by the solver and the simulation (ValueError names
-    the parameter): ``(pi_ref, reward laws, beta, G, eps, dps)``."""
-    pr = _distribution("pi_ref", pi_ref, min_len=2)
+    the parameter): ``(pi_ref, reward laws, beta, G, eps, dps)``; beta >= 0 (> 0 with
+    ``beta_zero=False``)."""
+    pr = validate.distribution("pi_ref", pi_ref, min_len=2)
     laws = reward_laws(rewards, len(pr))
-    beta = _keep_exact(beta, validate.positive("beta", beta))
+    beta = (validate.nonnegative if beta_zero else validate.positive)("beta", beta)
     G = validate.group_size_value(group_size)
     validate.choice("std", std, ("population", "bessel"))
-    eps_v = _keep_exact(eps, validate.nonnegative("eps", eps))
+    eps_v = validate.nonnegative("eps", eps)
     validate.choice("penalty", penalty, ("grpo", "kl"))
     dps = validate.digits(dps)
     return pr, laws, beta, G, eps_v, dps
@@ -101,8 +102,11 @@ def stationary_policy(pi_ref: Sequence, rewards: Sequence, beta: float, *,
         1 within 1e-9 (they are divided by their sum); outputs with pi_ref = 0 get 0
     rewards : one entry per output: a number (deterministic reward), a mapping
         ``{value: probability}`` or ``(value, probability)`` pairs (stochastic reward)
-    beta : the penalty coefficient, > 0 (beta -> 0 has no stationary policy in general:
-        the limit is a vertex or a face, so 0 is refused)
+    beta : the penalty coefficient, >= 0.  beta = 0 is no penalty
+        (:func:`no_penalty_limit`): the policy is pi_ref restricted to the outputs that
+        always receive the highest reward, renormalised (tied best outputs keep the
+        ratios of pi_ref); for groups of two, else, the vertex of an output that beats
+        every other; otherwise there is no answer determined by the rewards (ValueError)
     group_size : G, an integer >= 2, or ``math.inf`` (exact for every K; finite G as far
         as the enumeration of ``groups.py`` is affordable, ValueError past it)
     std : ``"population"`` (the paper) or ``"bessel"`` (trainers)
@@ -122,6 +126,12 @@ def stationary_policy(pi_ref: Sequence, rewards: Sequence, beta: float, *,
     True
     >>> stationary_policy([0.5, 0.5], [1, 0], 0.3, penalty="kl", group_size=math.inf)
     [1.0, 0.0]
+    >>> stationary_policy([0.2, 0.3, 0.5], [1, 1, 0], 0)          # no penalty: tied best
+    [0.4, 0.6, 0.0]
+    >>> stationary_policy([0.5, 0.5], [{1: 0.5, 0: 0.5}, 0.5], 0, group_size=4)
+    Traceback (most recent call last):
+    ...
+    ValueError: beta = 0 (no penalty): no output always receives the highest reward, so where GRPO goes depends on the path, not only on the rewards (use beta > 0)
     >>> stationary_policy([0.5, 0.6], [1, 0], 0.3)
     Traceback (most recent call last):
     ...
@@ -129,10 +139,67 @@ def stationary_policy(pi_ref: Sequence, rewards: Sequence, beta: float, *,
     """
     pr, laws, beta, G, eps, dps = check_inputs(pi_ref, rewards, beta, group_size, std, eps,
                                                 penalty, dps)
+    if beta == 0:
+        limit = no_penalty_limit(pr, laws, G, dps)
+        if limit is None:
+            raise ValueError(
+                "beta = 0 (no penalty): no output always receives the highest reward"
+                + (" and none beats every other" if G == 2 else "")
+                + ", so where GRPO goes depends on the path, not only on the rewards "
+                  "(use beta > 0)")
+        return limit
     solver = _Solver(pr, laws, beta, G, std, eps, penalty)
     if dps is None:
         return solver.solve_float()
     return solver.solve_mp(dps)
+
+
+def no_penalty_limit(pi_ref: Sequence, laws, group_size, dps: int | None = None
+                     ) -> list | None:
+    """Where GRPO goes without a penalty (beta = 0), when the rewards determine it.
+
+    * Outputs T (in pi_ref's support) whose reward is always the highest value any
+      supported output can receive: the limit as beta -> 0 of the stationary policy is
+      pi_ref restricted to T, renormalised.
+      For every beta > 0 outputs with the same reward law have the same P_G, so the
+      stationary policy keeps their ratio pi(o)/pi(o') = pi_ref(o)/pi_ref(o'); every
+      other output sometimes loses to T and never beats it, so P_G < 0 on the face T
+      and its mass tends to 0 as beta -> 0.  (A binary question: (1, 0).)  A
+      no-penalty *update* started elsewhere reaches the face T too, but where on it
+      depends on its parameterisation (``grpo_sym.simulate`` predicts only vertices).
+    * Otherwise, for groups of two, an output w that beats every other supported one
+      (gamma(w, o) = P(r_w > r_o) - P(r_o > r_w) > 0): the vertex w, since
+      d log pi(w)/dt = P_2(w | pi) = sum_o pi(o) gamma(w, o) > 0 away from it (a
+      binary question with margin gamma > 0).
+    * Otherwise None: the no-penalty flow has no limit fixed by the rewards alone.
+
+    ``laws`` are validated reward laws (``groups.reward_laws``); floats, or mpf with
+    ``dps`` digits.
+
+    >>> from grpo_sym.numeric.groups import reward_laws
+    >>> no_penalty_limit([0.2, 0.3, 0.5], reward_laws([1, {1: 0.9, 0: 0.1}, 0]), 8)
+    [1.0, 0.0, 0.0]
+    >>> no_penalty_limit([0.5, 0.5], reward_laws([{1: 0.75, 0: 0.25}, 0]), 2)
+    [1.0, 0.0]
+    """
+    support = [o for o, p in enumerate(pi_ref) if p > 0]
+    top = max(v for o in support for v, _ in laws[o])
+    best = [o for o in support if len(laws[o]) == 1 and laws[o][0][0] == top]
+    if not best and group_size == 2:
+        def gamma(w, o):
+            return sum(pw * po * ((vw > vo) - (vw < vo)) for vw, pw in laws[w]
+                       for vo, po in laws[o])
+        best = [w for w in support if all(gamma(w, o) > 0 for o in support if o != w)]
+    if not best:
+        return None
+    conv = float if dps is None else validate.to_mpf
+    with mpmath.workdps((dps or 15) + 10):
+        mass = sum(conv(pi_ref[o]) for o in best)
+        out = [conv(pi_ref[o]) / mass if o in best else 0 * mass for o in range(len(pi_ref))]
+    if dps is None:
+        return [float(x) for x in out]
+    with mpmath.workdps(dps):
+        return [+x for x in out]
 
 
 def fixed_point_residual(pi: Sequence, pi_ref: Sequence, rewards: Sequence, beta: float, *,
@@ -156,14 +223,14 @@ def fixed_point_residual(pi: Sequence, pi_ref: Sequence, rewards: Sequence, beta
     4.0
     """
     pr, laws, beta, G, eps, dps = check_inputs(pi_ref, rewards, beta, group_size, std, eps,
-                                                penalty, dps)
-    p = _distribution("pi", pi)
+                                                penalty, dps, beta_zero=False)
+    p = validate.distribution("pi", pi)
     if len(p) != len(pr):
         raise ValueError(f"pi must have one probability per output ({len(pr)}), got {len(p)}")
     if dps is None:
         conv, ctx = float, contextlib.nullcontext()
     else:
-        conv, ctx = _to_mpf, mpmath.workdps(dps + 10)
+        conv, ctx = validate.to_mpf, mpmath.workdps(dps + 10)
     with ctx:
         model = GroupModel(laws, G, std=std, eps=eps, dps=None if dps is None else dps + 10)
         p = [conv(x) for x in p]
@@ -431,7 +498,7 @@ class _Solver:
         z0, on_face = self._flow(self.logpr - self.logpr[self.fix])
         if on_face:
             with mpmath.workdps(dps + 15):
-                out = self._face_policy(_to_mpf)
+                out = self._face_policy(validate.to_mpf)
             with mpmath.workdps(dps):
                 return [+x for x in out]
         return self._polish_mp(self._newton_float(z0), dps)
@@ -444,10 +511,10 @@ class _Solver:
         wp = dps + 15
         with mpmath.workdps(wp):
             mp_model = GroupModel(self.laws, self.G, std=self.std, eps=self.eps, dps=wp)
-            pr = [_to_mpf(self.pr_in[o]) for o in self.S]
+            pr = [validate.to_mpf(self.pr_in[o]) for o in self.S]
             total = mpmath.fsum(pr)
             logpr = [mpmath.log(x / total) for x in pr]
-            beta = _to_mpf(self.beta_exact)
+            beta = validate.to_mpf(self.beta_exact)
 
             def logsoftmax(z):
                 theta = [mpmath.mpf(0)] * self.n

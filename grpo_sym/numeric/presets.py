@@ -31,7 +31,8 @@ from typing import NamedTuple
 
 import mpmath
 
-from .binary import BinaryPolicy, stationary_binary_pair
+from .binary import BinaryPolicy
+from .stationary import stationary_binary_pair
 
 __all__ = ["TrainerPreset", "PRESETS", "preset", "PresetRow", "preset_table"]
 
@@ -71,7 +72,7 @@ class TrainerPreset:
         dps : None for floats, or the number of significant digits
 
         >>> preset("deepseekmath").stationary(0.5)
-        BinaryPolicy(a=0.9973689747069959, b=0.002631025293004067)
+        BinaryPolicy(a=0.9973689747069959, b=0.0026310252930040667)
         """
         return stationary_binary_pair(pi_ref, self.beta, group_size=self.group_size,
                                       std=self.std, eps=self.eps, penalty=penalty, dps=dps)
