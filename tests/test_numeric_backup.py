@@ -365,6 +365,10 @@ def test_write_out_of_nested_sums_matches_sympy():
     env = {r[i]: Rational(i * i, 7) for i in range(1, size + 1)}
     expected = e.doit().xreplace(env)
     assert mp_eval(write_out(e), env) == pytest.approx(float(expected), rel=1e-12)
+    # unevaluated (for evaluation only): the same value, exact zeros stay exact
+    fast = write_out(e, evaluate=False)
+    assert mp_eval(fast, env) == pytest.approx(float(expected), rel=1e-12)
+    assert write_out(Sum(sqrt(1 - j / size), (j, size, size)), evaluate=False) == 0
 
 
 def test_in_domain_is_exact():

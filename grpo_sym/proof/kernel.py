@@ -322,8 +322,9 @@ def reduces_to_zero(expr: sp.Basic, rewrite: str, ctx: Context) -> bool:
         fn, expensive = _parametrised(ctx), True
     else:
         fn, expensive = REWRITES[rewrite]
-    if rewrite == "power sums":
-        # sum_{j=lo}^{hi} c = (hi - lo + 1) c needs a range that is not reversed
+    if expr.has(sp.Sum):
+        # SymPy sums a reversed range by Karr's convention (sum_{1}^{n-3} 1 = n - 3 even
+        # for n < 3), an empty sum is 0: every range must be visibly not reversed
         for sm in expr.atoms(sp.Sum):
             for _, lo, hi in sm.limits:
                 if not is_nonnegative(hi - lo + 1, ctx):

@@ -1163,8 +1163,12 @@ class Chain(Proof):
         # conditional: specialising it would restrict the premise too
         conditional = (self.start_claim.given is not None) if self.start_claim is not None \
             else _is_relation(self.start)
+        # a step function anywhere before (even rewritten away on the open domain) may
+        # jump at an end of the interval: then no specialisation at an end
+        stepped = sp.sympify(self.start).has(*_STEPS) if not _is_relation(self.start) else True
         for step, prev, new in self.run():
             methods, ok = [], True
+            stepped = stepped or (isinstance(prev, sp.Basic) and prev.has(*_STEPS))
             if step.specialise and _is_relation(prev) and conditional:
                 # "given E(a, b), specialise b = 1" would claim more than E gives
                 results.append(StepResult(step.rule, step.why, new, False,
@@ -1178,7 +1182,7 @@ class Chain(Proof):
                 # SymPy simplified nothing with a property only its domain gives
                 # an end of an interval outside the domain counts when the expression is
                 # continuous up to it: no steps, and defined at the end itself
-                continuous = not _is_relation(prev) and not prev.has(*_STEPS) and \
+                continuous = not stepped and not _is_relation(prev) and \
                     undefined_reason(carry_out(prev.subs(step.specialise)), ctx) is None
                 outside = [f"{k} = {v}" for k, v in step.specialise.items()
                            if not (_real_only(k) and sp.sympify(v).is_real is not False)
