@@ -92,7 +92,7 @@ Env = Mapping[sp.Basic, object]
 
 MAX_SUM_TERMS = 100_000        # a concrete Sum is written out up to this many terms
 MAX_FACTORIAL = 100_000        # exact factorials / binomials up to this argument
-MAX_DEGREE = 256               # annihilating polynomials are abandoned beyond this degree
+MAX_DEGREE = 64                # annihilating polynomials are abandoned beyond this degree
 START_PREC = 64
 
 
