@@ -247,7 +247,8 @@ def cmd_verify(args) -> int:
           f"{s['unproved']} unproved; {s['as_expected']} as expected, {s['verified']} fully "
           f"verified (with all they use); {wall:.1f} s wall")
     print(f"second prover: {s['confirmed_by_smt']} confirmed by the SMT solver (z3), "
-          f"{s['confirmed_by_arb']} witnesses decided by Arb interval arithmetic")
+          f"{s['confirmed_by_arb']} witnesses and counterexamples decided by Arb interval "
+          "arithmetic")
     for r in results:
         if not r.ok:
             print(f"  {r.id}: {r.detail} [numeric: {r.numeric_detail}]")

@@ -85,7 +85,7 @@ from sympy.core.relational import Relational
 from flint import acb, arb, fmpq, fmpq_mpoly_ctx, fmpq_poly, fmpz, fmpz_poly
 
 __all__ = ["Undefined", "Unsupported", "Indeterminate", "arb_eval", "sign", "is_zero",
-           "decide", "nonnegative_on_box"]
+           "decide", "nonnegative_on_box", "excludes_zero"]
 
 Ball = Union[arb, acb]
 Env = Mapping[sp.Basic, object]
@@ -145,7 +145,7 @@ def _exact_zero(v: Ball) -> bool:
     return v.is_zero() if isinstance(v, arb) else (v.real.is_zero() and v.imag.is_zero())
 
 
-def _nonzero(v: Ball) -> bool:
+def excludes_zero(v: Ball) -> bool:
     """Does the ball certainly exclude 0?"""
     if isinstance(v, arb):
         return v > 0 or v < 0
@@ -273,7 +273,7 @@ class _Eval:
             raise Indeterminate(f"0**{ex}")
         if _is_real(b) and b > 0:
             return (z * b.log()).exp()
-        if _nonzero(b):
+        if excludes_zero(b):
             return (_as_complex(z) * _as_complex(b).log()).exp()
         raise Indeterminate(f"base of {e} not separated from 0")
 
@@ -323,7 +323,7 @@ class _Eval:
         if f in _REAL_TOTAL:
             return getattr(x, _REAL_TOTAL[f])()
         if f is sp.tan:
-            if not _nonzero(x.cos()):
+            if not excludes_zero(x.cos()):
                 raise Indeterminate("tan near a pole")
             return x.tan()
         if f in (sp.asin, sp.acos):
@@ -359,7 +359,7 @@ class _Eval:
         c = r.cos_pi()
         if _exact_zero(c):
             raise Undefined("tan at a pole")
-        if not _nonzero(c):
+        if not excludes_zero(c):
             raise Indeterminate("tan near a pole")
         return r.tan_pi()
 
@@ -424,7 +424,7 @@ def _int_pow(b: Ball, n: int) -> Ball:
         return b ** n
     if _exact_zero(b):
         raise Undefined("division by zero")
-    if not _nonzero(b):
+    if not excludes_zero(b):
         raise Indeterminate("divisor not separated from 0")
     return (1 / b) ** (-n)
 
@@ -443,7 +443,7 @@ def _rational_pow(b: Ball, r: fmpq) -> Ball:
         if b < 0:                         # |b|**r * exp(i*pi*r), SymPy's principal value
             return acb((-b).log() * arb(r)).exp() * acb(r).exp_pi_i()
         raise Indeterminate("radicand not separated from 0")
-    if _nonzero(b):
+    if excludes_zero(b):
         return (acb(r) * b.log()).exp()
     raise Indeterminate("radicand not separated from 0")
 
@@ -457,7 +457,7 @@ def _log(x: Ball) -> Ball:
         if x < 0:
             return acb(x).log()           # log|x| + i*pi, SymPy's principal branch
         raise Indeterminate("log argument not separated from 0")
-    if _nonzero(x):
+    if excludes_zero(x):
         return x.log()
     raise Indeterminate("log argument not separated from 0")
 
@@ -697,7 +697,7 @@ def _nodes(e: sp.Basic) -> int:
 
 def _zero_at(lhs: sp.Basic, rhs: sp.Basic, d: Ball, alg: _Annihilators) -> bool | None:
     """Is ``lhs - rhs`` (whose ball is ``d``) zero?  True/False when proved."""
-    if _nonzero(d):
+    if excludes_zero(d):
         return False
     if _exact_zero(d):
         return True

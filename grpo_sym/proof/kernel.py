@@ -34,15 +34,16 @@ What it trusts, and why each is sound
    proposed by ``factor`` or the positive parametrisation.  Realness is always
    proved (:func:`is_real`) before a square or an exponential counts.
 5. **Exact numbers**: SymPy's arithmetic on rationals; :mod:`intervals` (Arb
-   enclosures; SymPy's ``minimal_polynomial`` for algebraic zeros) decides
+   enclosures; annihilating polynomials by exact resultants in FLINT for
+   algebraic zeros, never SymPy's ``minimal_polynomial``) decides
    signs of constants and relations at exact points.
 
->>> from sympy import Interval, I, sqrt, Symbol
+>>> from sympy import Interval, I, Rational, sqrt, Symbol
 >>> from grpo_sym.proof.domains import variable
 >>> p = variable("p_kernel_demo", Interval.open(0, 1))
 >>> t = variable("t_kernel_demo", Interval(-1, 1))
 >>> ctx = Context()
->>> is_nonnegative((1 - p) * sqrt(p) + (p - 1/2)**2, ctx)
+>>> is_nonnegative((1 - p) * sqrt(p) + (p - Rational(1, 2))**2, ctx)
 True
 >>> is_nonnegative((p + I*t)**2 + (p - I*t)**2, ctx)    # 2p^2 - 2t^2 in disguise
 False

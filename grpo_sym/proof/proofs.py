@@ -1217,7 +1217,7 @@ class Chain(Proof):
             if problem:
                 ok = False
                 methods.append(problem)
-            results.append(StepResult(step.rule, step.why, new, ok, "; ".join(methods)))
+            results.append(StepResult(step.rule, step.why, new, ok, "; ".join(dict.fromkeys(methods))))
             ok_all = ok_all and ok
         if not ok_all:
             bad = next(r for r in results if not r.ok)

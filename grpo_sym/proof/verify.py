@@ -153,17 +153,18 @@ def verify_claim(c: Claim, dps: int = DPS, second_prover: bool = True) -> ClaimR
     if isinstance(proof, Witness) and outcome in (Outcome.PROVED, Outcome.REFUTED) and \
             sym.outcome == outcome:
         confirmed_by.append("arb")     # the witness was decided by Arb enclosures
-    if second_prover and outcome in (Outcome.PROVED, Outcome.REFUTED) and \
-            not isinstance(proof, Witness):
+    elif outcome == Outcome.REFUTED and (cex or {}).get("decided_by") == "arb":
+        confirmed_by.append("arb")     # the counterexample was decided by Arb enclosures
+    # a refutation rests on its exact counterexample; the solver confirms proofs only
+    # (on a false statement nlsat's root isolation can run for a minute, unbounded by rlimit)
+    if second_prover and outcome == Outcome.PROVED and not isinstance(proof, Witness):
         second = _second_opinion(c)
         if second.startswith("confirmed"):
             confirmed_by.append("smt")
         elif second.startswith("counterexample"):
-            if outcome == Outcome.PROVED:
-                detail = "CONFLICT: the SMT solver found a counterexample: " + second
-                outcome = Outcome.UNPROVED
-            else:
-                confirmed_by.append("smt")
+            detail = "CONFLICT: the SMT solver found a counterexample: " + second
+            outcome = Outcome.UNPROVED
+            confirmed_by.remove("sympy")
     if c.expected == Expected.HOLDS:
         ok = outcome == Outcome.PROVED and num_outcome == NumericOutcome.AGREES
     else:

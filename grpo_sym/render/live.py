@@ -3,7 +3,7 @@
 >>> check("eq17")                                   # doctest: +NORMALIZE_WHITESPACE
 eq17 [App. B.1, (17)]: proved (expected: holds); numeric backup agrees
   1. set to zero: checked
-  2. substitute b1.pairs.objective.derivative.on-policy: checked (expand; expand)
+  2. substitute b1.pairs.objective.derivative.on-policy: checked (expand)
   3. multiply both sides -1: checked (expand)
   4. rearrange: checked (expand)
 """
