@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="check the claims and report their outcomes")
     v.add_argument("--only", metavar="PATTERN", help="glob on claim ids (e.g. 'eq1*', 's2.2.*')")
     v.add_argument("--json", metavar="FILE", help="write the report as JSON to FILE")
+    v.add_argument("--no-cache", action="store_true",
+                   help="check every claim afresh (the cache is still refreshed); the cache "
+                        "is $GRPO_SYM_CACHE or ~/.cache/grpo_sym, keyed by a hash of the code")
     v.add_argument("-j", "--jobs", type=_count("-j"), default=1, metavar="N",
                    help="worker processes (default 1)")
     lst = sub.add_parser("list", help="list the claims")
@@ -220,7 +223,7 @@ def report_json(results) -> str:
 
 def cmd_verify(args) -> int:
     from grpo_sym import load_registry
-    from grpo_sym.proof import verify_all
+    from grpo_sym.proof import ResultCache, verify_all
 
     if args.json:
         parent = os.path.dirname(os.path.abspath(args.json))
@@ -236,8 +239,9 @@ def cmd_verify(args) -> int:
             sys.stderr.write(f"\r\x1b[K[{done}/{total}] {r.id} {r.symbolic} ({r.seconds:.2f}s)")
             sys.stderr.flush()
 
+    cache = ResultCache.default(read=not args.no_cache)
     results = list(verify_all(registry, claims, jobs=args.jobs, loader=load_registry,
-                              progress=progress).values())
+                              progress=progress, cache=cache).values())
     if tty:
         sys.stderr.write("\r\x1b[K")
     wall = time.perf_counter() - t0

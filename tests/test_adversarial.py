@@ -40,10 +40,6 @@ its case instead of hanging the suite or the machine.
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-import pickle
-import resource
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -56,6 +52,7 @@ from sympy import (Abs, E, FiniteSet, Float, Heaviside, I, Interval, Limit, Max,
                    Pow, Range, Rational, S, Sum, Union, cos, exp, floor, log, oo, pi, sign,
                    sin, sqrt, tan)
 
+from isolation import run_isolated
 from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Identity, LimitProof, Le, Lt, MaxOfBounds,
                             MinimumAt, Ne, OnSimplex, Registry, Witness, chain, claim, indexed,
                             lemma_instance, variable, verify_all, verify_claim)
@@ -1787,50 +1784,6 @@ def spec(cs: Case) -> Spec:
 
 
 # -- running a case in a child process --------------------------------------------------
-
-MEMORY_LIMIT = 4 * 2**30
-
-
-def _child(fn, conn):
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    except (ValueError, OSError):
-        pass
-    try:
-        out = fn()
-        try:
-            payload = pickle.dumps(("ok", out))
-        except Exception as exc:  # noqa: BLE001
-            payload = pickle.dumps(("error", f"result not picklable: {exc!r}"))
-    except BaseException:  # noqa: BLE001
-        payload = pickle.dumps(("error", traceback.format_exc()))
-    conn.send_bytes(payload)
-    conn.close()
-    os._exit(0)
-
-
-def run_isolated(fn, timeout: float):
-    """(status, value): status ok/error/timeout; the child is killed on timeout."""
-    mp = multiprocessing.get_context("fork")
-    recv, send = mp.Pipe(duplex=False)
-    proc = mp.Process(target=_child, args=(fn, send), daemon=True)
-    proc.start()
-    send.close()
-    try:
-        if recv.poll(timeout):
-            try:
-                status, value = pickle.loads(recv.recv_bytes())
-            except EOFError:
-                status, value = "error", "the child died without an answer"
-        else:
-            status, value = "timeout", f"no answer within {timeout:.0f} s"
-    finally:
-        recv.close()
-        proc.join(2)
-        if proc.is_alive():
-            proc.kill()
-            proc.join()
-    return status, value
 
 
 def _closure_registry(c) -> Registry:

@@ -33,8 +33,9 @@ def test_usage_errors_exit_2_with_one_line(args, message):
 
 def test_verify_json_report_is_deterministic(tmp_path, capsys):
     a, b = tmp_path / "a.json", tmp_path / "b.json"
-    assert main(["verify", "--only", "s2.1.pairs.*", "--json", str(a)]) == 0
-    assert main(["verify", "--only", "s2.1.pairs.*", "--json", str(b), "-j", "2"]) == 0
+    assert main(["verify", "--only", "s2.1.pairs.*", "--no-cache", "--json", str(a)]) == 0
+    assert main(["verify", "--only", "s2.1.pairs.*", "--no-cache", "--json", str(b), "-j",
+                 "2"]) == 0
     out = capsys.readouterr().out
     assert "s2.1.pairs.advantage-sign" in out and "claims:" in out
 
@@ -62,8 +63,9 @@ def test_verify_includes_ancestors_and_reports_refutation(tmp_path):
     assert printed["counterexample"]["point"]
 
 
-def test_verify_exits_1_when_a_claim_is_not_as_expected(monkeypatch, capsys):
+def test_verify_exits_1_when_a_claim_is_not_as_expected(monkeypatch, capsys, tmp_path):
     from grpo_sym.proof import verify as verify_mod
+    monkeypatch.setenv("GRPO_SYM_CACHE", str(tmp_path))   # the broken verdict stays here
     real = verify_mod.verify_claim
 
     def broken(c, dps=50):
@@ -72,7 +74,7 @@ def test_verify_exits_1_when_a_claim_is_not_as_expected(monkeypatch, capsys):
         return r
 
     monkeypatch.setattr(verify_mod, "verify_claim", broken)
-    assert main(["verify", "--only", "s2.1.pairs.advantage-sign"]) == 1
+    assert main(["verify", "--only", "s2.1.pairs.advantage-sign", "--no-cache"]) == 1
 
 
 def test_list_shows_uses(capsys):

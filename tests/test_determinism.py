@@ -19,7 +19,7 @@ PATTERN = "s2.3.1.pairs.*"
 def _report(tmp_path, name: str) -> dict:
     out = tmp_path / name
     subprocess.run([sys.executable, "-m", "grpo_sym.cli", "verify", "--only", PATTERN, "-j", "2",
-                    "--json", str(out)], check=False, capture_output=True, text=True)
+                    "--no-cache", "--json", str(out)], check=False, capture_output=True, text=True)
     data = json.loads(out.read_text())
     for c in data["claims"]:
         c.pop("seconds")

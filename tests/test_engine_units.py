@@ -497,3 +497,28 @@ def test_variable_declares_one_domain_per_name():
 def test_redeclaring_a_name_with_a_domain_of_other_assumptions_is_an_error():
     with pytest.raises(ValueError):
         variable("t_u_x", Interval(0, 1))
+
+
+# -- the non-zero screen of prove_zero: it gives up only where the value is non-zero ------
+
+def test_screen_respects_the_assumed_relations():
+    """|x| - x vanishes where x > 0 is assumed, not on all reals: the screen must skip
+    the sampled points that break the relation (and stop the ladder otherwise)."""
+    from grpo_sym.proof.checks import visibly_nonzero
+    x = sp.Symbol("x_screen_units", real=True)
+    assumed = Context(relations=(sp.Gt(x, 0),))
+    assert not visibly_nonzero(sp.Abs(x) - x, assumed)
+    assert visibly_nonzero(sp.Abs(x) - x, Context())           # x < 0 is sampled
+    assert visibly_nonzero(sp.Abs(x) - x + sp.Rational(1, 10**40), assumed)
+    assert prove_zero(sp.Abs(x) - x + sp.Rational(1, 10**40), assumed) is None
+
+
+def test_screen_stays_on_the_simplex():
+    """p + q = 1 is used by elimination; the screen's points lie on the simplex."""
+    from grpo_sym.proof.checks import visibly_nonzero
+    from grpo_sym.proof import OnSimplex
+    p, q = sp.Symbol("p_screen_units", nonnegative=True), sp.Symbol("q_screen_units",
+                                                                      nonnegative=True)
+    ctx = Context(simplices=(OnSimplex((p, q)),))
+    assert not visibly_nonzero(sp.log(p + q), ctx)
+    assert prove_zero(sp.log(p + q), ctx) is not None

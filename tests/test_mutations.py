@@ -5,7 +5,9 @@ For each claim expected to hold, a mutant states a wrong right-hand side
 be proved.  This guards against checks that cannot fail.
 
 The mutants are checked once per session in worker processes (one per core;
-each builds the registry itself), and each claim's verdict is its own test.
+each builds the registry itself), each mutant in a forked child of its worker
+so that a hang fails its test instead of stalling the suite; each claim's
+verdict is its own test.
 """
 from __future__ import annotations
 
@@ -17,10 +19,12 @@ import sympy as sp
 
 import grpo_sym
 from grpo_sym.proof import Registry, claim, verify_claim
+from isolation import run_isolated
 
 REGISTRY = grpo_sym.load_registry()
 SHIFT = sp.Rational(1, 7)
 JOBS = min(2, os.cpu_count() or 1)
+HANG_SECONDS = 600   # far beyond any mutant (the slowest takes ~35 s on an idle 2-core machine)
 
 
 def mutate(stmt):
@@ -49,17 +53,23 @@ CANDIDATES = [c.id for c in REGISTRY
               if c.expected.value == "holds" and c.quantifier.value == "forall"]
 
 
+def isolated_mutant(cid: str) -> tuple[str, object]:
+    return run_isolated(lambda: check_mutant(cid), HANG_SECONDS)
+
+
 @pytest.fixture(scope="module")
 def verdicts():
     if JOBS == 1:
-        return {cid: check_mutant(cid, REGISTRY) for cid in CANDIDATES}
+        return {cid: isolated_mutant(cid) for cid in CANDIDATES}
     with ProcessPoolExecutor(max_workers=JOBS) as pool:
-        return dict(zip(CANDIDATES, pool.map(check_mutant, CANDIDATES)))
+        return dict(zip(CANDIDATES, pool.map(isolated_mutant, CANDIDATES)))
 
 
 @pytest.mark.parametrize("cid", CANDIDATES)
 def test_mutant_is_not_proved(cid, verdicts):
-    symbolic, ok, detail = verdicts[cid]
+    status, value = verdicts[cid]
+    assert status == "ok", f"{cid}: the mutant's check ended in {status}: {value}"
+    symbolic, ok, detail = value
     assert symbolic != "proved", f"{cid}: a wrong statement was proved ({detail})"
     assert not ok
 
@@ -84,45 +94,9 @@ def test_a_true_statement_is_proved_through_the_same_path():
 # be proved; a refuted claim shifted so that it holds at its witness must no longer be
 # refuted by that witness.
 
-import multiprocessing  # noqa: E402
-import pickle  # noqa: E402
-
 from grpo_sym.proof import Witness  # noqa: E402
 
 TINY = sp.Rational(1, 10**60)
-MUTANT_SECONDS = 30
-
-
-def _in_child(fn, conn):
-    try:
-        payload = ("ok", fn())
-    except BaseException as exc:  # noqa: BLE001
-        payload = ("error", f"{type(exc).__name__}: {exc}")
-    conn.send_bytes(pickle.dumps(payload))
-    conn.close()
-    os._exit(0)
-
-
-def _with_limit(fn, seconds: float):
-    """``fn()`` in a forked child, killed after ``seconds`` (a SIGALRM cannot interrupt a
-    long call into python-flint, so the engine's hangs are contained this way)."""
-    mp = multiprocessing.get_context("fork")
-    recv, send = mp.Pipe(duplex=False)
-    proc = mp.Process(target=_in_child, args=(fn, send), daemon=True)
-    proc.start()
-    send.close()
-    try:
-        if not recv.poll(seconds):
-            return "timeout", f"no verdict within {seconds} s"
-        return pickle.loads(recv.recv_bytes())
-    except EOFError:
-        return "error", "the child died without an answer"
-    finally:
-        recv.close()
-        proc.join(2)
-        if proc.is_alive():
-            proc.kill()
-            proc.join()
 
 
 def value_at(expr, point) -> sp.Expr:
@@ -192,7 +166,7 @@ def _verify_mutant(c, statement, suffix: str):
                    conditions=c.conditions, given=c.given, quantifier=c.quantifier.value,
                    expected=c.expected.value, registry=Registry(), prose="mutant")
     try:
-        status, value = _with_limit(lambda: verify_claim(mutant), MUTANT_SECONDS)
+        status, value = run_isolated(lambda: verify_claim(mutant), HANG_SECONDS)
     finally:
         c.proof.bind(c)        # the shared witness goes back to its claim
     if status != "ok":

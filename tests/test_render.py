@@ -243,8 +243,9 @@ NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """Every notebook executed, two kernels at a time (one per core)."""
+def executed(tmp_path_factory, results):
+    """Every notebook executed, two kernels at a time (one per core); the kernels
+    read the session's results from its cache (``results`` fills it first)."""
     from concurrent.futures import ThreadPoolExecutor
 
     import nbformat
@@ -277,7 +278,7 @@ def test_notebook_executes(name, executed):
                 assert "(expected: " in text and "numeric backup" in text, cell.source
 
 
-def test_live_check_stops_on_a_wrong_outcome(monkeypatch, capsys):
+def test_live_check_stops_on_a_wrong_outcome(monkeypatch, capsys, tmp_path):
     from grpo_sym.proof import verify as verify_module
     from grpo_sym.render import live
     real = verify_module.verify_claim
@@ -287,6 +288,7 @@ def test_live_check_stops_on_a_wrong_outcome(monkeypatch, capsys):
         r.ok, r.symbolic = False, "unproved"
         return r
     live.check("eq17")
+    monkeypatch.setenv("GRPO_SYM_CACHE", str(tmp_path))     # an empty cache: checked anew
     monkeypatch.setattr(verify_module, "verify_claim", wrong)
     with pytest.raises(live.ClaimCheckFailed, match="eq17"):
         live.check("eq17")

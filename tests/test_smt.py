@@ -238,3 +238,14 @@ def test_deterministic():
     for rl in (2_000, 20_000):
         first, *rest = [confirm(HARD_GE, rlimit=rl, **kw) for _ in range(3)]
         assert all(r == first for r in rest)
+
+
+def test_a_bound_by_max_is_split_and_each_part_must_hold():
+    x = sp.Symbol("x_max_split", real=True)
+    dom = {x: sp.Interval.open(0, 1)}
+    assert confirm(Ge(x, Max(0, 2*x - 1)), domains=dom).status == "confirmed"
+    assert confirm(Le(Max(0, 2*x - 1), x), domains=dom).status == "confirmed"
+    # false in one part only: x >= 2x fails for every x in (0, 1)
+    for false in (Ge(x, Max(0, 2*x)), Le(Max(2*x, 0), x), Gt(Min(1, x), x**2 + x / 2)):
+        r = confirm(false, domains=dom)
+        assert r.status == "counterexample", (false, r)

@@ -25,6 +25,7 @@ verb                        meaning
 ``verify_claim(c)``         check one claim -> ``ClaimResult``
 ``verify_all(reg, claims)`` check claims and their ancestors; ``verified`` is
                             set when a claim and all it uses are ok
+``ResultCache(dir)``        results of unchanged code, reused by ``verify_all``
 ``numeric_backup(c)``       the 50-digit check on its own
 ``Registry``                ordered claims; ``select(pattern)``, ``closure``
 ==========================  ==================================================
@@ -44,6 +45,7 @@ from .numeric import DPS, NumericResult, numeric_backup, sample_points
 from .relations import Eq, Ge, Gt, Le, Lt, Ne
 from .proofs import (Certificate, Chain, Identity, LimitProof, MaxOfBounds, MinimumAt, Outcome,
                      ProofResult, Witness, chain, lemma_instance)
+from .cache import ResultCache
 from .verify import ClaimResult, fully_verified, verify_all, verify_claim
 
 __all__ = [
@@ -53,5 +55,5 @@ __all__ = [
     "MinimumAt", "MaxOfBounds", "lemma_instance", "Witness", "LimitProof", "Outcome", "ProofResult", "verify_claim",
     "verify_all", "fully_verified", "ClaimResult", "numeric_backup", "NumericResult",
     "sample_points", "DPS", "Context", "prove_zero", "is_nonnegative", "is_positive",
-    "is_nonzero",
+    "is_nonzero", "ResultCache",
 ]

@@ -86,7 +86,7 @@ def visibly_nonzero(expr: sp.Basic, ctx: Context) -> bool:
     import random
 
     from . import intervals
-    from .kernel import at_point, holds_at
+    from .kernel import at_point
 
     atoms = expr.free_symbols | set().union(*(r.free_symbols for r in ctx.relations))
     syms = sorted((a for a in atoms if isinstance(a, sp.Symbol)), key=str)
@@ -99,7 +99,12 @@ def visibly_nonzero(expr: sp.Basic, ctx: Context) -> bool:
     for _ in range(SCREEN_POINTS):
         try:
             point = _screen_point([*syms, *indexed], ctx, rng)
-            if point is None or not all(holds_at(r, point) is True for r in ctx.relations):
+            # Arb alone on the relations (a random point never sits on a boundary);
+            # an undecided relation skips the point
+            if point is None or not all(
+                    intervals.decide(r.func(at_point(r.lhs, point), at_point(r.rhs, point),
+                                            evaluate=False), {}, max_prec=256) is True
+                    for r in ctx.relations):
                 continue
             value = at_point(ctx.eliminate(expr), point)
             if value.free_symbols:

@@ -24,7 +24,7 @@ proof                  establishes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping
 
 import mpmath
 import sympy as sp

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from typing import Callable, Sequence
 
 import sympy as sp
 
+from .cache import ResultCache
 from .claims import Claim, Expected, Registry
 from .domains import latex_names
 from .domains import is_finite_domain
@@ -26,7 +27,8 @@ from .kernel import BudgetExhausted, Context, carry_out, size, undefined_reason
 from .numeric import DPS, NumericOutcome, numeric_backup
 from .proofs import Identity, LimitProof, Outcome, ProofResult, Witness
 
-__all__ = ["ClaimResult", "verify_claim", "verify_all", "fully_verified"]
+__all__ = ["ClaimResult", "verify_claim", "verify_all", "fully_verified", "cached_result",
+           "from_fields"]
 
 
 @dataclass
@@ -228,6 +230,23 @@ def fully_verified(results: dict[str, ClaimResult], registry: Registry) -> None:
         r.verified = ver(cid)
 
 
+def from_fields(data: dict | None) -> ClaimResult | None:
+    """A result from its stored fields (None for None, or for another layout)."""
+    if data is None or set(data) != {f.name for f in fields(ClaimResult)}:
+        return None
+    return ClaimResult(**data)
+
+
+def cached_result(c: Claim, cache: ResultCache) -> ClaimResult:
+    """The result of claim ``c`` alone: from ``cache`` if the code is unchanged,
+    else checked now and stored (``verified`` is not set: it needs the ancestors)."""
+    r = from_fields(cache.get(c.id))
+    if r is None:
+        r = verify_claim(c)
+        cache.put(asdict(r))
+    return r
+
+
 _WORKER_REGISTRY: Registry | None = None
 
 
@@ -243,28 +262,40 @@ def _run_in_worker(cid: str) -> ClaimResult:
 
 def verify_all(registry: Registry, claims: Sequence[Claim], jobs: int = 1,
                loader: Callable[[], Registry] | None = None,
-               progress: Callable[[ClaimResult, int, int], None] | None = None
-               ) -> dict[str, ClaimResult]:
+               progress: Callable[[ClaimResult, int, int], None] | None = None,
+               cache: ResultCache | None = None) -> dict[str, ClaimResult]:
     """Verify ``claims`` and their ancestors; results in registry order.
 
     With ``jobs > 1`` claims run in worker processes, each of which builds the
-    registry with ``loader`` (claims are not pickled; their ids are).
+    registry with ``loader`` (claims are not pickled; their ids are).  With a
+    ``cache`` (:class:`~grpo_sym.proof.cache.ResultCache`), stored results of
+    unchanged code are reused and new ones stored.
     """
     todo = registry.closure(claims)
     results: dict[str, ClaimResult] = {}
     total = len(todo)
-    if jobs > 1 and loader is not None and total > 1:
+
+    def done(r: ClaimResult, fresh: bool) -> None:
+        results[r.id] = r
+        if fresh and cache is not None:
+            cache.put(asdict(r))
+        if progress:
+            progress(r, len(results), total)
+
+    missing = []
+    for c in todo:
+        hit = from_fields(cache.get(c.id)) if cache is not None else None
+        if hit is None:
+            missing.append(c)
+        else:
+            done(hit, False)
+    if jobs > 1 and loader is not None and len(missing) > 1:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                  initargs=(loader,)) as pool:
-            for r in pool.map(_run_in_worker, [c.id for c in todo]):
-                results[r.id] = r
-                if progress:
-                    progress(r, len(results), total)
+            for r in pool.map(_run_in_worker, [c.id for c in missing]):
+                done(r, True)
     else:
-        for c in todo:
-            r = verify_claim(c)
-            results[r.id] = r
-            if progress:
-                progress(r, len(results), total)
+        for c in missing:
+            done(verify_claim(c), True)
     fully_verified(results, registry)
     return {c.id: results[c.id] for c in todo}

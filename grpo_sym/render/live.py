@@ -18,13 +18,15 @@ class ClaimCheckFailed(AssertionError):
 
 def check(claim_id: str) -> None:
     """Run the engine on one claim (its proof step by step, then the 50-digit
-    numeric backup) and print the verdicts; raise :class:`ClaimCheckFailed`
+    numeric backup; a result of unchanged code comes from the cache that
+    ``grpo-sym verify`` fills) and print the verdicts; raise :class:`ClaimCheckFailed`
     when the outcome is not the expected one, so a notebook stops there."""
     from grpo_sym import load_registry
-    from grpo_sym.proof.verify import verify_claim
+    from grpo_sym.proof import ResultCache
+    from grpo_sym.proof.verify import cached_result
 
     c = load_registry()[claim_id]
-    r = verify_claim(c)
+    r = cached_result(c, ResultCache.default())
     print(f"{c.id} [{c.paper}]: {r.symbolic} (expected: {r.expected}); "
           f"numeric backup {r.numeric}")
     for k, step in enumerate(r.steps, 1):
