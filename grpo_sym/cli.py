@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="compile with latexmk/pdflatex (needs TeX Live)")
     tex.add_argument("-j", "--jobs", type=_count("-j"), default=1, metavar="N",
                      help="worker processes for the verification (default 1)")
+    cov = sub.add_parser("coverage", help="list the proved claims the second prover (z3) "
+                                          "did not confirm, and why")
+    cov.add_argument("-o", "--output", default="docs/second_prover.md", metavar="FILE",
+                     help="output file (default: docs/second_prover.md)")
+    cov.add_argument("-j", "--jobs", type=_count("-j"), default=1, metavar="N",
+                     help="worker processes for the verification (default 1)")
     fig = sub.add_parser("figures", help="draw the figures (PNG and PDF)")
     fig.add_argument("-o", "--output", default="figures", metavar="DIR",
                      help="output directory (default: figures)")
@@ -359,13 +365,14 @@ def cmd_simulate(args) -> int:
 
 def cmd_latex(args) -> int:
     from grpo_sym import load_registry
-    from grpo_sym.proof import verify_all
+    from grpo_sym.proof import ResultCache, verify_all
     from grpo_sym.render.latex import LatexError, write_appendix
 
     out = _output_dir(args.output)
     t0 = time.perf_counter()
     registry = load_registry()
-    results = verify_all(registry, list(registry), jobs=args.jobs, loader=load_registry)
+    results = verify_all(registry, list(registry), jobs=args.jobs, loader=load_registry,
+                         cache=ResultCache.default())
     t1 = time.perf_counter()
     try:
         build = write_appendix(out, registry=registry, results=results, pdf=args.pdf)
@@ -381,6 +388,26 @@ def cmd_latex(args) -> int:
         print(f"{len(failed)} claims not as expected (marked in the appendix): "
               + ", ".join(failed[:10]), file=sys.stderr)
     return 0 if not failed else 1
+
+
+def cmd_coverage(args) -> int:
+    from grpo_sym import load_registry
+    from grpo_sym.proof import ResultCache, verify_all
+    from grpo_sym.render.coverage import second_prover_markdown
+
+    parent = os.path.dirname(os.path.abspath(args.output))
+    if not os.path.isdir(parent):
+        raise UsageError(f"-o {args.output}: no directory {parent}")
+    registry = load_registry()
+    results = verify_all(registry, list(registry), jobs=args.jobs, loader=load_registry,
+                         cache=ResultCache.default())
+    try:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(second_prover_markdown(results.values()))
+    except OSError as exc:
+        raise UsageError(f"-o {args.output}: cannot write it ({exc.strerror})") from None
+    print(f"wrote {args.output}")
+    return 0
 
 
 def cmd_figures(args) -> int:
@@ -470,7 +497,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         commands = {"verify": cmd_verify, "list": cmd_list, "solve": cmd_solve,
                     "errata": cmd_errata, "latex": cmd_latex, "simulate": cmd_simulate, "figures": cmd_figures,
-                    "notebooks": cmd_notebooks}
+                    "notebooks": cmd_notebooks, "coverage": cmd_coverage}
         return commands[args.command](args)
     except UsageError as exc:
         print(f"grpo-sym: error: {exc}", file=sys.stderr)

@@ -21,6 +21,7 @@ def run(*args):
     (["verify", "-j", "0"], "error: -j must be an integer >= 1, got 0"),
     (["verify", "-j", "two"], "error: -j must be an integer >= 1, got two"),
     (["verify", "--json", "/no/such/dir/report.json"], "cannot write"),
+    (["coverage", "-o", "/no/such/dir/list.md"], "no directory"),
     ([], "required"),
 ])
 def test_usage_errors_exit_2_with_one_line(args, message):

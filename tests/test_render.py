@@ -302,3 +302,14 @@ def test_render_commands_reject_a_file_as_output_dir(tmp_path):
                            capture_output=True, text=True, cwd=ROOT)
         assert p.returncode == 2 and "not a directory" in p.stderr
         assert "Traceback" not in p.stderr
+
+
+def test_second_prover_list_is_current(results):
+    """docs/second_prover.md is what a fresh run says (run 'grpo-sym coverage' after a change)."""
+    from grpo_sym.render.coverage import second_prover_markdown
+    fresh = second_prover_markdown(results.values())
+    assert (ROOT / "docs" / "second_prover.md").read_text(encoding="utf-8") == fresh, \
+        "docs/second_prover.md is stale: run 'grpo-sym coverage'"
+    listed = {line.split("`")[1] for line in fresh.splitlines() if line.startswith("| `")}
+    assert listed == {r.id for r in results.values() if r.symbolic == "proved"
+                      and not {"smt", "arb"} & set(r.confirmed_by)}

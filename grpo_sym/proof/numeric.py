@@ -1054,7 +1054,9 @@ def _roots(vals: list, rng: random.Random) -> list | None:
         return None if s is None else []
     root = sp.sqrt(disc) if disc.is_Rational else sp.Pow(disc, S_HALF, **U)
     two_a = sp.Pow(sp.Mul(2, a, **U), -1, **U)
-    out = [sp.Mul(sp.Add(-b, sign * root, **U), two_a, **U) for sign in ((-1, 1) if s else (1,))]
+    # no literal 0 term: SymPy's assumptions contradict themselves on an unevaluated 0 + t
+    out = [sp.Mul(sp.Add(*[t for t in (-b, sign * root) if t != 0], **U), two_a, **U)
+           for sign in ((-1, 1) if s else (1,))]
     out = [_exact_number(r) for r in out]
     if len(out) == 2 and rng.random() < 0.5:
         out.reverse()
