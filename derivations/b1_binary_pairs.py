@@ -46,10 +46,11 @@ claim, and so is every property Section 2.3.1 states for (14).
 Engine workarounds.  ``MinimumAt`` raises on a minimum point whose membership in the
 domain SymPy cannot decide (q in (0, 1)), so the global-maximiser claim runs over the odds
 ratio u = [p/(1-p)]/[q/(1-q)] (minimum at u = 1).  (14) < 1 holds (the certificate is
-proved) but is stated as <= 1: the numeric backup takes a true gap below 10^-50 (at
-beta = 1e-30, gamma = 1e-10, pi_ref = 1 - 1e-30) for an exact zero and "refutes" the strict
-form.  The backup does not evaluate ``Subs``, so ``s2.3.1.pairs.beta-equals-margin`` brings
-its own 50-digit check.
+proved) but is stated as <= 1, and ``s2.3.1.pairs.beta-equals-margin`` brings its own 50-digit
+check: both were written when the numeric backup took a true gap below 10^-50 for an exact
+zero and did not evaluate ``Subs``.  Since issue 10 it decides every sign exactly (Arb) and
+carries out ``Subs``, so neither workaround is needed any more; both are kept (the weaker
+statement is implied by the strict one).
 """
 from __future__ import annotations
 

@@ -75,11 +75,12 @@ Engine notes (worked around, not fixed here): a ``Subs``/``Derivative`` in a cha
 reduced only if ``simplify`` happens to finish the job (no ``doit`` rung), so derivative
 results are written out; sign-flipping ``rearrange`` and rational identities run the whole
 rewrite ladder (positive parametrisation before ``cancel``), so chains flip signs with
-``multiply_both_sides(-...)`` and parametrisations keep identities polynomial.  Soundness
-gaps avoided: a specialisation after ``set_to_zero`` does not reach the premise, substituting
-a claim ignores its ``given``, and a chain from a claim does not inherit its domain
-restrictions -- so every specialisation here precedes the premise, conditional claims are
-never substituted, and domain restrictions are repeated.
+``multiply_both_sides(-...)`` and parametrisations keep identities polynomial.  This module
+was written around three soundness gaps of the engine before issue 10 (a specialisation after
+``set_to_zero`` not reaching the premise, a substituted claim's ``given`` ignored, a chain from
+a claim not inheriting its domain restrictions): every specialisation here precedes the
+premise, conditional claims are never substituted, and domain restrictions are repeated.  The
+kernel now refuses each of those moves itself (``tests/test_adversarial.py``).
 """
 from __future__ import annotations
 
