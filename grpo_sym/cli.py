@@ -334,6 +334,9 @@ def cmd_simulate(args) -> int:
                      groups=args.groups, seed=args.seed)
     except (ValueError, TypeError) as exc:
         raise UsageError(_option_message(str(exc))) from None
+    except FloatingPointError:
+        raise UsageError(f"--learning-rate {args.learning_rate}: the simulation diverged "
+                         "(a non-finite policy); lower it") from None
 
     def fmt(policy) -> str:
         return "(" + ", ".join(f"{float(x):.10f}" for x in policy) + ")"

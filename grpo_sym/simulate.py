@@ -236,10 +236,12 @@ def simulate(pi_ref: Sequence, rewards: Sequence, beta: float, *,
             freq = pi_old                                   # E[(1/G) sum_i 1{o_i=o}]
         else:
             adv_pos, adv_neg, freq = sampler.draw(rng, pi_old, int(groups))
-        for _ in range(inner_steps):
-            theta = theta + lr * _gradient(theta, pi_old, adv_pos, adv_neg, freq, ref, log_ref,
-                                           beta, penalty, importance_weight, clip)
-            theta -= theta.max()
+        # a diverging run is reported below, once (FloatingPointError), not as numpy warnings
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            for _ in range(inner_steps):
+                theta = theta + lr * _gradient(theta, pi_old, adv_pos, adv_neg, freq, ref,
+                                               log_ref, beta, penalty, importance_weight, clip)
+                theta -= theta.max()
         done += 1
         new = full(_softmax(theta))
         change = float(np.max(np.abs(new - traj[-1])))

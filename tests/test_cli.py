@@ -22,6 +22,8 @@ def run(*args):
     (["verify", "-j", "two"], "error: -j must be an integer >= 1, got two"),
     (["verify", "--json", "/no/such/dir/report.json"], "cannot write"),
     (["coverage", "-o", "/no/such/dir/list.md"], "no directory"),
+    (["simulate", "--pi-ref", "0.5,0.5", "--beta", "0.1", "--learning-rate", "1e6"],
+     "--learning-rate 1e6: the simulation diverged"),
     ([], "required"),
 ])
 def test_usage_errors_exit_2_with_one_line(args, message):

@@ -44,3 +44,14 @@ def test_every_module_has_one_section_and_one_notebook():
     for groups in (d.SECTIONS, d.PARTS):
         placed = [m for part in groups for m in part.modules]
         assert sorted(placed) == sorted(d.MODULES), "each module in exactly one part"
+
+
+def test_license_and_citation_agree_with_pyproject():
+    import re
+    project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")   # no tomllib on 3.10
+    assert 'license = { text = "MIT" }' in project
+    version = re.search(r'^version = "([^"]+)"', project, re.M).group(1)
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert f"\nversion: {version}\n" in cff
+    assert "arXiv:2502.18548" in cff and "Vojnovic" in cff and "Yun" in cff
