@@ -58,8 +58,9 @@ POSITIVE = Interval.open(0, oo)
 
 
 def eq_id(n: int, K: int) -> str:
-    """The id of the paper's equation (n) for K outputs: ``eqn`` for K = 3, else ``eqn.kK``."""
-    return f"eq{n}" if K == MAIN_K else f"eq{n}.k{K}"
+    """The id of the paper's equation (n) at K outputs, ``eqn.kK``: an instance of
+    ``eqn``, the equation for any number of outputs."""
+    return f"eq{n}.k{K}"
 
 # -- Gibbs' inequality ------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ The claims are checked at that generality for concrete sizes, per question q
   P_G(o_i | the other outputs), one opaque real per output and multiset of
   others -- which covers every reward model whose rewards are independent given
   the outputs.
-* **(6)** (``eq6`` at K = 3, G = 3, and ``eq6.kK.gG``).  R_G, written out as the
+* **(6)** (``eq6.kK.gG``, instances of ``eq6``).  R_G, written out as the
   expectation over all K^G ordered groups of (1/G) sum_i ratio_i A_i, equals
   E_{o ~ pi_theta}[P_G(o | pi_old)].  The identity is polynomial and SymPy's
   automatic collection of like terms does the bookkeeping.  Sizes, limited by
@@ -147,11 +147,9 @@ def _eq6(K: int, g: int, cid: str):
               f"E_{{o ~ pi_theta}}[P_G(o | pi_old)], for any pi_theta, pi_old and reward model.")
 
 
-eq6 = _eq6(3, 3, "eq6")
 for _K, _Gs in EQ6_SIZES.items():
     for _g in _Gs:
-        if (_K, _g) != (3, 3):
-            _eq6(_K, _g, f"eq6.k{_K}.g{_g}")
+        _eq6(_K, _g, f"eq6.k{_K}.g{_g}")
 
 # -- the deterministic display of P_G --------------------------------------------------
 

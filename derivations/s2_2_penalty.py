@@ -68,8 +68,9 @@ from sympy import FiniteSet, Interval, S, oo
 from .s1_1_rlhf import MAIN_K, eq_id, gibbs_scalar, y
 from grpo_sym.grpo.penalty import (GroupAverage, expectation, group_average_sequences, kl,
                                    kl0, on_support, per_sample_penalty, reverse_kl)
-from grpo_sym.grpo.symbols import PROB, group_size, policy
-from grpo_sym.proof import (Certificate, Claim, Eq, Ge, Ne, OnSimplex, Witness, chain, claim,
+from grpo_sym.grpo.symbols import (OUTPUT_INDEX, PROB, group_size, output, output_count,
+                                   policy, policy_family, weights_family)
+from grpo_sym.proof import (Certificate, Claim, Eq, Ge, Le, Ne, OnSimplex, Witness, chain, claim,
                             lemma_instance, sample_points, variable)
 from grpo_sym.proof.mpeval import Undefined, mp_eval
 
@@ -165,6 +166,7 @@ for K in OUTPUT_COUNTS:
         f"s2.2.group-average.k{K}", "Sec. 2.2, (7)",
         Eq(GroupAverage(G, d, old), expectation(old, d) * sp.Add(*old) ** (G - 1)),
         domains={G: GROUP_SIZES},
+        instance_of="s2.2.group-average",
         prose=f"For any values d(o) of {K} outputs, the expectation over groups of G i.i.d. "
               "draws of the group average of d is (sum pi(o) d(o)) (sum pi(o))^(G-1) "
               "(the multinomial theorem), for G = 2..6."), limit=64)
@@ -173,6 +175,7 @@ for K in OUTPUT_COUNTS:
         f"s2.2.kl0-is-expected-penalty.k{K}", "Sec. 2.2, after (7)",
         Eq(expectation(old, D), kl0(theta, ref, old)),
         conditions=[OnSimplex(old)],
+        instance_of="s2.2.kl0-is-expected-penalty",
         prose="The printed D_i, averaged over one output drawn from pi_old, is "
               "KL_0(pi_theta || pi_ref; pi_old).")
 
@@ -186,6 +189,7 @@ for K in OUTPUT_COUNTS:
         .substitute(expected_penalty[K], "E_{pi_old}[D] is KL_0"),
         conditions=[OnSimplex(old)],
         domains={G: GROUP_SIZES},
+        instance_of="eq7",
         prose=f"With {K} outputs and groups of G = 2..6, the expected penalty "
               "D(theta | q) of (7) equals KL_0(pi_theta || pi_ref; pi_old)."))
 
@@ -202,6 +206,7 @@ for K in OUTPUT_COUNTS:
                               "x_o = pi_ref(o)/pi_theta(o): a non-negative combination",
                               lemmas={gibbs_scalar: [{y: r / t}
                                                      for t, r in zip(theta, ref)]}),
+            instance_of="s2.2.expected-penalty-nonnegative",
             prose="E_{pi_old}[pi_ref/pi_theta] - E_{pi_old}[log(pi_ref/pi_theta)] - "
                   "E_{pi_old}[1] = E_{pi_old}[D] >= 0 for any non-negative weights pi_old, "
                   "since each D_i >= 0.")
@@ -212,6 +217,7 @@ for K in OUTPUT_COUNTS:
             proof=chain(expected_penalty_nonnegative[K])
             .rewrite(Ge(kl0(theta, ref, old), 0), "E_{pi_old}[1] = 1: pi_old sums to one"),
             conditions=[OnSimplex(old)],
+            instance_of="s2.2.kl0-nonnegative",
             prose="Hence KL_0(pi_theta || pi_ref; pi_old) >= 0, with equality only where "
                   "pi_theta = pi_ref on the support of pi_old.")
 
@@ -224,6 +230,7 @@ for K in OUTPUT_COUNTS:
         f"s2.2.kl0-on-policy.k{K}", "Sec. 2.2, after (7)",
         Eq(kl0(pi, ref, pi),
            kl(pi, ref) + sp.Add(*[on_support(p, r) for p, r in zip(pi, ref)]) - 1),
+        instance_of="s2.2.kl0-on-policy",
         prose=f"For every non-negative pi on {K} outputs, pi(o) = chi_o u_o with support "
               "indicators chi_o (all 2^K supports): KL_0(pi || pi*; pi) = KL(pi || pi*) + "
               "sum_{o in supp pi} pi*(o) - 1.")
@@ -237,6 +244,7 @@ for K in OUTPUT_COUNTS:
         proof=chain(kl0(theta, ref, old))
         .differentiate(theta[0], "only the o = 1 terms depend on pi_theta(1)",
                        result=-old[0] * ref[0] / theta[0] ** 2 + old[0] / theta[0]),
+        instance_of="eq8",
         prose=f"With {K} outputs, d KL_0(pi_theta || pi_ref; pi_old) / d pi_theta(o) = "
               "-pi_old(o) pi_ref(o)/pi_theta(o)^2 + pi_old(o)/pi_theta(o) (at o = 1; the "
               "outputs are interchangeable).")
@@ -247,6 +255,7 @@ for K in OUTPUT_COUNTS:
         proof=chain(kl(theta, ref))
         .differentiate(theta[0], "only the o = 1 term depends on pi_theta(1)",
                        result=-sp.log(ref[0] / theta[0]) + 1),
+        instance_of="eq9",
         prose=f"With {K} outputs, d KL(pi_theta || pi_ref) / d pi_theta(o) = "
               "-log(pi_ref(o)/pi_theta(o)) + 1 (at o = 1).")
 
@@ -258,6 +267,7 @@ for K in OUTPUT_COUNTS:
         .substitute(on_policy, "differentiate first, then set pi_old = pi_theta",
                     result=Eq(sp.Derivative(kl0(theta, ref, old), theta[0]).subs(on_policy),
                               -ref[0] / theta[0] + 1)),
+        instance_of="eq10",
         prose=f"With {K} outputs, the gradient (8) evaluated at pi_old = pi_theta is "
               "-pi_ref(o)/pi_theta(o) + 1, linear in the ratio pi_ref/pi_theta (at o = 1).")
 
@@ -267,6 +277,7 @@ for K in OUTPUT_COUNTS:
         proof=chain(reverse_kl(theta, ref))
         .differentiate(theta[0], "only the o = 1 term depends on pi_theta(1)",
                        result=-ref[0] / theta[0]),
+        instance_of="s2.2.reverse-kl-gradient",
         prose=f"With {K} outputs, d KL_rev(pi_theta || pi_ref) / d pi_theta(o) = "
               "d KL(pi_ref || pi_theta) / d pi_theta(o) = -pi_ref(o)/pi_theta(o) (at o = 1).")
 
@@ -277,6 +288,7 @@ for K in OUTPUT_COUNTS:
             proof=chain(eq10[K].lhs - reverse_gradient[K].lhs)
             .substitute(eq10[K], "(10)")
             .substitute(reverse_gradient[K], "the reverse-KL gradient", result=1),
+            instance_of="s2.2.eq10-minus-reverse-kl-gradient",
             prose="At pi_old = pi_theta the gradient of GRPO's penalty exceeds the gradient of "
                   "the reverse KL divergence by exactly 1 in every coordinate.")
 
@@ -288,6 +300,7 @@ for K in OUTPUT_COUNTS:
             proof=chain(reverse_kl(theta, ref) + mass)
             .differentiate(theta[0], "only the o = 1 terms depend on pi_theta(1)",
                            result=-ref[0] / theta[0] + 1),
+            instance_of="s2.2.eq10-is-gradient",
             prose="(10) is exactly the gradient of KL(pi_ref || pi_theta) + sum_o pi_theta(o), "
                   "the coordinates of pi_theta treated as independent.")
 
@@ -295,9 +308,123 @@ for K in OUTPUT_COUNTS:
             f"s2.2.reverse-kl-plus-mass.k{K}", "Sec. 2.2, after (10)",
             Eq(reverse_kl(theta, ref) + mass, reverse_kl(theta, ref) + 1),
             conditions=[OnSimplex(theta)],
+            instance_of="s2.2.reverse-kl-plus-mass",
             prose="On the simplex KL(pi_ref || pi_theta) + sum_o pi_theta(o) is KL_rev + 1: the "
                   "two objectives differ by a constant, so the constant 1 in (10) does not move "
                   "stationary points.")
+
+# -- any number of outputs K ------------------------------------------------------------------
+# The statements of the paper, for K outputs with K symbolic: pi(o) is an element of an
+# indexed family, sums over outputs are SymPy sums over 1..K, and a gradient is taken with
+# respect to one coordinate pi_theta(o), 1 <= o <= K (SymPy differentiates pi_theta(j) by
+# pi_theta(o) into a Kronecker delta, which the kernel sums out).
+
+t_K, ref_K, old_K = policy_family("pi_theta"), policy_family("pi_ref"), policy_family("pi_old")
+o_K, K_ = output, output_count
+AT_OUTPUT = [Le(o_K, K_)]                       # o is one of the K outputs
+
+
+def on_policy(e: sp.Expr) -> sp.Expr:
+    """``e`` at pi_old = pi_theta, after every derivative in it is taken (a Subs:
+    differentiate first, then set pi_old = pi_theta, as (10) does)."""
+    return sp.Subs(e, old_K.base, t_K.base)
+
+
+eq8_general = claim(
+    "eq8", "Sec. 2.2, (8)",
+    Eq(sp.Derivative(kl0(t_K, ref_K, old_K), t_K[o_K]),
+       -old_K[o_K] * ref_K[o_K] / t_K[o_K] ** 2 + old_K[o_K] / t_K[o_K]),
+    conditions=AT_OUTPUT,
+    prose="For K outputs (any K) and every output o, d KL_0(pi_theta || pi_ref; pi_old) / "
+          "d pi_theta(o) = -pi_old(o) pi_ref(o)/pi_theta(o)^2 + pi_old(o)/pi_theta(o), the "
+          "coordinates of pi_theta treated as independent.")
+
+eq9_general = claim(
+    "eq9", "Sec. 2.2, (9)",
+    Eq(sp.Derivative(kl(t_K, ref_K), t_K[o_K]), -sp.log(ref_K[o_K] / t_K[o_K]) + 1),
+    conditions=AT_OUTPUT,
+    prose="For K outputs and every output o, d KL(pi_theta || pi_ref) / d pi_theta(o) = "
+          "-log(pi_ref(o)/pi_theta(o)) + 1.")
+
+eq10_general = claim(
+    "eq10", "Sec. 2.2, (10)",
+    Eq(on_policy(sp.Derivative(kl0(t_K, ref_K, old_K), t_K[o_K])), -ref_K[o_K] / t_K[o_K] + 1),
+    conditions=AT_OUTPUT,
+    prose="For K outputs and every output o, the gradient (8) at pi_old = pi_theta (taken "
+          "first, then evaluated) is -pi_ref(o)/pi_theta(o) + 1.")
+
+reverse_gradient_general = claim(
+    "s2.2.reverse-kl-gradient", "Sec. 2.2, after (10)",
+    Eq(sp.Derivative(reverse_kl(t_K, ref_K), t_K[o_K]), -ref_K[o_K] / t_K[o_K]),
+    conditions=AT_OUTPUT,
+    prose="For K outputs and every output o, d KL_rev(pi_theta || pi_ref) / d pi_theta(o) = "
+          "d KL(pi_ref || pi_theta) / d pi_theta(o) = -pi_ref(o)/pi_theta(o).")
+
+claim(
+    "s2.2.eq10-minus-reverse-kl-gradient", "Sec. 2.2, after (10)",
+    Eq(eq10_general.lhs - reverse_gradient_general.lhs, 1),
+    proof=chain(eq10_general.lhs - reverse_gradient_general.lhs)
+    .substitute(eq10_general, "(10)")
+    .substitute(reverse_gradient_general, "the reverse-KL gradient", result=1),
+    conditions=AT_OUTPUT,
+    prose="For K outputs, at pi_old = pi_theta the gradient of GRPO's penalty exceeds the "
+          "gradient of the reverse KL divergence by exactly 1 in every coordinate.")
+
+mass_K = t_K.total(lambda j: t_K[j])
+claim(
+    "s2.2.eq10-is-gradient", "Sec. 2.2, after (10)",
+    Eq(sp.Derivative(reverse_kl(t_K, ref_K) + mass_K, t_K[o_K]), -ref_K[o_K] / t_K[o_K] + 1),
+    conditions=AT_OUTPUT,
+    prose="For K outputs, (10) is exactly the gradient of KL(pi_ref || pi_theta) + "
+          "sum_o pi_theta(o), the coordinates of pi_theta treated as independent.")
+
+t_w = weights_family("w_theta", "w").normalised()     # any interior distribution
+claim(
+    "s2.2.reverse-kl-plus-mass", "Sec. 2.2, after (10)",
+    Eq(reverse_kl(t_w, ref_K) + t_w.total(lambda j: t_w[j]), reverse_kl(t_w, ref_K) + 1),
+    prose="For K outputs, on the simplex KL(pi_ref || pi_theta) + sum_o pi_theta(o) is "
+          "KL_rev + 1 (pi_theta(o) = w(o)/sum_j w(j), any positive weights): the two "
+          "objectives differ by a constant, so the constant 1 in (10) does not move "
+          "stationary points.")
+
+claim(
+    "s2.2.kl0-on-policy", "Sec. 2.2, after (7)",
+    Eq(kl0(t_K, ref_K, t_K), kl(t_K, ref_K) + ref_K.total(lambda j: ref_K[j]) - 1),
+    prose="For K outputs and every interior pi: KL_0(pi || pi*; pi) = KL(pi || pi*) + "
+          "sum_o pi*(o) - 1 (the instances s2.2.kl0-on-policy.kK also cover policies that "
+          "vanish on some outputs, all 2^K supports).")
+
+ref_v = weights_family("v_ref", "v").normalised()
+unbiased_general = claim(
+    "s2.2.kl0-unbiased-on-policy.corrected", "Sec. 2.2, after (7)",
+    Eq(kl0(t_K, ref_v, t_K), kl(t_K, ref_v)),
+    prose="For K outputs: KL_0(pi_theta || pi_ref; pi_theta) = KL(pi_theta || pi_ref) for "
+          "every interior pi_theta and normalised pi_ref(o) = v(o)/sum_j v(j) (pi_theta itself "
+          "need not be normalised).")
+expected_penalty_nonnegative_general = claim(
+    "s2.2.expected-penalty-nonnegative", "Sec. 2.2, after (7)",
+    Ge(expectation(old_K, lambda j: ref_K[j] / t_K[j])
+       - expectation(old_K, lambda j: sp.log(ref_K[j] / t_K[j]))
+       - expectation(old_K, lambda j: 1), 0),
+    proof=Certificate(old_K.total(lambda j: old_K[j] * lemma_instance(
+        gibbs_scalar, {y: ref_K[j] / t_K[j]})),
+        "E_{pi_old}[D] = sum_o pi_old(o) (x_o - log x_o - 1), x_o = pi_ref(o)/pi_theta(o): "
+        "a sum of non-negative terms",
+        lemmas={gibbs_scalar: [{y: ref_K[OUTPUT_INDEX] / t_K[OUTPUT_INDEX]}]}),
+    prose="For K outputs: E_{pi_old}[pi_ref/pi_theta] - E_{pi_old}[log(pi_ref/pi_theta)] - "
+          "E_{pi_old}[1] = E_{pi_old}[D] >= 0 for any non-negative weights pi_old, since each "
+          "D_i >= 0.")
+
+old_u = weights_family("u_old", "u").normalised()
+claim(
+    "s2.2.kl0-nonnegative", "Sec. 2.2, after (7)",
+    Ge(kl0(t_K, ref_K, old_u), 0),
+    proof=Certificate(old_u.total(lambda j: old_u[j] * lemma_instance(
+        gibbs_scalar, {y: ref_K[j] / t_K[j]})),
+        "KL_0 = sum_o pi_old(o) (x_o - log x_o - 1) with pi_old normalised",
+        lemmas={gibbs_scalar: [{y: ref_K[OUTPUT_INDEX] / t_K[OUTPUT_INDEX]}]}),
+    prose="For K outputs, KL_0(pi_theta || pi_ref; pi_old) >= 0 for every distribution "
+          "pi_old(o) = u(o)/sum_j u(j), with equality only where pi_theta = pi_ref.")
 
 # -- on policy, but with outputs outside the support ---------------------------------------
 
@@ -317,12 +444,15 @@ unbiased_printed = claim(
           "the paper's support assumption allows: then KL_0 = KL + sum_{supp pi_theta} "
           "pi_ref - 1 < KL.")
 
+# the correction, for any K, is declared above with the other general claims
+unbiased_printed.corrected_by, unbiased_general.corrects = unbiased_general, unbiased_printed
+
 theta3_int = policy("pi_theta", 3)
 claim(
-    "s2.2.kl0-unbiased-on-policy.corrected", "Sec. 2.2, after (7)",
+    "s2.2.kl0-unbiased-on-policy.corrected.k3", "Sec. 2.2, after (7)",
     Eq(kl0(theta3_int, ref3, theta3_int), kl(theta3_int, ref3)),
     conditions=[OnSimplex(ref3)],
-    corrects=unbiased_printed,
+    instance_of="s2.2.kl0-unbiased-on-policy.corrected",
     prose="KL_0(pi_theta || pi_ref; pi_theta) = KL(pi_theta || pi_ref) when pi_theta has the "
           "support of pi_ref, e.g. for interior policies (and only then, by "
           "s2.2.kl0-on-policy); this needs pi_ref normalised, not pi_theta.")

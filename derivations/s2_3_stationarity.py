@@ -90,15 +90,18 @@ from collections import Counter
 import sympy as sp
 from sympy import FiniteSet, Interval, Range, S, Sum, oo
 
-import grpo_sym.derivations.s2_2_penalty  # noqa: F401 - registers (8) and (10)
+import grpo_sym.derivations.s2_2_penalty as s2_2
+from grpo_sym.derivations.s1_1_rlhf import eq_id
 from grpo_sym.derivations.s1_advantage import pair_sign
 from grpo_sym.grpo.penalty import kl0
 from grpo_sym.grpo.preference import (conditional_advantage, expected_group_preference,
                                       expected_preference, group_preference,
                                       group_preference_symbol, large_group_preference,
-                                      pairwise_preference, reward_preference, reward_std)
-from grpo_sym.grpo.symbols import (PROB, beta, level_probabilities, pi_ref_a, policy,
-                                   reward_levels, reward_values)
+                                      pair_group_preference, pairwise_preference,
+                                      reward_preference, reward_std, weighted_sum)
+from grpo_sym.grpo.symbols import (PROB, Family, beta, level_probabilities, output_count,
+                                   pi_ref_a, policy, reward_family, reward_levels,
+                                   reward_values)
 from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Le, Lt, MinimumAt, Ne, OnSimplex,
                             Witness, chain, claim, indexed, variable)
 
@@ -106,11 +109,6 @@ OUTPUT_COUNTS = (2, 3, 4)
 MAIN_K = 3          # eqN is stated for three outputs, eqN.k2 and eqN.k4 for two and four
 NONNEGATIVE = Interval(0, oo)
 POSITIVE = Interval.open(0, oo)
-
-
-def eq_id(n: int, K: int) -> str:
-    """The id of the paper's equation (n) for K outputs: ``eqn`` for K = 3, else ``eqn.kK``."""
-    return f"eq{n}" if K == MAIN_K else f"eq{n}.k{K}"
 
 
 def dot(a, b) -> sp.Expr:
@@ -294,6 +292,119 @@ for K in OUTPUT_COUNTS:
               "beta pi_ref(o)/pi_theta(o): positive exactly where pi_ref(o) > 0."))
 
 
+# -- the derivation of (11) for any number of outputs K ---------------------------------------
+# pi_theta(o) is one element of a family over 1..K (K symbolic); P_G(o | pi_old) a family of
+# opaque reals.  "KKT at every output" is the stationarity condition at each o = 1..K solved
+# for P_G(o | pi): P(o) = lambda + beta - beta pi_ref(o)/pi(o) (interior policies, mu = 0);
+# (11) then follows for every policy pi(o) = w(o)/sum w and pi_ref(o) = v(o)/sum v.
+
+t_K, ref_K, old_K, on_policy = s2_2.t_K, s2_2.ref_K, s2_2.old_K, s2_2.on_policy
+o_K, AT_OUTPUT = s2_2.o_K, s2_2.AT_OUTPUT
+P_K = Family(indexed("kkt_P", S.Reals, latex=r"\mathcal{P}_G"))     # P_G(o | pi_old), any reals
+mu_K = Family(indexed("kkt_mu", NONNEGATIVE, latex=r"\mu"))         # multipliers of pi(o) >= 0
+
+
+def eq11_lhs_K(t, P, o) -> sp.Expr:
+    """(1 - (P(o) - E_{o' ~ pi}[P(o')])/beta) pi(o) for K outputs (Families)."""
+    return (1 - (P[o] - weighted_sum(t, lambda j: P[j])) / beta) * t[o]
+
+
+L_K = (weighted_sum(t_K, lambda j: P_K[j]) - beta * kl0(t_K, ref_K, old_K)
+       - lam * (t_K.total(lambda j: t_K[j]) - 1) + weighted_sum(t_K, lambda j: mu_K[j]))
+grad_K = P_K[o_K] - beta * s2_2.eq8_general.rhs - lam + mu_K[o_K]
+grad_on_K = P_K[o_K] - beta * s2_2.eq10_general.rhs - lam + mu_K[o_K]
+
+lagrangian_gradient_K = claim(
+    "a.kkt.lagrangian-gradient", "App. A, stationarity",
+    Eq(sp.Derivative(L_K, t_K[o_K]), grad_K),
+    conditions=AT_OUTPUT, uses=[s2_2.eq8_general],
+    prose="For K outputs (any K) and every output o, the Lagrangian L = J - lambda (sum pi_theta "
+          "- 1) + sum mu_o pi_theta(o) of J = sum pi_theta(o) P_G(o | pi_old) - beta KL_0(pi_theta "
+          "|| pi_ref; pi_old) has d L / d pi_theta(o) = P_G(o | pi_old) - beta (8) - lambda + "
+          "mu_o.")
+
+claim(
+    "a.kkt.lagrangian-gradient.on-policy", "App. A, 'under the condition pi_theta = pi_old'",
+    Eq(on_policy(sp.Derivative(L_K, t_K[o_K])), grad_on_K),
+    conditions=AT_OUTPUT, uses=[s2_2.eq10_general],
+    prose="For K outputs and every output o, differentiating first and then setting pi_old = "
+          "pi_theta, d L / d pi_theta(o) = P_G(o | pi_theta) - beta (1 - pi_ref(o)/pi_theta(o)) "
+          "- lambda + mu_o, by (10).")
+
+t_w, ref_v = s2_2.t_w, s2_2.ref_v                       # w/sum w, v/sum v: any interior pair
+
+
+def kkt_preference(i) -> sp.Expr:
+    """P(i) where the interior KKT condition P(i) - beta (1 - pi_ref(i)/pi(i)) - lambda = 0
+    holds at output i."""
+    return lam + beta - beta * ref_v[i] / t_w[i]
+
+
+kkt_P = Family(None, output_count, kkt_preference)
+multiplier_K = claim(
+    "a.kkt.multiplier", "App. A, 'by using the constraint sum pi_theta = 1'",
+    Eq(weighted_sum(t_w, lambda j: kkt_P[j]), lam),
+    prose="For K outputs: if the interior KKT condition holds at every output, P_G(o | pi) = "
+          "lambda + beta - beta pi_ref(o)/pi(o) for o = 1..K, then lambda = E_{o ~ pi}[P_G(o | "
+          "pi)] (pi and pi_ref normalised: pi(o) = w(o)/sum w, pi_ref(o) = v(o)/sum v).")
+
+claim(
+    "eq11", "Sec. 2.3, (11); App. A",
+    Eq(eq11_lhs_K(t_w, kkt_P, o_K), ref_v[o_K]),
+    proof=chain(eq11_lhs_K(t_w, kkt_P, o_K))
+    .substitute(multiplier_K, "the multiplier is E_pi[P] (a.kkt.multiplier)")
+    .rewrite(ref_v[o_K], "(1 - (beta - beta pi_ref(o)/pi(o))/beta) pi(o) = pi_ref(o)"),
+    conditions=AT_OUTPUT,
+    prose="(11) for K outputs (any K): if the KKT condition holds at every output of an "
+          "interior policy pi (pi_old = pi, P_G(o | pi) = lambda + beta - beta pi_ref(o)/pi(o) "
+          "for every o), then (1 - (P_G(o | pi) - E_{o' ~ pi}[P_G(o' | pi)])/beta) pi(o) = "
+          "pi_ref(o) at every output o.")
+
+Q_K = Family(indexed("kkt_Q", S.Reals, latex="Q"))
+centred_P = Family(None, output_count,
+                   lambda i: Q_K[i] - weighted_sum(t_w, lambda j: Q_K[j]))
+claim(
+    "s2.3.eq11-centred", "Sec. 2.3, (11)",
+    Eq(eq11_lhs_K(t_w, centred_P, o_K), (1 - centred_P[o_K] / beta) * t_w[o_K]),
+    conditions=AT_OUTPUT,
+    prose="For K outputs: where E_pi[P_G(. | pi)] = 0 (s2.3.centred.*), (11) is (1 - P_G(o | "
+          "pi)/beta) pi(o) = pi_ref(o); every centred P is Q - E_pi[Q] for some Q, and pi is "
+          "any normalised policy w/sum w.")
+
+M_K = indexed("pref_M", PROB, latex=r"\mathcal{P}")      # M[a, b] = P(a > b), any values
+
+
+def prefer_K(a, b) -> sp.Expr:
+    return M_K[a, b]
+
+
+P2_K = Family(None, output_count, lambda i: pair_group_preference(i, t_K, prefer_K))
+pairs_centred_K = claim(
+    "s2.3.centred.pairs", "Sec. 2.3, (12)",
+    Eq(weighted_sum(t_K, lambda j: P2_K[j]), 0),
+    prose="Groups of two, K outputs (any K), any pairwise preferences P(o > o'): "
+          "E_{o ~ pi}[P_2(o | pi)] = E_{o, o' ~ pi}[P(o > o') - P(o' > o)] = 0, the expectation "
+          "of an antisymmetric function over an exchangeable pair (for any weights pi).")
+
+win_K = weighted_sum(t_K, lambda b: prefer_K(o_K, b))          # P_{o' ~ pi}[r > r' | o]
+loss_K = weighted_sum(t_K, lambda b: prefer_K(b, o_K))         # P_{o' ~ pi}[r < r' | o]
+lhs12_K = (1 - (win_K - loss_K) / beta) * t_K[o_K]
+claim(
+    "eq12", "Sec. 2.3, (12)",
+    Eq(lhs12_K, ref_K[o_K]),
+    proof=chain(eq11_lhs_K(t_K, P2_K, o_K) - ref_K[o_K])
+    .set_to_zero("(11) for groups of two: P_G(o | pi) = P_2(o | pi)")
+    .substitute(pairs_centred_K, "E_pi[P_2(. | pi)] = 0")
+    .rewrite(Eq(lhs12_K - ref_K[o_K], 0),
+             "P_2(o | pi) = P_{o' ~ pi}[r > r' | o] - P_{o' ~ pi}[r < r' | o] "
+             "(s2.1.pairs.preference.corrected)")
+    .rearrange(Eq(lhs12_K, ref_K[o_K])),
+    given=Eq(eq11_lhs_K(t_K, P2_K, o_K), ref_K[o_K]),
+    conditions=AT_OUTPUT, uses=[REGISTRY["s2.1.pairs.preference.corrected"]],
+    prose="(12) for K outputs (any K) and any reward model: for groups of two, (11) is "
+          "(1 - (P_{o' ~ pi}[r > r' | o] - P_{o' ~ pi}[r < r' | o])/beta) pi(o) = pi_ref(o); "
+          "the expectation term of (11) is 0.")
+
 # -- the solutions of (11) at one output, for any number of outputs -------------------------
 
 # Output o has probability 1 - s; the other outputs carry the mass s and contribute Q to
@@ -471,15 +582,11 @@ for K in (2, 3):
               "= 0, the expectation of an antisymmetric function over an exchangeable pair.")
 
 # E_pi[P_inf(o | pi)] = 0 for large groups, any number of outputs K: pi(o) = w_o / sum_k w_k
-K_any = variable("kkt_K", Range(2, oo), latex="K")
-w_any = indexed("kkt_w", POSITIVE, latex="w")
-r_any = indexed("kkt_r", S.Reals, latex="r")
-o_idx, k_idx = sp.symbols("o k", integer=True, positive=True)
-W_any = Sum(w_any[k_idx], (k_idx, 1, K_any))
-mean_r_any = Sum(w_any[k_idx] * r_any[k_idx], (k_idx, 1, K_any)) / W_any
+rbar_K = reward_family()
+P_inf_K = Family(None, output_count, lambda i: large_group_preference(i, rbar_K, t_w, sigma))
 large_centred_any = claim(
     "s2.3.centred.large", "Sec. 2.3, (13)",
-    Eq(Sum(w_any[o_idx] / W_any * (r_any[o_idx] - mean_r_any) / sigma, (o_idx, 1, K_any)), 0),
+    Eq(weighted_sum(t_w, lambda j: P_inf_K[j]), 0),
     prose="Large groups, any number K of outputs: E_{o ~ pi}[P_inf(o | pi)] = "
           "E_pi[(r(o) - E_pi[r])/sigma(pi)] = 0 for every policy pi(o) = w_o/sum_k w_k and "
           "every sigma(pi) > 0.")
@@ -542,6 +649,23 @@ for K in OUTPUT_COUNTS:
               "E_pi[r])/sigma(pi) (r the expected reward, sigma(pi) > 0 its standard deviation "
               "under o ~ pi, stochastic or deterministic) and (11) is (1 - (r(o) - "
               "E_pi[r])/(beta sigma(pi))) pi(o) = pi_ref(o).")
+
+lhs13_K = (1 - (rbar_K[o_K] - weighted_sum(t_w, lambda j: rbar_K[j])) / (beta * sigma)) \
+    * t_w[o_K]
+claim(
+    "eq13", "Sec. 2.3, (13)",
+    Eq(lhs13_K, ref_K[o_K]),
+    proof=chain(eq11_lhs_K(t_w, P_inf_K, o_K) - ref_K[o_K])
+    .set_to_zero("(11) for large groups: P_G(o | pi) = P_inf(o | pi)")
+    .substitute(large_centred_any, "E_pi[P_inf(. | pi)] = 0")
+    .rewrite(Eq(lhs13_K - ref_K[o_K], 0), "P_inf(o | pi) = (r(o) - E_pi[r])/sigma(pi)")
+    .rearrange(Eq(lhs13_K, ref_K[o_K])),
+    given=Eq(eq11_lhs_K(t_w, P_inf_K, o_K), ref_K[o_K]),
+    conditions=AT_OUTPUT,
+    prose="(13) for K outputs (any K): in the limit of large groups, P_inf(o | pi) = (r(o) - "
+          "E_pi[r])/sigma(pi) (r the expected reward, sigma(pi) > 0 its standard deviation "
+          "under o ~ pi) and (11) is (1 - (r(o) - E_pi[r])/(beta sigma(pi))) pi(o) = pi_ref(o), "
+          "for every policy pi(o) = w(o)/sum w.")
 
 t, rbar = policy("pi_theta", MAIN_K), reward_values(MAIN_K)
 shift_only = [r - dot(t, rbar) for r in rbar]

@@ -25,6 +25,7 @@ import json
 import math
 import os
 import sys
+import textwrap
 import time
 from typing import Sequence
 
@@ -207,8 +208,35 @@ def _table(results) -> str:
     return "\n".join(lines)
 
 
-def summarise(results) -> dict:
+def paper_statements(registry, results) -> dict[str, list[str]]:
+    """The statements of the paper (Sections 1-3, Appendices A-B; not the package's
+    additions) among ``results``, split into those proved in the paper's generality
+    (a general claim, verified) and those proved only at instances."""
+    from grpo_sym import derivations
+
+    beyond = {f"grpo_sym.derivations.{m}" for part in derivations.SECTIONS
+              if part.key == "beyond" for m in part.modules}
+    by_id = {r.id: r for r in results}
+    out: dict[str, list[str]] = {"general": [], "instances_only": [], "not_verified": []}
+    for sid, (general, instances) in registry.statements().items():
+        claims = [c for c in ([general] if general else []) + instances if c.id in by_id]
+        if not claims or all(c.module in beyond for c in claims):
+            continue
+        if general is None:
+            out["instances_only"].append(sid)
+        elif general.id not in by_id:
+            continue            # a selection (--only) that left the general claim out
+        elif by_id[general.id].verified:
+            out["general"].append(sid)
+        else:
+            out["not_verified"].append(sid)
+    return out
+
+
+def summarise(results, registry=None) -> dict:
+    statements = paper_statements(registry, results) if registry is not None else {}
     return {
+        "statements": statements,
         "claims": len(results),
         "proved": sum(r.symbolic == "proved" for r in results),
         "refuted": sum(r.symbolic == "refuted" for r in results),
@@ -222,8 +250,15 @@ def summarise(results) -> dict:
     }
 
 
-def report_json(results) -> str:
-    return json.dumps({"claims": [r.as_json() for r in results], "summary": summarise(results)},
+def report_json(results, registry=None) -> str:
+    claims = []
+    for r in results:
+        row = r.as_json()
+        if registry is not None and r.id in registry:
+            c = registry[r.id]
+            row["generality"], row["instance_of"] = c.generality, c.instance_of
+        claims.append(row)
+    return json.dumps({"claims": claims, "summary": summarise(results, registry)},
                       indent=2, ensure_ascii=False) + "\n"
 
 
@@ -252,20 +287,29 @@ def cmd_verify(args) -> int:
         sys.stderr.write("\r\x1b[K")
     wall = time.perf_counter() - t0
     print(_table(results))
-    s = summarise(results)
+    s = summarise(results, registry)
     print(f"\n{s['claims']} claims: {s['proved']} proved, {s['refuted']} refuted, "
           f"{s['unproved']} unproved; {s['as_expected']} as expected, {s['verified']} fully "
           f"verified (with all they use); {wall:.1f} s wall")
     print(f"second prover: {s['confirmed_by_smt']} confirmed by the SMT solver (z3), "
           f"{s['confirmed_by_arb']} witnesses and counterexamples decided by Arb interval "
           "arithmetic")
+    st = s["statements"]
+    print(f"generality: of {sum(map(len, st.values()))} statements of the paper (Sec. 1-3, "
+          f"App. A-B), {len(st['general'])} proved in the paper's generality (any number of "
+          f"outputs K, any group size G), {len(st['instances_only'])} only at instances"
+          + (f", {len(st['not_verified'])} not verified" if st["not_verified"] else "")
+          + (":" if st["instances_only"] else ""))
+    if st["instances_only"]:
+        print(textwrap.fill(", ".join(st["instances_only"]), width=100, initial_indent="  ",
+                            subsequent_indent="  ", break_on_hyphens=False))
     for r in results:
         if not r.ok:
             print(f"  {r.id}: {r.detail} [numeric: {r.numeric_detail}]")
     if args.json:
         try:
             with open(args.json, "w", encoding="utf-8") as fh:
-                fh.write(report_json(results))
+                fh.write(report_json(results, registry))
         except OSError as exc:
             raise UsageError(f"cannot write {args.json}: {exc.strerror}") from None
     return 0 if not s["failed"] else 1

@@ -60,6 +60,31 @@ r = indexed("t_w_r", S.Reals)
 j, k = sp.symbols("t_w_j t_w_k", integer=True, positive=True)
 
 SMALL_GROUPS = FiniteSet(2, 3, 4, 5, 6)
+# K outputs, K symbolic: families over 1..K, one coordinate m (issue 11's sums over outputs)
+K_out = variable("t_w_K", Range(1, oo))
+m_out = variable("t_w_m", Range(1, oo))
+fam = indexed("t_w_fam", Interval.open(0, 1))
+fam_old = indexed("t_w_famold", Interval.open(0, 1))
+M2 = indexed("t_w_M", Interval(0, 1))
+a_, b_ = sp.symbols("t_w_a t_w_b", integer=True, positive=True)
+
+
+def _kl0_like(old):
+    """sum_j old(j) (1/fam(j) + log fam(j)): a KL_0-shaped sum over K outputs."""
+    return Sum(old[a_] * (1 / fam[a_] + log(fam[a_])), (a_, 1, K_out))
+
+
+def _family_specialised_in_derivative():
+    """d/dfam(m) of sum old (1/fam + log fam), then old := fam *inside* the derivative."""
+    reg = Registry()
+    grad = mk("lemma.family-gradient", Eq(sp.Derivative(_kl0_like(fam_old), fam[m_out]),
+                                          fam_old[m_out] * (-1 / fam[m_out] ** 2
+                                                            + 1 / fam[m_out])),
+              reg, conditions=[sp.Le(m_out, K_out)])
+    return mk("wrong.family-specialised", Eq(sp.Derivative(_kl0_like(fam), fam[m_out]),
+                                             -1 / fam[m_out] + 1), reg,
+              conditions=[sp.Le(m_out, K_out)],
+              proof=chain(grad).substitute({fam_old: fam}, "old = fam"))
 
 
 def mk(cid: str, statement, registry: Registry | None = None, **kw):
@@ -99,7 +124,9 @@ def _fails_exactly_at(statement, exact: dict[str, str]) -> bool:
     for side in (statement.lhs, statement.rhs):
         e = sp.sympify(side)
         e = e.xreplace({f: sp.Rational(f) for f in e.atoms(sp.Float)})  # a Float's exact value
-        e = e.subs(ints).doit()
+        # inner first: SymPy's Subs.doit would substitute into an unevaluated derivative
+        e = e.subs(ints).replace(lambda x: isinstance(x, (sp.Derivative, sp.Subs, sp.Sum)),
+                                 lambda x: x.doit())
         atoms = {str(a): a for a in e.atoms(sp.Indexed) | e.atoms(sp.Symbol)}
         e = e.subs({atoms[nm]: v for nm, v in vals.items() if nm in atoms})
         sides.append(sp.N(e, 80))
@@ -456,6 +483,59 @@ CASES = [
                     proof=Witness({xp: -sqrt(2)})),
          lambda: mk("right.exists-domain", Eq(xp**2, 2), quantifier="exists",
                     proof=Witness({xp: sqrt(2)})), NONE),
+    # --- sums over a symbolic number of outputs (delta sums, symmetrised double sums) ------
+    Case("coordinate-gradient-without-the-range-condition",
+         lambda: mk("wrong.delta-range", Eq(sp.Derivative(Sum(fam[a_] ** 2, (a_, 1, K_out)),
+                                                          fam[m_out]), 2 * fam[m_out])),
+         lambda: mk("right.delta-range", Eq(sp.Derivative(Sum(fam[a_] ** 2, (a_, 1, K_out)),
+                                                          fam[m_out]), 2 * fam[m_out]),
+                    conditions=[sp.Le(m_out, K_out)]), POINT),
+    Case("coordinate-gradient-of-a-sum-that-skips-the-first-output",
+         lambda: mk("wrong.delta-shifted", Eq(sp.Derivative(Sum(fam[a_] ** 2, (a_, 2, K_out)),
+                                                            fam[m_out]), 2 * fam[m_out]),
+                    conditions=[sp.Le(m_out, K_out)]),
+         lambda: mk("right.delta-shifted", Eq(sp.Derivative(Sum(fam[a_] ** 2, (a_, 2, K_out)),
+                                                            fam[m_out]), 2 * fam[m_out]),
+                    conditions=[sp.Le(m_out, K_out), sp.Ge(m_out, 2)]), POINT),
+    Case("double-sum-of-a-symmetric-summand-is-not-zero",
+         lambda: mk("wrong.symmetric-double-sum",
+                    Eq(Sum(fam[a_] * Sum(fam[b_] * (M2[a_, b_] + M2[b_, a_]), (b_, 1, K_out)),
+                           (a_, 1, K_out)), 0)),
+         lambda: mk("right.antisymmetric-double-sum",
+                    Eq(Sum(fam[a_] * Sum(fam[b_] * (M2[a_, b_] - M2[b_, a_]), (b_, 1, K_out)),
+                           (a_, 1, K_out)), 0)), POINT),
+    Case("double-sum-over-two-different-ranges-is-not-mirrored",
+         lambda: mk("wrong.mirror-ranges",
+                    Eq(Sum(fam[a_] * Sum(fam[b_] * (M2[a_, b_] - M2[b_, a_]),
+                                         (b_, 1, K_out - 1)), (a_, 1, K_out)), 0)),
+         lambda: mk("right.mirror-ranges",
+                    Eq(Sum(fam[a_] * Sum(fam[b_] * (M2[a_, b_] - M2[b_, a_]),
+                                         (b_, 1, K_out)), (a_, 1, K_out)), 0)), POINT),
+    Case("family-specialised-inside-a-derivative",
+         _family_specialised_in_derivative,
+         lambda: mk("right.family-subs", Eq(sp.Subs(sp.Derivative(_kl0_like(fam_old),
+                                                                  fam[m_out]), fam_old, fam),
+                                            -1 / fam[m_out] + 1),
+                    conditions=[sp.Le(m_out, K_out)]), NONE),
+    Case("sympy-subs-doit-value-of-an-on-policy-gradient",
+         # SymPy's Subs.doit substitutes the family before differentiating: its value here
+         # is the derivative of sum fam (1/fam + log fam), which is 0
+         lambda: mk("wrong.subs-doit", Eq(sp.Subs(sp.Derivative(_kl0_like(fam_old), fam[m_out]),
+                                                  fam_old, fam), 0),
+                    conditions=[sp.Le(m_out, K_out)]),
+         lambda: mk("right.subs-doit", Eq(sp.Subs(sp.Derivative(_kl0_like(fam_old),
+                                                                fam[m_out]), fam_old, fam),
+                                          1 - 1 / fam[m_out]),
+                    conditions=[sp.Le(m_out, K_out)]), POINT),
+    Case("sum-over-a-reversed-range-counted-non-negative",
+         lambda: mk("wrong.karr", Ge(Sum(1, (a_, 1, n - 3)), 0),
+                    proof=Certificate(Sum(1, (a_, 1, n - 3)))),
+         lambda: mk("right.karr", Ge(Sum(1, (a_, 1, n)), 0),
+                    proof=Certificate(Sum(1, (a_, 1, n)))), NONE),
+    Case("piecewise-branch-taken-without-its-condition",
+         lambda: mk("wrong.branch", Eq(sp.Piecewise((0, x > 0), (1, True)), 0)),
+         lambda: mk("right.branch", Eq(sp.Piecewise((0, x > 0), (1, True)), 0),
+                    conditions=[sp.Gt(x, 0)]), POINT),
     Case("exists-with-a-witness-violating-a-condition",
          lambda: mk("wrong.exists-condition", Eq(xp**2, 2), quantifier="exists",
                     conditions=[Ge(xp, 2)], proof=Witness({xp: sqrt(2)})),

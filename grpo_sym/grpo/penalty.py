@@ -48,13 +48,15 @@ from typing import Iterator, Sequence
 
 import sympy as sp
 
+from .symbols import Family
+
 __all__ = [
     "Distribution", "on_support", "expectation", "kl", "reverse_kl", "kl0", "log_gap",
     "per_sample_penalty", "compositions", "group_average", "group_average_sequences",
     "GroupAverage", "partition_function", "gibbs_policy", "rlhf_objective",
 ]
 
-Distribution = Sequence[sp.Expr]   # (pi(1), ..., pi(K))
+Distribution = "Sequence[sp.Expr] | Family"   # (pi(1), ..., pi(K)), or K symbolic
 
 
 def on_support(p: sp.Expr, term: sp.Expr) -> sp.Expr:
@@ -70,16 +72,29 @@ def on_support(p: sp.Expr, term: sp.Expr) -> sp.Expr:
     return sp.Piecewise((term, p > 0), (0, True))
 
 
-def expectation(pi: Distribution, values: Sequence[sp.Expr]) -> sp.Expr:
-    """E_{x ~ pi}[f(x)] with ``values[o] = f(o)``: sum of pi(o) f(o) over the support.
+def _at(values, o) -> sp.Expr:
+    return values(o) if callable(values) else values[o]
+
+
+def expectation(pi: Distribution, values) -> sp.Expr:
+    """E_{x ~ pi}[f(x)]: the sum of pi(o) f(o) over the support of pi.
+
+    ``values`` gives f: a sequence (``values[o] = f(o)``) or a function of the
+    output.  For a :class:`~grpo_sym.grpo.symbols.Family` (K symbolic) the sum is
+    a SymPy ``Sum`` over the outputs 1..K.
 
     >>> p = sp.symbols("p1 p2", positive=True)
     >>> expectation(p, (1, 5))
     p1 + 5*p2
+    >>> from grpo_sym.grpo.symbols import policy_family
+    >>> expectation(policy_family("pi_ref"), lambda o: 2)
+    Sum(2*pi_ref[j], (j, 1, K))
     """
-    if len(pi) != len(values):
+    if isinstance(pi, Family):
+        return pi.total(lambda o: on_support(pi[o], pi[o] * _at(values, o)))
+    if not callable(values) and len(pi) != len(values):
         raise ValueError(f"{len(pi)} probabilities but {len(values)} values")
-    return sp.Add(*[on_support(p, p * v) for p, v in zip(pi, values)])
+    return sp.Add(*[on_support(p, p * _at(values, o)) for o, p in enumerate(pi)])
 
 
 def kl(pi: Distribution, pi_star: Distribution) -> sp.Expr:
@@ -97,7 +112,7 @@ def kl(pi: Distribution, pi_star: Distribution) -> sp.Expr:
     >>> sp.expand(kl(p, q) - (p[0] * sp.log(p[0] / q[0]) + p[1] * sp.log(p[1] / q[1])))
     0
     """
-    return -expectation(pi, [sp.log(s / p) for p, s in zip(pi, pi_star)])
+    return -expectation(pi, lambda o: sp.log(pi_star[o] / pi[o]))
 
 
 def reverse_kl(pi_theta: Distribution, pi_ref: Distribution) -> sp.Expr:
@@ -118,8 +133,10 @@ def kl0(pi: Distribution, pi_star: Distribution, pi_prime: Distribution) -> sp.E
     >>> kl0(t, r, o)
     o1*r1/t1 - o1*log(r1/t1) + o2*r2/t2 - o2*log(r2/t2) - 1
     """
-    ratios = [s / p for p, s in zip(pi, pi_star)]
-    return (expectation(pi_prime, ratios) - expectation(pi_prime, [sp.log(x) for x in ratios])
+    def ratio(o):
+        return pi_star[o] / pi[o]
+
+    return (expectation(pi_prime, ratio) - expectation(pi_prime, lambda o: sp.log(ratio(o)))
             - 1)
 
 
@@ -246,17 +263,21 @@ def partition_function(pi_ref: Distribution, rewards: Sequence[sp.Expr], beta: s
     >>> partition_function((sp.Rational(1, 2), sp.Rational(1, 2)), (0, 0), 1)
     1
     """
+    if isinstance(pi_ref, Family):
+        return pi_ref.total(lambda o: pi_ref[o] * sp.exp(rewards[o] / beta))
     return sp.Add(*[p * sp.exp(r / beta) for p, r in zip(pi_ref, rewards)])
 
 
 def gibbs_policy(pi_ref: Distribution, rewards: Sequence[sp.Expr], beta: sp.Expr
-                 ) -> tuple[sp.Expr, ...]:
+                 ) -> Distribution:
     """The policy (4): pi(o) = pi_ref(o) exp(r(o)/beta) / Z_q.
 
     >>> gibbs_policy((sp.Rational(1, 2), sp.Rational(1, 2)), (0, 0), 1)
     (1/2, 1/2)
     """
     Z = partition_function(pi_ref, rewards, beta)
+    if isinstance(pi_ref, Family):
+        return Family(None, pi_ref.count, lambda o: pi_ref[o] * sp.exp(rewards[o] / beta) / Z)
     return tuple(p * sp.exp(r / beta) / Z for p, r in zip(pi_ref, rewards))
 
 

@@ -48,6 +48,7 @@ import mpmath
 import sympy as sp
 
 from grpo_sym.grpo.advantage import advantage
+from grpo_sym.grpo.symbols import Family
 from grpo_sym.proof import variable
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "expected_preference", "pairwise_preference", "tie_probability", "pair_expectation",
     "reward_std", "large_group_preference", "large_group_reward_preference", "binary_advantage",
     "binary_group_preference", "binary_group_preference_mp", "binary_large_group_preference",
+    "weighted_sum", "pair_group_preference",
 ]
 
 Law = Sequence[tuple[sp.Expr, sp.Expr]]          # ((value, probability), ...)
@@ -229,22 +231,37 @@ def reward_std(pi: Sequence[sp.Expr], rbar: Sequence[sp.Expr]) -> sp.Expr:
     return sp.sqrt(sp.Add(*[p * (r - mean) ** 2 for p, r in zip(pi, rbar)]))
 
 
-def large_group_preference(o: int, rbar: Sequence[sp.Expr], pi_old: Sequence[sp.Expr],
-                           sigma: sp.Expr) -> sp.Expr:
+def weighted_sum(pi, f: Callable) -> sp.Expr:
+    """sum_o pi(o) f(o) over the outputs: a tuple, or a Family (K symbolic).
+
+    >>> weighted_sum((sp.Rational(1, 4), sp.Rational(3, 4)), lambda o: o)
+    3/4
+    """
+    if isinstance(pi, Family):
+        return pi.total(lambda j: pi[j] * f(j))
+    return sp.Add(*[p * f(o) for o, p in enumerate(pi)])
+
+
+def large_group_preference(o, rbar, pi_old, sigma: sp.Expr) -> sp.Expr:
     """P_inf(o | pi_old) = (r(o) - E_{o' ~ pi_old}[r(o')])/sigma(pi_old).
 
     ``rbar`` are the expected rewards r(o|q); ``sigma`` the std of the reward of
     an output drawn from pi_old (for stochastic rewards it includes their noise).
+    Tuples, or Families for K symbolic.
     """
-    mean = sp.Add(*[p * r for p, r in zip(pi_old, rbar)])
-    return (rbar[o] - mean) / sigma
+    return (rbar[o] - weighted_sum(pi_old, lambda j: rbar[j])) / sigma
 
 
-def large_group_reward_preference(pi_theta: Sequence[sp.Expr], rbar: Sequence[sp.Expr],
-                                  pi_old: Sequence[sp.Expr], sigma: sp.Expr) -> sp.Expr:
+def large_group_reward_preference(pi_theta, rbar, pi_old, sigma: sp.Expr) -> sp.Expr:
     """E_{o ~ pi_theta}[P_inf(o | pi_old)]."""
-    return sp.Add(*[t * large_group_preference(o, rbar, pi_old, sigma)
-                    for o, t in enumerate(pi_theta)])
+    return weighted_sum(pi_theta, lambda o: large_group_preference(o, rbar, pi_old, sigma))
+
+
+def pair_group_preference(o, pi, prefer: Callable) -> sp.Expr:
+    """P_2(o | pi) = E_{o' ~ pi}[P(o > o') - P(o' > o)] for groups of two, with
+    ``prefer(a, b)`` = P(a > b) (``s2.1.pairs.preference.corrected``: this is the
+    expected advantage of o in a group of two, for any reward model)."""
+    return weighted_sum(pi, lambda b: prefer(o, b) - prefer(b, o))
 
 
 # -- a binary question: outputs a (better) and b --------------------------------------

@@ -13,18 +13,27 @@ Names follow the paper: ``beta`` (the KL coefficient), ``margin`` (gamma_{a,b}),
 (y_1, delta_1 + y_1, delta_1 + delta_2 + y_1)
 >>> level_probabilities(2, 3)
 (w_2_1, w_2_2, w_2_3)
+>>> pi = policy_family("pi_ref"); pi[output]
+pi_ref[o]
+>>> pi.total(lambda j: pi[j])
+Sum(pi_ref[j], (j, 1, K))
 """
 from __future__ import annotations
 
 import sympy as sp
 from sympy import Interval, Range, S, oo
 
-from grpo_sym.proof import domain_of, variable
+from dataclasses import dataclass
+from typing import Callable
+
+from grpo_sym.proof import domain_of, indexed, variable
 
 __all__ = [
     "beta", "margin", "group_size", "pi_theta_a", "pi_old_a", "pi_ref_a", "scale", "shift",
     "rewards", "policy", "reward_values", "UNIT", "PROB", "POSITIVE", "domain_of",
     "sigma_old", "reward_levels", "level_probabilities", "preference_matrix",
+    "output_count", "output", "OUTPUT_INDEX", "Family", "policy_family", "reward_family",
+    "weights_family",
 ]
 
 UNIT = Interval.open(0, 1)          # an interior probability
@@ -104,3 +113,56 @@ def preference_matrix(K: int) -> list[list[sp.Expr]]:
                          latex=f"\\mathcal{{P}}({a + 1} \\succ {b + 1})")
             m[a][b], m[b][a] = x, 1 - x
     return m
+
+
+# -- any finite number of outputs: K symbolic ------------------------------------------
+
+output_count = variable("K", Range(1, oo), latex="K")     # the number of outputs
+output = variable("o", Range(1, oo), latex="o")           # one output, 1 <= o <= K
+OUTPUT_INDEX = sp.Symbol("j", integer=True, positive=True)  # the index of a sum over outputs
+
+
+@dataclass(frozen=True)
+class Family:
+    """Per-output values x(1), ..., x(K) for a symbolic number of outputs K.
+
+    ``x[o]`` is the value at output ``o``: an element ``base[o]`` of an indexed
+    family, or ``rule(o)`` for a family computed from others (a normalised
+    policy, the policy (4)); ``x.total(f)`` is sum_{j=1}^{K} f(j).  The functions
+    of :mod:`grpo_sym.grpo.penalty` take a Family wherever they take a tuple, so
+    each object has one definition for a concrete and for a symbolic K.
+    """
+
+    base: sp.IndexedBase | None = None
+    count: sp.Symbol = output_count
+    rule: Callable[[sp.Expr], sp.Expr] | None = None
+
+    def __getitem__(self, o) -> sp.Expr:
+        return self.rule(o) if self.rule is not None else self.base[o]
+
+    def total(self, f: Callable[[sp.Symbol], sp.Expr]) -> sp.Expr:
+        return sp.Sum(f(OUTPUT_INDEX), (OUTPUT_INDEX, 1, self.count))
+
+    def normalised(self) -> "Family":
+        """x(o) / sum_j x(j): a distribution when the x(o) are positive.  Every
+        interior distribution is one (of itself), so a claim over normalised
+        positive weights is a claim over the open simplex."""
+        mass = self.total(lambda j: self[j])
+        return Family(None, self.count, lambda o: self[o] / mass)
+
+
+def policy_family(name: str, domain: sp.Set = UNIT) -> Family:
+    """``name(o)`` for o = 1..K, K symbolic: an interior distribution by default
+    (its normalisation is a condition of the claim, or comes from a parametrisation)."""
+    return Family(indexed(name, domain, latex=_POLICY_TEX.get(name, name)))
+
+
+def weights_family(name: str, latex: str) -> Family:
+    """Positive weights w(1), ..., w(K); ``weights_family(...).normalised()`` is
+    any interior distribution over K outputs."""
+    return Family(indexed(name, POSITIVE, latex=latex))
+
+
+def reward_family(name: str = "rbar") -> Family:
+    """Expected rewards r(o | q) of outputs o = 1..K, K symbolic."""
+    return Family(indexed(name, S.Reals, latex="r"))

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .kernel import (REWRITES, BudgetExhausted, Context, carry_out, is_nonnegative, is_nonzero,
-                     is_positive, power_sums, reduces_to_zero)
+from .kernel import (REWRITES, BudgetExhausted, Context, carry_out, double_sum_limits,
+                     is_nonnegative, is_nonzero, is_positive, power_sums, reduces_to_zero)
 
 __all__ = ["Context", "power_sums", "prove_zero", "is_nonnegative", "is_positive", "is_nonzero",
            "BudgetExhausted"]
 
 # cheap rewrites first; "positive parametrisation" needs the context (bounded symbols)
-_LADDER = ("expand", "power sums", "cancel", "radicals", "expand_log", "simplify",
+_LADDER = ("expand", "power sums", "symmetrised sums", "cancel", "radicals", "expand_log", "simplify",
            "positive parametrisation", "radsimp", "sign", "piecewise")
 assert set(_LADDER) - {"positive parametrisation"} == set(REWRITES)
 
@@ -38,6 +38,8 @@ assert set(_LADDER) - {"positive parametrisation"} == set(REWRITES)
 def _worth_trying(name: str, case: sp.Basic) -> bool:
     if name == "power sums":
         return case.has(sp.Sum)
+    if name == "symmetrised sums":
+        return any(double_sum_limits(x) is not None for x in case.atoms(sp.Sum))
     if name in ("radicals", "radsimp"):
         return any(not a.exp.is_Integer for a in case.atoms(sp.Pow))
     if name == "expand_log":
@@ -48,6 +50,7 @@ def _worth_trying(name: str, case: sp.Basic) -> bool:
 
 
 SCREEN_POINTS = 3    # seeded domain points at which a non-zero value ends the search
+SCREEN_SIZE = 8      # integers (group sizes, numbers of outputs) drawn within +-8
 
 
 def _screen_point(syms: list, ctx: Context, rng) -> dict | None:
@@ -61,7 +64,10 @@ def _screen_point(syms: list, ctx: Context, rng) -> dict | None:
         point.update({s: sp.Rational(w, sum(weights)) for s, w in zip(sx.symbols, weights)})
     for s in syms:
         if s not in point:
-            v = random_value(ctx.domain(s), rng)
+            dom = ctx.domain(s)
+            if s.is_integer:    # a size: small, so that sums over it stay short
+                dom = dom.intersect(sp.Range(-SCREEN_SIZE, SCREEN_SIZE + 1))
+            v = random_value(dom, rng)
             if v is None:
                 return None
             point[s] = v
@@ -142,7 +148,7 @@ def prove_zero(expr: sp.Basic, ctx: Context) -> str | None:
             except BudgetExhausted as exc:
                 exhausted = exc
             except (TypeError, ValueError, NotImplementedError, RecursionError,
-                    sp.PolynomialError, AttributeError, ZeroDivisionError):
+                    sp.PolynomialError, AttributeError, ZeroDivisionError, StopIteration):
                 continue
         if found is None:
             if exhausted is not None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import fnmatch
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
@@ -61,6 +62,9 @@ class Claim:
     quantifier : ``forall`` (default) or ``exists``
     corrects : for a corrected statement, the printed claim it corrects
     numeric : extra numeric check ``f(dps) -> (ok: bool, detail: str)``
+    instance_of : for a claim at given sizes (K = 3 outputs, G = 2..6), the id of
+        the statement it instantiates; by default read from the id (``eq6.k3.g5``
+        is an instance of ``eq6``); see :attr:`generality`
     """
 
     id: str
@@ -78,6 +82,29 @@ class Claim:
     numeric: Callable[[int], tuple[bool, str]] | None = None
     corrected_by: "Claim | None" = None
     module: str = ""     # the module that declared it (renderers group claims by it)
+    instance_of: str = ""
+
+    # -- generality -----------------------------------------------------
+    @property
+    def finite_sizes(self) -> list[sp.Symbol]:
+        """Integer symbols declared on an infinite range that this claim restricts
+        to finitely many values (a group size G in {2, ..., 6})."""
+        from .domains import is_finite_domain
+        return [s for s, dom in self.domains.items()
+                if getattr(s, "is_integer", False) and is_finite_domain(dom)
+                and not is_finite_domain(domain_of(s))]
+
+    @property
+    def generality(self) -> str:
+        """``"general"``: stated for every size its symbols allow; ``"instances"``:
+        a statement at given sizes (``instance_of`` set, or a size symbol restricted
+        to a finite set)."""
+        return "instances" if self.instance_of or self.finite_sizes else "general"
+
+    @property
+    def statement_id(self) -> str:
+        """The statement this claim proves or instantiates."""
+        return self.instance_of or self.id
 
     # -- derived views --------------------------------------------------
     @property
@@ -163,6 +190,19 @@ class Registry:
         return [c for c in self if fnmatch.fnmatchcase(c.id, pattern)
                 or c.id == pattern or c.id.startswith(pattern + ".")]
 
+    def statements(self) -> dict[str, tuple["Claim | None", list["Claim"]]]:
+        """Each statement id -> (its general claim or None, its instance claims),
+        in registry order."""
+        out: dict[str, tuple[Claim | None, list[Claim]]] = {}
+        for c in self:
+            general, instances = out.get(c.statement_id, (None, []))
+            if c.generality == "general":
+                general = c
+            else:
+                instances = [*instances, c]
+            out[c.statement_id] = (general, instances)
+        return out
+
     def closure(self, claims: Iterable[Claim]) -> list[Claim]:
         """The claims and all their ancestors, in registry order."""
         seen: set[str] = set()
@@ -176,6 +216,9 @@ class Registry:
 
 
 REGISTRY = Registry()
+
+# an id ending in .kK and/or .gG (K outputs, groups of G) names an instance of its stem
+_SIZE_SUFFIX = re.compile(r"(?P<base>.+?)(\.[kg]\d+)+")
 
 
 def _declaring_module() -> str:
@@ -193,7 +236,7 @@ def claim(cid: str, paper: str, statement: sp.Basic, *, proof: object | None = N
           given: sp.Basic | None = None, quantifier: str | Quantifier = Quantifier.FORALL,
           corrects: Claim | None = None, uses: Sequence[Claim] = (),
           numeric: Callable[[int], tuple[bool, str]] | None = None,
-          registry: Registry | None = None) -> Claim:
+          instance_of: str = "", registry: Registry | None = None) -> Claim:
     """Declare a claim and add it to ``registry`` (default: the global one).
 
     ``uses`` adds claims the proof does not reference itself (rarely needed:
@@ -213,7 +256,13 @@ def claim(cid: str, paper: str, statement: sp.Basic, *, proof: object | None = N
               expected=Expected(expected), prose=prose, domains=dict(domains or {}),
               conditions=tuple(conditions), given=given, quantifier=Quantifier(quantifier),
               corrects=corrects, extra_uses=tuple(uses), numeric=numeric,
-              module=_declaring_module())
+              module=_declaring_module(), instance_of=instance_of)
+    if instance_of == cid:
+        raise ValueError(f"{cid}: a claim cannot be an instance of itself")
+    if not instance_of:
+        # the id convention: ``eq6.k3.g5`` is ``eq6`` at K = 3 outputs and G = 5
+        m = _SIZE_SUFFIX.fullmatch(cid)
+        c.instance_of = m.group("base") if m else ""
     if corrects is not None:
         corrects.corrected_by = c
     if c.proof is not None and hasattr(c.proof, "bind"):

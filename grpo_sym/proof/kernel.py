@@ -20,11 +20,15 @@ What it trusts, and why each is sound
    proves "zero wherever defined"; that the statement is *defined* everywhere
    on its domain is a separate obligation (:func:`undefined_reason`), which is
    how ``(x**2 - 1)/(x - 1) = x + 1`` on the reals is refused.
-3. **Two rewrites of our own**: :func:`power_sums` (linearity of a finite sum
+3. **Rewrites of our own**: :func:`power_sums` (linearity of a finite sum
    over a full index range; ``sum_{j=1}^G c = G c``; independent indices
-   factor) and :func:`positive_parametrisation` (``x = lo + (hi - lo) u/(1+u)``
-   is a bijection of ``(lo, hi)`` onto ``u > 0``: a statement holds for every
-   ``x`` iff it holds for every ``u``).
+   factor), :func:`delta_sums` (SymPy's exact ``deltasummation``:
+   ``sum_o delta(m, o) f(o) = f(m)`` where ``m`` is in range, else 0; a branch
+   whose condition is an assumed relation is the one taken),
+   :func:`symmetrised_sums` (a finite double sum over one range equals its
+   mirror, the two indices exchanged) and :func:`positive_parametrisation`
+   (``x = lo + (hi - lo) u/(1+u)`` is a bijection of ``(lo, hi)`` onto ``u > 0``:
+   a statement holds for every ``x`` iff it holds for every ``u``).
 4. **Structural sign rules** (:func:`is_nonnegative`): a sum of non-negative
    terms, a product whose factors have known signs, an even power *of a real*,
    ``exp`` *of a real*, a power of a positive base with a real exponent,
@@ -64,7 +68,7 @@ from .domains import OnSimplex, domain_of, is_finite_domain, split_conditions
 
 __all__ = [
     "Context", "BudgetExhausted", "REWRITES", "MAX_CASES", "MAX_NODES", "reduces_to_zero",
-    "power_sums", "positive_parametrisation", "carry_out", "is_real", "is_nonnegative",
+    "power_sums", "delta_sums", "symmetrised_sums", "double_sum_limits", "positive_parametrisation", "carry_out", "is_real", "is_nonnegative",
     "is_positive", "is_nonzero", "undefined_reason", "size", "holds_at", "member", "at_point",
 ]
 
@@ -268,8 +272,90 @@ def _parametrised(ctx: Context) -> Callable[[sp.Basic], sp.Basic]:
     return rewrite
 
 
+def delta_sums(e: sp.Basic) -> sp.Basic:
+    """Carry out every sum whose summand holds a ``KroneckerDelta`` of its index:
+    ``sum_{o=lo}^{hi} delta(m, o) f(o) = f(m)`` where ``lo <= m <= hi``, else 0
+    (SymPy's ``deltasummation``, exact), the cases lifted to the top.
+
+    This is how a derivative with respect to one coordinate ``x[m]`` of a sum over
+    a symbolic number of outputs comes out (SymPy differentiates ``x[o]`` by
+    ``x[m]`` into ``delta(m, o)``).
+
+    >>> from sympy import IndexedBase, KroneckerDelta, Sum, symbols
+    >>> x = IndexedBase("x"); o, m, K = symbols("o m K", integer=True, positive=True)
+    >>> delta_sums(Sum(KroneckerDelta(m, o) * x[o]**2, (o, 1, K)))
+    Piecewise((x[m]**2, K >= m), (0, True))
+    """
+    if not (isinstance(e, sp.Basic) and e.has(sp.KroneckerDelta) and e.has(sp.Sum)):
+        return e
+    def carry(x: sp.Sum) -> sp.Expr:
+        terms = sp.Add.make_args(sp.expand(x.function))
+        return sp.Add(*[sp.Sum(t, *x.limits).doit() for t in terms])
+
+    done = e.replace(lambda x: isinstance(x, sp.Sum) and x.function.has(sp.KroneckerDelta)
+                     and all(lim[2].is_finite for lim in x.limits), carry)
+    return sp.piecewise_fold(done)
+
+
+def double_sum_limits(e: sp.Sum):
+    """((a, lo, hi), (b, lo, hi), summand) when ``e`` sums over two indices with the
+    same range (as ``Sum(f, (a, ...), (b, ...))`` or ``Sum(Sum(f, (b, ...)), (a, ...))``),
+    the range free of both indices; else None."""
+    if len(e.limits) == 2:
+        inner, outer, f = e.limits[0], e.limits[1], e.function
+    elif len(e.limits) == 1:
+        # sum_a c(a) sum_b f(a, b): a factor free of b may move inside
+        factors = sp.Mul.make_args(e.function)
+        sums = [x for x in factors if isinstance(x, sp.Sum) and len(x.limits) == 1]
+        if len(sums) != 1:
+            return None
+        inner, outer = sums[0].limits[0], e.limits[0]
+        rest = sp.Mul(*[x for x in factors if x is not sums[0]])
+        if inner[0] in rest.free_symbols:
+            return None
+        f = rest * sums[0].function
+    else:
+        return None
+    (a, lo_a, hi_a), (b, lo_b, hi_b) = outer, inner
+    if a == b or (lo_a, hi_a) != (lo_b, hi_b):
+        return None
+    if {a, b} & (lo_a.free_symbols | hi_a.free_symbols):
+        return None
+    return (a, lo_a, hi_a), (b, lo_b, hi_b), f
+
+
+def symmetrised_sums(e: sp.Basic) -> sp.Basic:
+    """Write each double sum over one range as the mean of itself and its mirror:
+    ``sum_a sum_b f(a, b) = (1/2) sum_a sum_b (f(a, b) + f(b, a))``.
+
+    Sound for finite sums: the order of summation of a finite double sum may be
+    exchanged, and a bound index renamed.  An antisymmetric summand then cancels.
+
+    >>> from sympy import IndexedBase, Sum, symbols
+    >>> t, M = IndexedBase("t"), IndexedBase("M")
+    >>> a, b, K = symbols("a b K", integer=True, positive=True)
+    >>> symmetrised_sums(Sum(t[a] * t[b] * (M[a, b] - M[b, a]), (a, 1, K), (b, 1, K)))
+    0
+    """
+    if not (isinstance(e, sp.Basic) and e.has(sp.Sum)):
+        return e
+
+    def mirror(x: sp.Sum):
+        found = double_sum_limits(x)
+        if found is None:
+            return x
+        (a, lo, hi), (b, _, _), f = found
+        summand = sp.expand((f + f.xreplace({a: b, b: a})) / 2)
+        return sp.S.Zero if summand == 0 else sp.Sum(summand, (b, lo, hi), (a, lo, hi))
+
+    return e.replace(lambda x: isinstance(x, sp.Sum) and x.limits[-1][2].is_finite
+                     and double_sum_limits(x) is not None, mirror)
+
+
 def _sums(e):
-    e = sp.expand(power_sums(sp.expand(power_sums(e))))
+    e = sp.expand(power_sums(sp.expand(power_sums(delta_sums(e)))))
+    if isinstance(e, sp.Piecewise):
+        return sp.Piecewise(*[(_sums(v), c) for v, c in e.args])
     return e if e == 0 else sp.expand(factor_radicands(e))
 
 
@@ -277,6 +363,7 @@ def _sums(e):
 REWRITES: dict[str, tuple[Callable, bool]] = {
     "expand": (sp.expand, False),
     "power sums": (_sums, False),
+    "symmetrised sums": (lambda e: _sums(symmetrised_sums(e)), False),
     "cancel": (lambda e: sp.cancel(sp.together(e)), True),
     "radicals": (lambda e: sp.expand(factor_radicands(sp.expand(e))), True),
     "expand_log": (lambda e: sp.simplify(sp.expand_log(sp.expand(e), force=False)), True),
@@ -304,11 +391,34 @@ def _excluded(cond: sp.Basic, relations: Sequence[sp.Basic]) -> bool:
     return False
 
 
+def _implied(cond: sp.Basic, relations: Sequence[sp.Basic]) -> bool:
+    """Is the branch condition ``cond`` one of the assumed ``relations`` (or a
+    conjunction of them)?  Only literal agreement, up to SymPy's canonical form
+    of a relation: ``K >= m`` is implied by an assumed ``m <= K``."""
+    if cond is sp.true:
+        return True
+    if isinstance(cond, sp.And):
+        return all(_implied(a, relations) for a in cond.args)
+    if isinstance(cond, sp.core.relational.Relational):
+        return any(isinstance(r, sp.core.relational.Relational)
+                   and (r == cond or r.canonical == cond.canonical) for r in relations)
+    return False
+
+
 def _zero(e: sp.Basic, relations: Sequence[sp.Basic]) -> bool:
     if e == 0:
         return True
     if isinstance(e, sp.Piecewise):
-        return all(_zero(v, relations) or _excluded(c, relations) for v, c in e.args)
+        # branches are tried in order: once a condition is implied by what is assumed,
+        # the later branches are never taken
+        for v, c in e.args:
+            if _excluded(c, relations):
+                continue
+            if not _zero(v, relations):
+                return False
+            if _implied(c, relations):
+                return True
+        return True
     return False
 
 
@@ -339,7 +449,7 @@ def reduces_to_zero(expr: sp.Basic, rewrite: str, ctx: Context) -> bool:
 # -- realness and definedness ---------------------------------------------------------
 
 _REAL_OF_REAL = (sp.exp, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.asinh,
-                 sp.Abs, sp.sign, sp.floor, sp.ceiling)
+                 sp.Abs, sp.sign, sp.floor, sp.ceiling, sp.KroneckerDelta)
 
 
 def _real_symbol(s) -> bool:
@@ -433,7 +543,13 @@ def undefined_reason(e: sp.Basic, ctx: Context) -> str | None:
                 return f"{e}: a sum over a range that is not integer"
             inner = inner.inside_sum(idx, lo, hi)
         return undefined_reason(e.function, inner)
-    if isinstance(e, (sp.Derivative, sp.Subs)) or isinstance(e, sp.core.function.AppliedUndef) \
+    if isinstance(e, (sp.Derivative, sp.Subs)):
+        # inner first (SymPy's Subs.doit substitutes a family into the unevaluated
+        # derivative before differentiating)
+        done = carry_out(e)
+        if done != e:
+            return undefined_reason(done, ctx)
+    if isinstance(e, sp.core.function.AppliedUndef) \
             or (isinstance(e, sp.Function) and not e.func.__module__.startswith("sympy")):
         done = e.doit()
         if done != e:
@@ -753,6 +869,10 @@ def _nonneg_direct(e: sp.Basic, ctx: Context, strict: bool) -> bool:
         inner = ctx
         for idx, lo, hi in e.limits:
             inner = inner.inside_sum(idx, lo, hi)
+        # over ranges that are not reversed (SymPy sums a reversed range by Karr's
+        # convention: sum_{j=1}^{n-3} 1 = n - 3 < 0 at n = 1)
+        if not all(is_nonnegative(hi - lo + 1, ctx) for _, lo, hi in e.limits):
+            return False
         if not strict:
             return is_nonnegative(e.function, inner)
         # strictly: positive terms over a non-empty range

@@ -942,8 +942,22 @@ class Chain(Proof):
                                   sp.sympify(result), replace, obligation, side, uses=(what,)))
         mapping = dict(what)
         text = ", ".join(f"{k} = {v}" for k, v in mapping.items())
+
+        def specialise(e):
+            if any(isinstance(k, (sp.IndexedBase, sp.Indexed)) for k in mapping) and \
+                    sp.sympify(e).has(sp.Derivative, sp.Subs, sp.Integral):
+                # SymPy substitutes a family *inside* an unevaluated derivative (it makes
+                # a Subs only for a plain symbol): d/dx[m] f(x, y) at y = x would become
+                # d/dx[m] f(x, x)
+                raise ValueError("a family cannot be specialised inside an unevaluated "
+                                 "derivative; carry the derivative out first")
+            return e.subs(mapping)
+
+        def obligation(new, prev):
+            return _same_value(new, specialise(prev))
+
         return self._add(Step(f"specialise {text}", why, None if result is None else
-                              sp.sympify(result), lambda e: e.subs(mapping),
+                              sp.sympify(result), specialise, obligation,
                               specialise=mapping))
 
     def differentiate(self, var: sp.Symbol, why: str = "", result=None) -> "Chain":

@@ -135,6 +135,8 @@ def claim_tex(v: ClaimView) -> str:
     out = [r"\begin{claimentry}{%s}{%s}{%s}" % (v.id, latex_escape(v.paper), _mark(v))]
     if v.prose:
         out.append(latex_escape(v.prose))
+    if v.generality:
+        out.append(r"\textit{Generality:} " + latex_escape(v.generality) + ".")
     if v.quantifier == "exists":
         out.append(r"\textit{There is a point of the domain where}")
     out.append(display(v.statement_expr, v.statement))

@@ -21,7 +21,7 @@ from grpo_sym.proof.domains import latex_names
 from grpo_sym.proof.verify import ClaimResult, default_proof
 
 __all__ = ["StepView", "ClaimView", "claim_view", "math_latex", "math_lines", "value_latex",
-           "module_of"]
+           "module_of", "generality_text"]
 
 
 def math_latex(expr) -> str:
@@ -119,6 +119,7 @@ class ClaimView:
     verified: bool | None = None
     counterexample: list[tuple[str, str]] = field(default_factory=list)
     counterexample_sides: tuple[str, str] | None = None
+    generality: str = ""             # one line: for which sizes the claim is stated
 
 
 def _assumptions(c: Claim) -> list[str]:
@@ -130,6 +131,31 @@ def _assumptions(c: Claim) -> list[str]:
     for simplex in c.simplices:
         out.append(simplex.latex())
     return out
+
+
+def generality_text(c: Claim) -> str:
+    """For which sizes ``c`` is stated, in one line of plain text.
+
+    >>> from grpo_sym import load_registry
+    >>> reg = load_registry()
+    >>> generality_text(reg["eq8"])
+    'general: every K'
+    >>> generality_text(reg["eq8.k3"])
+    'an instance of eq8 (at the sizes in its id)'
+    >>> generality_text(reg["s2.1.advantage.equivariance"])
+    'instances only: G in {2, 3, 4, 5, 6}'
+    """
+    sizes = ", ".join(f"{s} in {c.domain(s)}" for s in c.finite_sizes)
+    if c.generality == "general":
+        every = [s.name for s in c.free_symbols if s.is_integer and s.name in SIZE_NAMES
+                 and not c.domain(s).is_finite_set]
+        return "general" + (": every " + ", every ".join(every) if every else "")
+    if c.instance_of:
+        return f"an instance of {c.instance_of} (" + (sizes or "at the sizes in its id") + ")"
+    return "instances only: " + sizes
+
+
+SIZE_NAMES = ("K", "G")     # the symbols that size a claim: outputs, group size
 
 
 def claim_view(c: Claim, result: ClaimResult | None = None) -> ClaimView:
@@ -152,7 +178,7 @@ def claim_view(c: Claim, result: ClaimResult | None = None) -> ClaimView:
         quantifier=c.quantifier.value, steps=steps, uses=[u.id for u in c.uses],
         corrects=c.corrects.id if c.corrects is not None else None,
         corrected_by=c.corrected_by.id if c.corrected_by is not None else None,
-        statement_expr=c.statement, premise_expr=c.given)
+        statement_expr=c.statement, premise_expr=c.given, generality=generality_text(c))
     if result is not None:
         view.outcome, view.numeric, view.verified = result.symbolic, result.numeric, result.verified
         if len(result.steps) == len(steps):

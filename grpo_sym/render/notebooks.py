@@ -117,6 +117,8 @@ def claim_markdown(v: ClaimView) -> str:
         out += ["**As printed in the paper, and refuted** (the engine must find it false).", ""]
     if v.prose:
         out += [v.prose, ""]
+    if v.generality:
+        out += [f"*Generality:* {v.generality}.", ""]
     if v.quantifier == "exists":
         out += ["*There is a point of the domain where*", ""]
     out += [_math_block(v.statement_expr, v.statement), ""]
