@@ -48,8 +48,9 @@ from sympy import Interval, oo
 
 from grpo_sym.grpo.penalty import (gibbs_policy, kl, log_gap, partition_function,
                                    rlhf_objective)
-from grpo_sym.grpo.symbols import beta, policy, reward_values
-from grpo_sym.proof import (Certificate, Claim, Eq, Ge, MinimumAt, OnSimplex, chain, claim,
+from grpo_sym.grpo.symbols import (OUTPUT_INDEX, beta, output, output_count, policy,
+                                   policy_family, reward_family, reward_values, weights_family)
+from grpo_sym.proof import (Certificate, Claim, Eq, Ge, Le, MinimumAt, OnSimplex, chain, claim,
                             lemma_instance, variable)
 
 OUTPUT_COUNTS = (2, 3, 4)
@@ -180,3 +181,94 @@ for K in OUTPUT_COUNTS:
               "stationarity condition r(o) - beta (log(pi(o)/pi_ref(o)) + 1) - lambda = 0 "
               "of the Lagrangian J(pi) - lambda (sum pi - 1) (shown for o = 1; the outputs "
               "are interchangeable).")
+
+# -- any number of outputs K --------------------------------------------------------------
+# pi(o) = w(o)/sum w is any interior distribution; pi_ref(o) > 0 and the rewards r(o) are
+# families over 1..K with K symbolic.
+
+mu_K = weights_family("gibbs_mu", r"\mu")
+nu_K = weights_family("gibbs_nu", r"\nu")
+pi_K, ref_K, r_K = weights_family("w_theta", "w").normalised(), policy_family("pi_ref"), \
+    reward_family()
+star_K = gibbs_policy(ref_K, r_K, beta)
+Z_K = partition_function(ref_K, r_K, beta)
+j_ = OUTPUT_INDEX
+
+
+def J_K(p) -> sp.Expr:
+    return rlhf_objective(p, r_K, beta, ref_K)
+
+
+def _gibbs_terms(p, q) -> sp.Expr:
+    """sum_o p(o) (y_o - 1 - log y_o) at y_o = q(o)/p(o): a sum of non-negative terms."""
+    return p.total(lambda j: p[j] * lemma_instance(gibbs_scalar, {y: q[j] / p[j]}))
+
+
+def _gibbs_lemmas(p, q) -> dict:
+    return {gibbs_scalar: [{y: q[j_] / p[j_]}]}
+
+
+claim(
+    "s1.1.gibbs", "Sec. 1.1, behind (4) (Gibbs' inequality)",
+    Ge(kl(mu_K, nu_K) + nu_K.total(lambda j: nu_K[j]) - mu_K.total(lambda j: mu_K[j]), 0),
+    proof=Certificate(_gibbs_terms(mu_K, nu_K), "the sum of mu(o) (y_o - 1 - log y_o) at "
+                      "y_o = nu(o)/mu(o)", lemmas=_gibbs_lemmas(mu_K, nu_K)),
+    prose="For positive mu, nu on K outputs (any K): sum mu log(mu/nu) + sum nu - sum mu "
+          "= sum mu (nu/mu - 1 - log(nu/mu)) >= 0, term by term.")
+
+normalised_K = claim(
+    "s1.1.gibbs-policy.normalised", "Sec. 1.1, (4)",
+    Eq(star_K.total(lambda j: star_K[j]), 1),
+    prose="For K outputs (any K), the policy (4) is a distribution: its probabilities sum to "
+          "one.")
+
+kl_to_gibbs_K = claim(
+    "s1.1.kl-to-gibbs-nonnegative", "Sec. 1.1, (4)",
+    Ge(kl(pi_K, star_K), 0),
+    proof=Certificate(_gibbs_terms(pi_K, star_K), "Gibbs' inequality at mu = pi, nu = pi*; "
+                      "pi and pi* both sum to one", lemmas=_gibbs_lemmas(pi_K, star_K)),
+    uses=[normalised_K],
+    prose="For K outputs (any K), KL(pi || pi*) >= 0 for the policy pi* of (4) and every "
+          "distribution pi (w/sum w).")
+
+penalty_to_gibbs_K = claim(
+    "s1.1.penalty-to-gibbs-nonnegative", "Sec. 1.1, (4)",
+    Ge(beta * kl(pi_K, star_K), 0),
+    proof=Certificate(beta * _gibbs_terms(pi_K, star_K),
+                      "beta > 0 times KL(pi || pi*) = sum_o pi(o) (y_o - 1 - log y_o) >= 0",
+                      lemmas=_gibbs_lemmas(pi_K, star_K)),
+    uses=[kl_to_gibbs_K],
+    prose="For K outputs, the penalty beta KL(pi || pi*) is non-negative as well (beta > 0).")
+
+gap_K = claim(
+    "s1.1.rlhf.gap", "Sec. 1.1, (3) and (4)",
+    Eq(beta * kl(pi_K, star_K), J_K(star_K) - J_K(pi_K)),
+    prose="For K outputs (any K), the suboptimality of any policy pi in (3) is "
+          "beta KL(pi || pi*), where pi* is the policy (4).")
+
+claim(
+    "eq4", "Sec. 1.1, (4)",
+    Ge(J_K(star_K), J_K(pi_K)),
+    proof=chain(penalty_to_gibbs_K)
+    .substitute(gap_K, "beta KL(pi || pi*) is the suboptimality J(pi*) - J(pi)")
+    .rearrange(Ge(J_K(star_K), J_K(pi_K)), "move J(pi) across"),
+    prose="For K outputs (any K), pi*(o) = pi_ref(o) e^(r(o)/beta)/Z_q maximises the RLHF "
+          "objective (3) over the (open) simplex: J(pi*) - J(pi) = beta KL(pi || pi*) >= 0.")
+
+t_K, o_K = policy_family("pi_theta"), output
+lagrangian_K = J_K(t_K) - lam * (t_K.total(lambda j: t_K[j]) - 1)
+kkt_gradient_K = claim(
+    "s1.1.kkt-gradient", "Sec. 1.1, (4)",
+    Eq(sp.Derivative(lagrangian_K, t_K[o_K]),
+       r_K[o_K] - beta * (1 - sp.log(ref_K[o_K] / t_K[o_K])) - lam),
+    conditions=[Le(o_K, output_count)],
+    prose="For K outputs (any K) and every output o, the Lagrangian J(pi) - lambda (sum pi - 1) "
+          "of (3) has d/d pi(o) = r(o) - beta (1 - log(pi_ref(o)/pi(o))) - lambda.")
+
+claim(
+    "s1.1.kkt-stationarity", "Sec. 1.1, (4)",
+    Eq(kkt_gradient_K.rhs.xreplace({t_K[o_K]: star_K[o_K], lam: beta * (sp.log(Z_K) - 1)}), 0),
+    conditions=[Le(o_K, output_count)], uses=[kkt_gradient_K],
+    prose="For K outputs (any K): at pi = pi* of (4) and lambda = beta (log Z_q - 1) that "
+          "gradient vanishes at every output o: the policy (4) satisfies the KKT stationarity "
+          "condition r(o) - beta (log(pi(o)/pi_ref(o)) + 1) - lambda = 0.")

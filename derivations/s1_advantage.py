@@ -3,45 +3,44 @@
 The paper defines A_i = (r_i - mean)/std with the population std and the
 convention 0/0 := 0, states an equivalent pairwise form, and says the
 advantages are "invariant under shift and scale transformations".  Here every
-one of these is checked for a group of symbolic size G (sums over an indexed
-family r[j]) and, by exhaustion, for G = 2..6.  The invariance holds only for
-positive scale factors: a negative one flips every advantage.
+one of these is checked for a group of symbolic size G (sums over the rewards
+r_1..r_G, a Family of size G; the group statistics are those of
+:mod:`grpo_sym.grpo.advantage`); the pairwise form also written out for
+G = 2..6.  The invariance holds only for positive scale factors: a negative one
+flips every advantage.
 """
 from __future__ import annotations
 
 import sympy as sp
 from sympy import FiniteSet, Interval, Range, S, Sum, oo, sqrt
 
-from grpo_sym.grpo.advantage import advantage, advantage_raw
-from grpo_sym.grpo.symbols import group_size as G
+from grpo_sym.grpo.advantage import (advantage, advantage_pairwise, advantage_raw, group_mean,
+                                     group_variance, pairwise_numerator, pairwise_variance)
+from grpo_sym.grpo.symbols import OUTPUT_INDEX, SECOND_INDEX, Family, group_size as G
 from grpo_sym.proof import Eq, Ne, Witness, chain, claim, indexed, variable
 
 Limit_ = sp.Limit  # unevaluated: the engine computes it (limit and gruntz)
 
-# a group of symbolic size G: rewards r[1..G], positions i, j, k
-r = indexed("r", S.Reals, latex="r")
+# a group of symbolic size G: rewards r[1..G] (a Family of size G), position i
+r_base = indexed("r", S.Reals, latex="r")
+r = Family(r_base, G)
 i = variable("i", Range(1, oo), latex="i")
-j, k = sp.symbols("j k", integer=True, positive=True)
+j, k = OUTPUT_INDEX, SECOND_INDEX
 SMALL_GROUPS = FiniteSet(*range(2, 7))
 
 
 def mean(x=r):
-    return Sum(x[k], (k, 1, G)) / G
+    return group_mean(x)
 
 
 def variance(x=r):
     """(1/G) sum_j (x_j - mean)^2, the square of the population std."""
-    return Sum((x[j] - mean(x)) ** 2, (j, 1, G)) / G
-
-
-def pairwise_variance(x=r):
-    """(1/(2G^2)) sum_j sum_k (x_j - x_k)^2, the square of the printed denominator."""
-    return Sum(Sum((x[j] - x[k]) ** 2, (k, 1, G)), (j, 1, G)) / (2 * G**2)
+    return group_variance(x)
 
 
 def adv(x=r, at=i):
     """A_i of (2) for a group of size G (rewards not all equal)."""
-    return (x[at] - mean(x)) / sqrt(variance(x))
+    return advantage_raw(x, at)
 
 
 not_all_equal = Ne(variance(), 0)
@@ -64,13 +63,13 @@ claim(
 
 denominator = claim(
     "s1.advantage.denominator-identity", "Sec. 1, after (2)",
-    Eq(variance(), pairwise_variance()),
+    Eq(variance(), pairwise_variance(r)),
     proof=chain(variance())
     .apply(lambda e: e.doit(), "sum term by term",
            "expand the square; sum each term over j (constants come out, a sum of a "
            "constant is G times it)",
            result=Sum(r[j] ** 2, (j, 1, G)) / G - Sum(r[k], (k, 1, G)) ** 2 / G**2)
-    .rewrite(pairwise_variance(),
+    .rewrite(pairwise_variance(r),
              "the double sum of (r_j - r_k)^2 is 2G sum r_j^2 - 2 (sum r_j)^2"),
     domains={G: Range(2, oo)},
     prose="The population variance of a group equals half the mean squared difference "
@@ -78,24 +77,24 @@ denominator = claim(
 
 numerator = claim(
     "s1.advantage.pairwise-numerator", "Sec. 1, after (2)",
-    Eq(r[i] - mean(), Sum(r[i] - r[j], (j, 1, G)) / G),
+    Eq(r[i] - mean(), pairwise_numerator(r, i)),
     conditions=[sp.Le(i, G)],
     prose="The centred reward r_i - mean is the average of the differences r_i - r_j.")
 
 pairwise_form = claim(
     "s1.advantage.pairwise-form", "Sec. 1, display after (2)",
-    Eq(adv(), (Sum(r[i] - r[j], (j, 1, G)) / G) / sqrt(pairwise_variance())),
+    Eq(adv(), advantage_pairwise(r, i)),
     proof=chain(adv())
     .substitute(denominator, "the variance in the denominator is the pairwise variance")
     .substitute(numerator, "the numerator is the mean pairwise difference"),
     # the two denominators vanish together (s1.advantage.denominator-identity)
-    conditions=[sp.Le(i, G), not_all_equal, Ne(pairwise_variance(), 0)],
+    conditions=[sp.Le(i, G), not_all_equal, Ne(pairwise_variance(r), 0)],
     prose="The advantage (2) equals the printed pairwise form, for every group size G.")
 
 claim(
     "s1.advantage.pairwise-form.small-groups", "Sec. 1, display after (2)",
-    Eq(adv(), (Sum(r[i] - r[j], (j, 1, G)) / G) / sqrt(pairwise_variance())),
-    domains={G: SMALL_GROUPS, i: FiniteSet(1)},
+    Eq(adv(), advantage_pairwise(r, i)),
+    domains={G: SMALL_GROUPS, i: FiniteSet(1)}, instance_of="s1.advantage.pairwise-form",
     conditions=[not_all_equal],
     prose="For G = 2, ..., 6 the sums are written out and the two forms agree term by term.")
 
@@ -106,42 +105,47 @@ c_pos = variable("c_pos", Interval.open(0, oo), latex="c")
 d = variable("d", S.Reals, latex="d")
 
 
-class _Affine:
-    """``x[j]`` -> ``c r[j] + d``: an indexable view of transformed rewards."""
+def affine(c) -> Family:
+    """The transformed rewards c r_j + d of the group."""
+    return Family(None, G, lambda idx: c * r[idx] + d)
 
-    def __init__(self, c):
-        self.c = c
 
-    def __getitem__(self, idx):
-        return self.c * r[idx] + d
+variance_scales = claim(
+    "s1.advantage.variance-scales", "Sec. 1, after (2)",
+    Eq(variance(affine(c_any)), c_any ** 2 * variance()),
+    prose="For every group size G, the variance of the transformed rewards c r + d is c^2 "
+          "times the variance of r: so for c != 0 the transformed rewards are not all equal "
+          "exactly when r are not (the condition on both variances below is one condition).")
+
+
+def _transformed_differ(c) -> sp.Basic:
+    return Ne(variance(affine(c)), 0)       # = not_all_equal for c != 0 (variance-scales)
 
 
 invariance_printed = claim(
     "s1.advantage.shift-scale-invariance", "Sec. 1, after (2)",
-    Eq(adv(_Affine(c_any)), adv()),
+    Eq(adv(affine(c_any)), adv()),
     proof=Witness({G: 2, i: 1, c_any: -1, d: 0, r[1]: 1, r[2]: 0},
                   "with c = -1 the rewards swap order"),
     expected="refuted",
-    conditions=[Ne(c_any, 0), sp.Le(i, G), not_all_equal],
-    domains={G: SMALL_GROUPS},
+    conditions=[Ne(c_any, 0), sp.Le(i, G), not_all_equal, _transformed_differ(c_any)],
     prose="As printed ('invariant under shift and scale transformations') the invariance "
           "fails for a negative scale: r -> -r flips every advantage.")
 
 claim(
     "s1.advantage.shift-scale-invariance.corrected", "Sec. 1, after (2)",
-    Eq(adv(_Affine(c_pos)), adv()),
-    conditions=[sp.Le(i, G), not_all_equal],
-    domains={G: SMALL_GROUPS},
-    corrects=invariance_printed,
-    prose="The advantages are invariant under r -> c r + d for every shift d and every "
-          "scale c > 0 (checked for G = 2..6).")
+    Eq(adv(affine(c_pos)), adv()),
+    conditions=[sp.Le(i, G), not_all_equal, _transformed_differ(c_pos)],
+    corrects=invariance_printed, uses=[variance_scales],
+    prose="The advantages are invariant under r -> c r + d for every shift d, every scale "
+          "c > 0 and every group size G.")
 
 claim(
     "s1.advantage.negative-scale-flips", "Sec. 1, after (2)",
-    Eq(adv(_Affine(-c_pos)), -adv()),
-    conditions=[sp.Le(i, G), not_all_equal],
-    domains={G: SMALL_GROUPS},
-    prose="A negative scale c < 0 negates every advantage (checked for G = 2..6).")
+    Eq(adv(affine(-c_pos)), -adv()),
+    conditions=[sp.Le(i, G), not_all_equal, _transformed_differ(-c_pos)],
+    uses=[variance_scales],
+    prose="A negative scale c < 0 negates every advantage, for every group size G.")
 
 # -- groups of two, and the 0/0 convention -----------------------------------------
 

@@ -53,14 +53,14 @@ import mpmath
 import sympy as sp
 from sympy import FiniteSet, Range, S, Sum, oo, sqrt
 
-from grpo_sym.derivations.s1_advantage import pair_sign
-from grpo_sym.grpo.advantage import advantage, group_variance
+from grpo_sym.derivations.s1_advantage import pair_sign, r as group_rewards
+from grpo_sym.grpo.advantage import advantage, advantage_raw, group_mean, group_variance
 from grpo_sym.grpo.preference import (
     binary_group_preference, binary_group_preference_mp, binary_large_group_preference,
     conditional_advantage, expected_group_preference, expected_preference, group_preference,
     large_group_preference, large_group_reward_preference, pair_expectation, pairwise_preference,
-    reward_preference, reward_std, tie_probability)
-from grpo_sym.grpo.symbols import (PROB, group_size as G, level_probabilities, pi_old_a, policy,
+    reward_preference, reward_std, tie_probability, weighted_sum)
+from grpo_sym.grpo.symbols import (PROB, Family, group_size as G, reward_family, weights_family, level_probabilities, pi_old_a, policy,
                                    preference_matrix, reward_levels, reward_values, sigma_old)
 from grpo_sym.proof import (REGISTRY, Eq, Identity, Ne, OnSimplex, Witness, chain, claim, indexed,
                             variable)
@@ -70,9 +70,8 @@ pair_antisymmetric = REGISTRY["s2.1.pairs.advantage-antisymmetric"]
 
 # -- equivariance of the advantages (2) ---------------------------------------------
 
-r = indexed("r", S.Reals, latex="r")
+r = group_rewards                     # r_1..r_G, a group of symbolic size G
 i = variable("i", Range(1, oo), latex="i")
-j, k = sp.symbols("j k", integer=True, positive=True)
 gen = variable("s_generator", FiniteSet(1, 2), latex="s")
 
 
@@ -96,24 +95,7 @@ class sigma(sp.Function):
         return r"\sigma_{%s}(%s)" % (printer._print(self.args[0]), printer._print(self.args[2]))
 
 
-class _Permuted:
-    """``x[p]`` -> ``r[sigma_s(p)]``: the group with its rewards permuted."""
-
-    def __getitem__(self, p):
-        return r[sigma(gen, G, p)]
-
-
-def _mean(x):
-    return Sum(x[k], (k, 1, G)) / G
-
-
-def _variance(x):
-    return Sum((x[j] - _mean(x)) ** 2, (j, 1, G)) / G
-
-
-def _advantage(x, at):
-    """A_at of (2) for the group x[1..G] (rewards not all equal)."""
-    return (x[at] - _mean(x)) / sqrt(_variance(x))
+permuted = Family(None, G, lambda p: r[sigma(gen, G, p)])   # the group with its rewards permuted
 
 
 weight = indexed("w_position", S.Reals, latex="w")   # an arbitrary weight per position
@@ -121,10 +103,10 @@ l_pos = sp.Symbol("l", integer=True, positive=True)
 
 equivariance = claim(
     "s2.1.advantage.equivariance", "Sec. 1, (2); used in Sec. 2.1 for (6)",
-    Eq(Sum(weight[l_pos] * _advantage(_Permuted(), l_pos), (l_pos, 1, G)),
-       Sum(weight[l_pos] * _advantage(r, sigma(gen, G, l_pos)), (l_pos, 1, G))),
+    Eq(Sum(weight[l_pos] * advantage_raw(permuted, l_pos), (l_pos, 1, G)),
+       Sum(weight[l_pos] * advantage_raw(r, sigma(gen, G, l_pos)), (l_pos, 1, G))),
     domains={G: FiniteSet(*range(2, 7))},
-    conditions=[Ne(_variance(r), 0)],
+    conditions=[Ne(group_variance(r), 0)],
     prose="Permuting a group permutes its advantages, A_l(r o sigma) = A_sigma(l)(r) for every "
           "position l (tested against an arbitrary weight vector w), for both generators sigma "
           "of S_G and G = 2..6; if all rewards are equal every A_l is 0 by convention.  Hence "
@@ -274,6 +256,27 @@ for _K in (2, 3, 4):
               f"E[P(o > o') - P(o' > o)] = 2 E[P(o > o')] - 1 (K = {_K}; needs pi_theta and "
               f"pi_old normalised).")
 
+# for K outputs, K symbolic: pi_theta(o) = w(o)/sum w, pi_old(o) = u(o)/sum u (any interior
+# distributions), and asymmetric preferences P(a > b) = 1/2 + D(a, b) - D(b, a) (every
+# matrix with P(a > b) + P(b > a) = 1 is one: D = (P - 1/2)/2)
+T_K = weights_family("w_theta", "w").normalised()
+O_K = weights_family("u_old", "u").normalised()
+D_K = indexed("asym_D", S.Reals, latex="D")
+
+
+def asymmetric_preference(a, b) -> sp.Expr:
+    return sp.Rational(1, 2) + D_K[a, b] - D_K[b, a]
+
+
+claim(
+    "s2.1.pairs.r2-asymmetric", "Sec. 2.1, display after R_2",
+    Eq(pair_expectation(T_K, O_K, lambda a, b: asymmetric_preference(a, b)
+                  - asymmetric_preference(b, a)),
+       2 * pair_expectation(T_K, O_K, asymmetric_preference) - 1),
+    prose="For K outputs (any K): if P(o > o') + P(o' > o) = 1 for all o, o', then "
+          "E[P(o > o') - P(o' > o)] = 2 E[P(o > o')] - 1, o ~ pi_theta and o' ~ pi_old "
+          "normalised.")
+
 T3, P3, LAWS3 = policy("pi_theta", 3), policy("pi_old", 3), _laws(3)
 R2_K3 = reward_preference(T3, P3, 2, lambda n, grp: conditional_advantage(n, grp, LAWS3,
                                                                            pair_advantage))
@@ -312,6 +315,16 @@ for _K in (2, 3, 4):
         prose=f"With P_inf(o) = (r(o) - E_old[r])/sigma_old, E_{{o ~ pi_theta}}[P_inf(o)] = "
               f"(E_theta[r] - E_old[r])/sigma_old (K = {_K}; needs pi_theta normalised).")
 
+sigma_K = sigma_old
+rbar_K = reward_family()
+claim(
+    "s2.1.large.r-infinity", "Sec. 2.1, display of R_infinity",
+    Eq(large_group_reward_preference(T_K, rbar_K, O_K, sigma_K),
+       (weighted_sum(T_K, lambda j: rbar_K[j]) - weighted_sum(O_K, lambda j: rbar_K[j]))
+       / sigma_K),
+    prose="For K outputs (any K): with P_inf(o) = (r(o) - E_old[r])/sigma_old, E_{o ~ "
+          "pi_theta}[P_inf(o)] = (E_theta[r] - E_old[r])/sigma_old (pi_theta normalised).")
+
 rbar_o = variable("rbar_o", S.Reals, latex=r"r(o \mid q)")
 eps = variable("epsilon_lln", sp.Interval.open(0, oo), latex=r"\varepsilon")
 mu = variable("mu_old", S.Reals, latex=r"\mu")
@@ -325,15 +338,15 @@ claim(
           "(r - mean)/std -> (r - mu)/sigma: the normalisation is continuous at sigma > 0, "
           "from every direction (a, b) of approach.")
 
-_square_sum = Sum(((r[i] - _mean(r)) / sqrt(_variance(r))) ** 2, (i, 1, G))
+_square_sum = Sum(advantage_raw(r, i) ** 2, (i, 1, G))
 claim(
     "s2.1.large.second-moment", "Sec. 2.1, the limit of large group size",
     Eq(_square_sum, G),
     proof=chain(_square_sum)
-    .rewrite(Sum((r[i] - _mean(r)) ** 2, (i, 1, G)) / _variance(r),
+    .rewrite(Sum((r[i] - group_mean(r)) ** 2, (i, 1, G)) / group_variance(r),
              "the variance does not depend on i")
     .rewrite(G, "the sum over i of the squared deviations is G times the variance"),
-    conditions=[Ne(_variance(r), 0)],
+    conditions=[Ne(group_variance(r), 0)],
     prose="sum_i A_i^2 = G for every group size G when the rewards are not all equal, so "
           "E[A_1^2] <= 1 by exchangeability: the A_1 are uniformly integrable and "
           "E[A_1 | o_1 = o] passes to the limit G -> oo.")

@@ -125,7 +125,7 @@ def _written_out_backup(c: Claim, limit: int = 0) -> Callable[[int], tuple[bool,
     return check
 
 
-def _with_written_out_backup(c: Claim, limit: int = 0) -> Claim:
+def with_written_out_backup(c: Claim, limit: int = 0) -> Claim:
     c.numeric = _written_out_backup(c, limit)
     return c
 
@@ -162,7 +162,7 @@ for K in OUTPUT_COUNTS:
     d = tuple(variable(f"dval_{o}", S.Reals, latex=f"d_{{{o}}}") for o in range(1, K + 1))
     D = tuple(per_sample_penalty(t, r) for t, r in zip(theta, ref))
 
-    group_average_claims[K] = _with_written_out_backup(claim(
+    group_average_claims[K] = with_written_out_backup(claim(
         f"s2.2.group-average.k{K}", "Sec. 2.2, (7)",
         Eq(GroupAverage(G, d, old), expectation(old, d) * sp.Add(*old) ** (G - 1)),
         domains={G: GROUP_SIZES},
@@ -179,7 +179,7 @@ for K in OUTPUT_COUNTS:
         prose="The printed D_i, averaged over one output drawn from pi_old, is "
               "KL_0(pi_theta || pi_ref; pi_old).")
 
-    eq7[K] = _with_written_out_backup(claim(
+    eq7[K] = with_written_out_backup(claim(
         eq_id(7, K), "Sec. 2.2, (7)",
         Eq(GroupAverage(G, D, old), kl0(theta, ref, old)),
         proof=chain(GroupAverage(G, d, old))
@@ -416,6 +416,12 @@ expected_penalty_nonnegative_general = claim(
           "D_i >= 0.")
 
 old_u = weights_family("u_old", "u").normalised()
+claim(
+    "s2.2.kl0-is-expected-penalty", "Sec. 2.2, after (7)",
+    Eq(expectation(old_u, lambda j: per_sample_penalty(t_K[j], ref_K[j])),
+       kl0(t_K, ref_K, old_u)),
+    prose="For K outputs (any K): the printed D_i, averaged over one output drawn from pi_old "
+          "(normalised, u/sum u), is KL_0(pi_theta || pi_ref; pi_old).")
 claim(
     "s2.2.kl0-nonnegative", "Sec. 2.2, after (7)",
     Ge(kl0(t_K, ref_K, old_u), 0),

@@ -331,6 +331,57 @@ claim(
           "pi_theta, d L / d pi_theta(o) = P_G(o | pi_theta) - beta (1 - pi_ref(o)/pi_theta(o)) "
           "- lambda + mu_o, by (10).")
 
+claim(
+    "a.kkt.stationarity", "App. A, stationarity",
+    Eq(grad_K, 0),
+    proof=chain(sp.Derivative(L_K, t_K[o_K]))
+    .set_to_zero("KKT stationarity: d L / d pi_theta(o) = 0")
+    .substitute(lagrangian_gradient_K, "the gradient of the Lagrangian"),
+    given=Eq(sp.Derivative(L_K, t_K[o_K]), 0), conditions=AT_OUTPUT,
+    prose="For K outputs and every output o: the KKT stationarity condition d J / d "
+          "pi_theta(o) - lambda + mu_o = 0 of App. A, written out with (8), for interior and "
+          "boundary policies alike.")
+
+# interior policies: every mu_o = 0 (complementary slackness, a.kkt.slackness)
+L0_K = (weighted_sum(t_K, lambda j: P_K[j]) - beta * kl0(t_K, ref_K, old_K)
+        - lam * (t_K.total(lambda j: t_K[j]) - 1))
+claim(
+    "a.kkt.interior", "App. A, display after the KKT conditions",
+    Eq(P_K[o_K] - beta * s2_2.eq8_general.rhs - lam, 0),
+    proof=chain(sp.Derivative(L0_K, t_K[o_K]))
+    .set_to_zero("KKT stationarity of an interior policy (mu = 0)")
+    .rewrite(Eq(P_K[o_K] - beta * s2_2.eq8_general.rhs - lam, 0), "the gradient, by (8)"),
+    given=Eq(sp.Derivative(L0_K, t_K[o_K]), 0), conditions=AT_OUTPUT,
+    uses=[slackness, s2_2.eq8_general],
+    prose="For K outputs and an interior policy (every mu_o = 0 by complementary slackness) "
+          "the stationarity condition at every output o is the displayed P_G(o | pi_old) - "
+          "beta (-pi_old pi_ref/pi_theta^2 + pi_old/pi_theta) - lambda = 0.")
+
+claim(
+    "a.kkt.reference-form", "App. A, display 'under the condition pi_theta = pi_old'",
+    Eq(ref_K[o_K], (1 - (P_K[o_K] - lam) / beta) * t_K[o_K]),
+    proof=chain(on_policy(sp.Derivative(L0_K, t_K[o_K])))
+    .set_to_zero("KKT stationarity of an interior policy at pi_old = pi_theta")
+    .rewrite(Eq(P_K[o_K] - beta * s2_2.eq10_general.rhs - lam, 0), "the gradient, by (10)")
+    .multiply_both_sides(t_K[o_K] / beta, "pi_theta(o) > 0 and beta > 0")
+    .rearrange(Eq(ref_K[o_K], (1 - (P_K[o_K] - lam) / beta) * t_K[o_K])),
+    given=Eq(on_policy(sp.Derivative(L0_K, t_K[o_K])), 0), conditions=AT_OUTPUT,
+    uses=[slackness, s2_2.eq10_general],
+    prose="For K outputs: at an interior stationary point with pi_old = pi_theta, multiplying "
+          "the stationarity condition at o by pi_theta(o)/beta gives pi_ref(o) = (1 - (P_G(o | "
+          "pi_theta) - lambda)/beta) pi_theta(o).")
+
+E_K = weighted_sum(t_K, lambda j: P_K[j])
+claim(
+    "a.kkt.lagrangian-gradient.stationary", "App. A, before (11)",
+    Eq(sp.Subs(sp.Derivative(L_K, t_K[o_K]), (old_K.base, lam), (t_K.base, E_K)),
+       grad_on_K.subs(lam, E_K)),
+    conditions=AT_OUTPUT, uses=[s2_2.eq10_general, lagrangian_gradient_K],
+    prose="For K outputs and every output o: with pi_old = pi_theta and the multiplier "
+          "lambda = E_{o' ~ pi_theta}[P_o'] that normalisation forces, both set after "
+          "differentiating, d L / d pi_theta(o) = P_o - beta (1 - pi_ref(o)/pi_theta(o)) - "
+          "E_pi[P] + mu_o.")
+
 t_w, ref_v = s2_2.t_w, s2_2.ref_v                       # w/sum w, v/sum v: any interior pair
 
 
@@ -359,6 +410,18 @@ claim(
           "interior policy pi (pi_old = pi, P_G(o | pi) = lambda + beta - beta pi_ref(o)/pi(o) "
           "for every o), then (1 - (P_G(o | pi) - E_{o' ~ pi}[P_G(o' | pi)])/beta) pi(o) = "
           "pi_ref(o) at every output o.")
+
+E_kkt = weighted_sum(t_w, lambda j: kkt_P[j])
+claim(
+    "s2.3.advantage-gap", "Sec. 2.3, after (11)",
+    Eq(E_kkt + beta - kkt_P[o_K], beta * ref_v[o_K] / t_w[o_K]),
+    proof=chain(E_kkt + beta - kkt_P[o_K])
+    .substitute(multiplier_K, "E_pi[P] is the multiplier (a.kkt.multiplier)")
+    .rewrite(beta * ref_v[o_K] / t_w[o_K], "lambda + beta - P(o) = beta pi_ref(o)/pi(o)"),
+    conditions=AT_OUTPUT,
+    prose="For K outputs: at an interior stationary policy (the KKT condition at every "
+          "output), E_pi[P_G] + beta - P_G(o | pi) = beta pi_ref(o)/pi(o) at every output o: "
+          "positive exactly where pi_ref(o) > 0.")
 
 Q_K = Family(indexed("kkt_Q", S.Reals, latex="Q"))
 centred_P = Family(None, output_count,
@@ -565,6 +628,7 @@ claim(
     Eq(expected_preference(t2, t2, 3, lambda o, oth: group_preference(o, oth, DETERMINISTIC2)),
        0),
     uses=[centred[2, 3]],
+    instance_of="s2.3.centred",
     prose="The same with the advantages (2) computed from rewards: two outputs with "
           "deterministic rewards r(1) > r(2) and groups of three, E_{o ~ pi}[P_3(o | pi)] = 0 "
           "(each group's radicals cancel).")

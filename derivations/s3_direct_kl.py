@@ -75,13 +75,14 @@ import grpo_sym.derivations.s2_3_stationarity  # noqa: F401 - registers a.kkt.sl
 from grpo_sym.derivations.s2_3_stationarity import multipliers, pref_values  # P_o, mu_o of App. A
 import grpo_sym.derivations.b1_binary_pairs  # noqa: F401 - registers eq16
 from grpo_sym.derivations.s1_1_rlhf import gibbs as rlhf_gibbs
-from grpo_sym.derivations.s2_2_penalty import _with_written_out_backup, group_average_claims
+from grpo_sym.derivations.s2_2_penalty import with_written_out_backup, group_average_claims
 from grpo_sym.grpo.penalty import (GroupAverage, expectation, gibbs_policy, kl,
                                    partition_function, per_sample_penalty)
-from grpo_sym.grpo.symbols import (PROB, beta, group_size, margin as gamma, pi_old_a as q,
-                                   pi_ref_a as f, pi_theta_a as p, policy)
-from grpo_sym.proof import (REGISTRY, Certificate, Claim, Eq, Lt, Ne, OnSimplex, Witness, chain,
-                            claim, lemma_instance, sample_points, variable)
+from grpo_sym.grpo.symbols import (PROB, Family, beta, group_size, margin as gamma, output,
+                                   output_count, pi_old_a as q, pi_ref_a as f, pi_theta_a as p,
+                                   policy, policy_family, weights_family)
+from grpo_sym.proof import (REGISTRY, Certificate, Claim, Eq, Le, Lt, Ne, OnSimplex, Witness,
+                            chain, claim, indexed, lemma_instance, sample_points, variable)
 from grpo_sym.proof.mpeval import Undefined, mp_eval
 
 OUTPUT_COUNTS = (2, 3, 4)
@@ -143,13 +144,12 @@ for K in OUTPUT_COUNTS:
         f"s3.direct-kl.expected-penalty.k{K}", "Sec. 3, direct KL",
         Eq(expectation(o, D), kl(t, r)),
         conditions=[OnSimplex(t), OnSimplex(r)],
-        corrects=printed_penalty if K == 2 else None,
         prose=f"With {K} outputs and interior policies (supp pi_theta = supp pi_old = supp "
               "pi_ref), the importance-weighted penalty averages, over one output from pi_old, "
               "to KL(pi_theta || pi_ref) exactly: pi_old(o) cancels from each term, which is "
               "pi_ref(o) - pi_theta(o) + pi_theta(o) log(pi_theta(o)/pi_ref(o)), and the "
               "masses of pi_ref and pi_theta cancel (any positive weights pi_old will do).")
-    penalty[K] = _with_written_out_backup(claim(
+    penalty[K] = with_written_out_backup(claim(
         f"s3.direct-kl.penalty.k{K}", "Sec. 3, direct KL",
         Eq(GroupAverage(G, D, o), kl(t, r)),
         proof=chain(GroupAverage(G, d, o))
@@ -260,6 +260,91 @@ for K in KKT_COUNTS:
         proof=chain(sp.Add(*star)).together(
             "over the common denominator Z_q the numerator is Z_q", result=1),
         prose="With Z_q = sum_o e^{P_o/beta} pi_ref(o), the stationary form is a distribution."))
+
+# -- the same for any number of outputs K ---------------------------------------------------
+
+t_K, ref_K, o_K = policy_family("pi_theta"), policy_family("pi_ref"), output
+old_u = weights_family("u_old", "u")                   # any positive weights pi_old
+t_w = weights_family("w_theta", "w").normalised()      # pi_theta and pi_ref: distributions
+ref_v = weights_family("v_ref", "v").normalised()
+AT_OUTPUT = [Le(o_K, output_count)]
+claim(
+    "s3.direct-kl.expected-penalty", "Sec. 3, direct KL",
+    Eq(expectation(old_u, lambda j: direct_penalty(t_w[j], ref_v[j], old_u[j])),
+       kl(t_w, ref_v)),
+    corrects=printed_penalty,
+    prose="For K outputs (any K) and interior policies, the importance-weighted penalty "
+          "averages, over one output from pi_old (any positive weights), to KL(pi_theta || "
+          "pi_ref) exactly.")
+
+P_K = Family(indexed("kkt_P", S.Reals, latex=r"\mathcal{P}_G"))     # P_G(o | pi_old)
+mu_K = Family(indexed("kkt_mu", Interval(0, oo), latex=r"\mu"))
+J_K = expectation(t_K, lambda j: P_K[j]) - beta * kl(t_K, ref_K)
+L0_K = J_K - lam * (t_K.total(lambda j: t_K[j]) - 1)
+L_K = L0_K + expectation(t_K, lambda j: mu_K[j])
+grad_K = P_K[o_K] - beta * (log(t_K[o_K] / ref_K[o_K]) + 1) - lam + mu_K[o_K]
+interior_grad_K = P_K[o_K] - beta * (log(t_K[o_K] / ref_K[o_K]) + 1) - lam
+
+gradient_K = claim(
+    "s3.direct-kl.kkt.lagrangian-gradient", "Sec. 3, direct KL (KKT, as App. A)",
+    Eq(sp.Derivative(L_K, t_K[o_K]), grad_K),
+    conditions=AT_OUTPUT, uses=[REGISTRY["eq9"]],
+    prose="For K outputs and every output o, the Lagrangian of J = sum pi_theta(o) P_o - beta "
+          "KL(pi_theta || pi_ref) has d L / d pi_theta(o) = P_o - beta (log(pi_theta(o)/"
+          "pi_ref(o)) + 1) - lambda + mu_o.")
+
+claim(
+    "s3.direct-kl.kkt.stationarity", "Sec. 3, direct KL (KKT, as App. A)",
+    Eq(grad_K, 0),
+    proof=chain(sp.Derivative(L_K, t_K[o_K])).set_to_zero("KKT stationarity")
+    .substitute(gradient_K, "the gradient of the Lagrangian"),
+    given=Eq(sp.Derivative(L_K, t_K[o_K]), 0), conditions=AT_OUTPUT,
+    prose="For K outputs, KKT stationarity for the direct-KL objective at every output o: "
+          "P_o - beta (log(pi_theta(o)/pi_ref(o)) + 1) - lambda + mu_o = 0.")
+
+log_target_K = Eq(log(t_K[o_K] / ref_K[o_K]), (P_K[o_K] - lam) / beta - 1)
+claim(
+    "s3.direct-kl.kkt.interior", "Sec. 3, direct KL (KKT, as App. A)",
+    Eq(interior_grad_K, 0),
+    proof=chain(sp.Derivative(L0_K, t_K[o_K])).set_to_zero("interior KKT stationarity (mu = 0)")
+    .rewrite(Eq(interior_grad_K, 0), "the gradient of the Lagrangian, by (9)"),
+    given=Eq(sp.Derivative(L0_K, t_K[o_K]), 0), conditions=AT_OUTPUT, uses=[slackness],
+    prose="For K outputs, at an interior policy (mu_o = 0) stationarity reads P_o - beta "
+          "(log(pi_theta(o)/pi_ref(o)) + 1) - lambda = 0 at every output o.")
+
+claim(
+    "s3.direct-kl.kkt.log-form", "Sec. 3, direct KL (KKT, as App. A)",
+    log_target_K,
+    proof=chain(sp.Derivative(L0_K, t_K[o_K])).set_to_zero("interior KKT stationarity (mu = 0)")
+    .rewrite(Eq(interior_grad_K, 0), "the gradient of the Lagrangian, by (9)")
+    .divide_both_sides(beta, "beta > 0", result=Eq(interior_grad_K / beta, 0))
+    .rearrange(log_target_K, "move log(pi_theta(o)/pi_ref(o)) across"),
+    given=Eq(sp.Derivative(L0_K, t_K[o_K]), 0), conditions=AT_OUTPUT, uses=[slackness],
+    prose="For K outputs, solved for the logarithm: log(pi_theta(o)/pi_ref(o)) = (P_o - "
+          "lambda)/beta - 1 at an interior stationary point.")
+
+star_K = gibbs_policy(ref_K, P_K, beta)
+lam_star_K = beta * (log(partition_function(ref_K, P_K, beta)) - 1)
+claim(
+    "s3.direct-kl.kkt.exp-form", "Sec. 3, direct KL",
+    Eq(ref_K[o_K] * exp((P_K[o_K] - lam_star_K) / beta - 1), star_K[o_K]),
+    conditions=AT_OUTPUT,
+    prose="For K outputs: exponentiating the log form with the multiplier lambda = beta "
+          "(log Z_q - 1) gives the printed pi_theta(o) = e^{P_o/beta} pi_ref(o)/Z_q.")
+
+claim(
+    "s3.direct-kl.stationary-form", "Sec. 3, direct KL",
+    Eq(interior_grad_K.xreplace({t_K[o_K]: star_K[o_K], lam: lam_star_K}), 0),
+    conditions=AT_OUTPUT, uses=[gradient_K],
+    prose="For K outputs (any K), the printed form pi_theta(o) = e^{P_G(o)/beta} pi_ref(o)/Z_q "
+          "with lambda = beta (log Z_q - 1) satisfies the interior KKT stationarity condition "
+          "at every output o.")
+
+claim(
+    "s3.direct-kl.normalised", "Sec. 3, direct KL",
+    Eq(star_K.total(lambda j: star_K[j]), 1),
+    prose="For K outputs, with Z_q = sum_o e^{P_o/beta} pi_ref(o), the stationary form is a "
+          "distribution.")
 
 # -- 3. App. B.2: groups of two, binary questions ------------------------------------------
 

@@ -81,10 +81,12 @@ from grpo_sym.numeric.binary import eq14_a_large_c
 from grpo_sym.numeric.symbolic import SymbolicBackend
 from grpo_sym.grpo.penalty import expectation, gibbs_policy, kl, partition_function, rlhf_objective
 from grpo_sym.grpo.preference import expected_preference, group_preference
-from grpo_sym.grpo.symbols import (PROB, beta, group_size as G, margin as gamma, pi_ref_a as f,
-                                   policy, preference_matrix, reward_values)
-from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Identity, LimitProof, Ne, OnSimplex,
-                            Witness, chain, claim, lemma_instance, variable)
+from grpo_sym.grpo.symbols import (PROB, Family, beta, group_size as G, margin as gamma, output,
+                                   output_count, pi_ref_a as f, policy, policy_family,
+                                   preference_matrix, reward_family, reward_values,
+                                   weights_family)
+from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Identity, Le, LimitProof, Ne,
+                            OnSimplex, Witness, chain, claim, lemma_instance, variable)
 
 Limit_ = sp.Limit   # unevaluated: the engine computes it (limit and gruntz)
 POSITIVE = Interval.open(0, oo)
@@ -262,6 +264,97 @@ claim(
     prose="The policy (4) at beta_eff, set for pi_theta and pi_old alike, satisfies the KKT "
           "stationarity condition of the direct-KL objective with lambda = beta (log Z - 1) - "
           "(1 - 1/G) E_pi[r] (shown for o = 1; the outputs are interchangeable).")
+
+# -- the same for any number of outputs K (pi = w/sum w, any interior distribution) -----
+
+pi_w = weights_family("w_theta", "w").normalised()
+ref_K, r_K, o_K = policy_family("pi_ref"), reward_family(), output
+
+
+def shift_preference_K(pi) -> Family:
+    """P(o | pi) = (1 - 1/G)(r(o) - E_pi[r]) for K outputs (symbolic K and G)."""
+    mean = expectation(pi, lambda j: r_K[j])
+    return Family(None, output_count, lambda o: KEEP * (r_K[o] - mean))
+
+
+P_shift = shift_preference_K(pi_w)
+EP_shift = expectation(pi_w, lambda j: P_shift[j])
+claim(
+    "s3.shift-only.centred", "Sec. 3, shift-only; Sec. 2.3, (11)",
+    Eq(EP_shift, 0),
+    prose="For K outputs (any K, any G), the shift-only preference P(o | pi) = (1 - 1/G)(r(o) "
+          "- E_pi[r]) has E_{o ~ pi}[P(o | pi)] = 0.")
+claim(
+    "s3.shift-only.eq11", "Sec. 3, shift-only; Sec. 2.3, (11) and (13)",
+    Eq((1 - (P_shift[o_K] - EP_shift) / beta) * pi_w[o_K],
+       (1 - (r_K[o_K] - expectation(pi_w, lambda j: r_K[j])) / BETA_EFF) * pi_w[o_K]),
+    conditions=[Le(o_K, output_count)],
+    prose="For K outputs (any K), with GRPO's penalty (11) for shift-only advantages reads "
+          "(1 - (1 - 1/G)(r(o) - E_pi[r])/beta) pi(o) = pi_ref(o): (13) with beta sigma(pi) "
+          "replaced by beta G/(G - 1), at every output o.")
+
+old_K = policy_family("pi_old")
+
+
+def _direct_K(x) -> sp.Expr:
+    """E_{o ~ x}[P(o | pi_old)] - beta KL(x || pi_ref) with the shift-only preference."""
+    P_old = shift_preference_K(old_K)
+    return expectation(x, lambda j: P_old[j]) - beta * kl(x, ref_K)
+
+
+claim(
+    "s3.shift-only.direct-kl.objective", "Sec. 3, shift-only (combining the extensions)",
+    Eq(_direct_K(pi_w), KEEP * rlhf_objective(pi_w, r_K, BETA_EFF, ref_K)
+       - KEEP * expectation(old_K, lambda j: r_K[j])),
+    prose="For K outputs (any K), with the direct KL penalty E_pi[P(. | pi_old)] - beta KL(pi "
+          "|| pi_ref) = (1 - 1/G) [E_pi[r] - beta_eff KL(pi || pi_ref)] - (1 - 1/G) E_old[r] "
+          "with beta_eff = beta G/(G - 1): a positive multiple of the RLHF objective (3) plus "
+          "a constant.")
+
+star_eff = gibbs_policy(ref_K, r_K, BETA_EFF)
+claim(
+    "s3.shift-only.direct-kl.rlhf-form", "Sec. 3, shift-only (combining the extensions)",
+    Eq(ref_K[o_K] * exp(KEEP * r_K[o_K] / beta)
+       / partition_function(ref_K, Family(None, output_count, lambda j: KEEP * r_K[j]), beta),
+       star_eff[o_K]),
+    conditions=[Le(o_K, output_count)],
+    prose="For K outputs (any K): pi_ref(o) e^((1 - 1/G) r(o)/beta)/Z is (4) with beta_eff = "
+          "beta G/(G - 1) at every output o: the exact sense in which the combination is RLHF.")
+
+star_n_K = gibbs_policy(ref_K, r_K, BETA_EFF_N)
+claim(
+    "s3.shift-only.direct-kl.maximiser", "Sec. 3, shift-only (combining the extensions)",
+    Ge(_direct_K(star_n_K).subs(G, _n + 1), _direct_K(pi_w).subs(G, _n + 1)),
+    proof=Certificate(KEEP.subs(G, _n + 1) * lemma_instance(REGISTRY["eq4"], {beta: BETA_EFF_N}),
+                      "(1 - 1/G) times J_RLHF(pi*) - J_RLHF(pi) >= 0 at beta_eff (eq4)",
+                      lemmas={REGISTRY["eq4"]: [{beta: BETA_EFF_N}]}),
+    prose="For K outputs (any K) and every pi_old, the direct-KL objective is maximised by the "
+          "RLHF policy (4) at beta_eff = beta G/(G - 1) (written with G = n + 1, n >= 1): "
+          "exactly RLHF, with beta inflated by G/(G - 1).")
+
+lam_K = variable("s3s_lambda", S.Reals, latex=r"\lambda")
+pi_K = policy_family("pi_theta")
+lagr_K = _direct_K(pi_K) - lam_K * (pi_K.total(lambda j: pi_K[j]) - 1)
+kkt_grad_K = claim(
+    "s3.shift-only.direct-kl.kkt-gradient", "Sec. 3, shift-only (combining the extensions)",
+    Eq(sp.Derivative(lagr_K, pi_K[o_K]),
+       KEEP * (r_K[o_K] - expectation(old_K, lambda j: r_K[j]))
+       - beta * (1 - log(ref_K[o_K] / pi_K[o_K])) - lam_K),
+    conditions=[Le(o_K, output_count)],
+    prose="For K outputs and every output o, the Lagrangian of the direct-KL objective with "
+          "shift-only advantages has d/d pi(o) = (1 - 1/G)(r(o) - E_old[r]) - beta (1 - "
+          "log(pi_ref(o)/pi(o))) - lambda (pi_old held fixed).")
+claim(
+    "s3.shift-only.direct-kl.kkt", "Sec. 3, shift-only (combining the extensions)",
+    Eq(kkt_grad_K.rhs.xreplace(
+        {pi_K[o_K]: star_eff[o_K],
+         lam_K: beta * (log(partition_function(ref_K, r_K, BETA_EFF)) - 1)
+         - KEEP * expectation(old_K, lambda j: r_K[j])}), 0),
+    conditions=[Le(o_K, output_count)], uses=[kkt_grad_K],
+    prose="For K outputs (any K): at pi = (4) with beta_eff and lambda = beta (log Z - 1) - "
+          "(1 - 1/G) E_old[r], that gradient vanishes at every output o, whatever pi_old "
+          "(in particular at pi_old = pi): the KKT stationarity condition of the direct-KL "
+          "objective.")
 
 # =====================================================================================
 # NLHF (5): the fixed point is the stationarity condition

@@ -1,7 +1,8 @@
 """Group advantages (2), their pairwise form, and variants.
 
-All functions take a tuple of reward expressions ``rs`` (one group) and return
-SymPy expressions.  ``std="population"`` is the paper's std (1/G);
+All functions take the rewards ``rs`` of one group -- a tuple (a concrete size
+G), or a :class:`~grpo_sym.grpo.symbols.Family` with ``count=G`` (a symbolic
+size; the sums are SymPy sums) -- and return SymPy expressions.  ``std="population"`` is the paper's std (1/G);
 ``std="bessel"`` divides by G - 1 as TRL, verl and OpenRLHF do.
 
 >>> from sympy import Symbol
@@ -17,34 +18,49 @@ from typing import Sequence
 
 import sympy as sp
 
+from .symbols import OUTPUT_INDEX, SECOND_INDEX, Family
+
 __all__ = ["group_mean", "group_variance", "group_std", "advantage_raw", "advantage",
            "pairwise_numerator", "pairwise_variance", "advantage_pairwise", "shift_only_advantage"]
 
 
-def group_mean(rs: Sequence[sp.Expr]) -> sp.Expr:
+def _size(rs) -> sp.Expr:
+    return rs.count if isinstance(rs, Family) else len(rs)
+
+
+def _total(rs, f, index=None) -> sp.Expr:
+    """sum_j f(j) over the positions of the group (a SymPy Sum for a symbolic size)."""
+    if isinstance(rs, Family):
+        return rs.total(f, index) if index is not None else rs.total(f)
+    return sp.Add(*[f(j) for j in range(len(rs))])
+
+
+def group_mean(rs) -> sp.Expr:
     """mean(r_1, ..., r_G) = (1/G) sum r_j."""
-    return sp.Add(*rs) / len(rs)
+    return _total(rs, lambda k: rs[k], SECOND_INDEX) / _size(rs)
 
 
-def group_variance(rs: Sequence[sp.Expr], std: str = "population") -> sp.Expr:
+def group_variance(rs, std: str = "population") -> sp.Expr:
     """(1/G) sum (r_j - mean)^2, or 1/(G - 1) with ``std="bessel"``."""
-    G = len(rs)
+    G = _size(rs)
     m = group_mean(rs)
     denom = {"population": G, "bessel": G - 1}[std]
-    return sp.Add(*[(r - m) ** 2 for r in rs]) / denom
+    return _total(rs, lambda j: (rs[j] - m) ** 2, OUTPUT_INDEX) / denom
 
 
-def group_std(rs: Sequence[sp.Expr], std: str = "population") -> sp.Expr:
+def group_std(rs, std: str = "population") -> sp.Expr:
     return sp.sqrt(group_variance(rs, std))
 
 
-def advantage_raw(rs: Sequence[sp.Expr], i: int, std: str = "population") -> sp.Expr:
+def advantage_raw(rs, i, std: str = "population") -> sp.Expr:
     """(r_i - mean)/std exactly as printed in (2), without the 0/0 convention."""
     return (rs[i] - group_mean(rs)) / group_std(rs, std)
 
 
 def advantage(rs: Sequence[sp.Expr], i: int, std: str = "population") -> sp.Expr:
-    """A_i of (2) with the paper's convention A_i = 0/0 := 0 when all rewards are equal."""
+    """A_i of (2) with the paper's convention A_i = 0/0 := 0 when all rewards are equal
+    (a group of concrete size; for a symbolic size use :func:`advantage_raw` where the
+    rewards are not all equal)."""
     all_equal = sp.And(*[sp.Eq(r, rs[0]) for r in rs[1:]])
     if all_equal is sp.true:
         return sp.S.Zero
@@ -54,19 +70,18 @@ def advantage(rs: Sequence[sp.Expr], i: int, std: str = "population") -> sp.Expr
     return sp.Piecewise((0, all_equal), (advantage_raw(rs, i, std), True))
 
 
-def pairwise_numerator(rs: Sequence[sp.Expr], i: int) -> sp.Expr:
+def pairwise_numerator(rs, i) -> sp.Expr:
     """(1/G) sum_j (r_i - r_j)."""
-    G = len(rs)
-    return sp.Add(*[rs[i] - r for r in rs]) / G
+    return _total(rs, lambda j: rs[i] - rs[j], OUTPUT_INDEX) / _size(rs)
 
 
-def pairwise_variance(rs: Sequence[sp.Expr]) -> sp.Expr:
+def pairwise_variance(rs) -> sp.Expr:
     """(1/(2 G^2)) sum_j sum_k (r_j - r_k)^2 -- the square of the printed denominator."""
-    G = len(rs)
-    return sp.Add(*[(a - b) ** 2 for a in rs for b in rs]) / (2 * G**2)
+    return _total(rs, lambda j: _total(rs, lambda k: (rs[j] - rs[k]) ** 2, SECOND_INDEX),
+                  OUTPUT_INDEX) / (2 * _size(rs) ** 2)
 
 
-def advantage_pairwise(rs: Sequence[sp.Expr], i: int) -> sp.Expr:
+def advantage_pairwise(rs, i) -> sp.Expr:
     """The paper's equivalent pairwise form of (2)."""
     return pairwise_numerator(rs, i) / sp.sqrt(pairwise_variance(rs))
 

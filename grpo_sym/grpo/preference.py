@@ -48,7 +48,7 @@ import mpmath
 import sympy as sp
 
 from grpo_sym.grpo.advantage import advantage
-from grpo_sym.grpo.symbols import Family
+from grpo_sym.grpo.symbols import OUTPUT_INDEX, SECOND_INDEX, Family
 from grpo_sym.proof import variable
 
 __all__ = [
@@ -211,9 +211,11 @@ def tie_probability(o: int, o2: int, laws: Sequence[Law]) -> sp.Expr:
                     for a, pa in laws[o] for b, pb in laws[o2]])
 
 
-def pair_expectation(pi_theta: Sequence[sp.Expr], pi_old: Sequence[sp.Expr],
-                     f: Callable[[int, int], sp.Expr]) -> sp.Expr:
-    """E_{o ~ pi_theta, o' ~ pi_old}[f(o, o')]."""
+def pair_expectation(pi_theta, pi_old, f: Callable[[int, int], sp.Expr]) -> sp.Expr:
+    """E_{o ~ pi_theta, o' ~ pi_old}[f(o, o')] (tuples, or Families for K symbolic)."""
+    if isinstance(pi_theta, Family):
+        return weighted_sum(pi_theta, lambda a: weighted_sum(pi_old, lambda b: f(a, b),
+                                                              SECOND_INDEX))
     K = len(pi_theta)
     return sp.Add(*[pi_theta[o] * pi_old[o2] * f(o, o2) for o in range(K) for o2 in range(K)])
 
@@ -231,14 +233,15 @@ def reward_std(pi: Sequence[sp.Expr], rbar: Sequence[sp.Expr]) -> sp.Expr:
     return sp.sqrt(sp.Add(*[p * (r - mean) ** 2 for p, r in zip(pi, rbar)]))
 
 
-def weighted_sum(pi, f: Callable) -> sp.Expr:
-    """sum_o pi(o) f(o) over the outputs: a tuple, or a Family (K symbolic).
+def weighted_sum(pi, f: Callable, index: sp.Symbol = OUTPUT_INDEX) -> sp.Expr:
+    """sum_o pi(o) f(o) over the outputs: a tuple, or a Family (K symbolic; ``index``
+    names the summation index, another one for a sum inside a sum).
 
     >>> weighted_sum((sp.Rational(1, 4), sp.Rational(3, 4)), lambda o: o)
     3/4
     """
     if isinstance(pi, Family):
-        return pi.total(lambda j: pi[j] * f(j))
+        return pi.total(lambda j: pi[j] * f(j), index)
     return sp.Add(*[p * f(o) for o, p in enumerate(pi)])
 
 
@@ -266,14 +269,15 @@ def pair_group_preference(o, pi, prefer: Callable) -> sp.Expr:
 
 # -- a binary question: outputs a (better) and b --------------------------------------
 
-def binary_advantage(G: int, k: int) -> sp.Expr:
+def binary_advantage(G, k) -> sp.Expr:
     """A_1 of an output a in a group of G with k further a's (r(a) > r(b)):
     sqrt((G - 1 - k)/(k + 1)); 0 when the whole group is a (the 0/0 convention).
+    ``G`` and ``k`` may be symbols.
 
     >>> [binary_advantage(4, k) for k in range(4)]
     [sqrt(3), 1, sqrt(3)/3, 0]
     """
-    return sp.sqrt(sp.Rational(G - 1 - k, k + 1))
+    return sp.sqrt(sp.sympify(G - 1 - k) / (k + 1))
 
 
 def binary_group_preference(G: int | sp.Symbol, q: sp.Expr, k: sp.Symbol) -> sp.Sum:
@@ -284,7 +288,7 @@ def binary_group_preference(G: int | sp.Symbol, q: sp.Expr, k: sp.Symbol) -> sp.
     >>> sp.expand(binary_group_preference(2, q, k).doit())
     1 - q
     """
-    term = sp.binomial(G - 1, k) * q**k * (1 - q)**(G - 1 - k) * sp.sqrt((G - 1 - k) / (k + 1))
+    term = sp.binomial(G - 1, k) * q**k * (1 - q)**(G - 1 - k) * binary_advantage(G, k)
     return sp.Sum(term, (k, 0, G - 1))
 
 

@@ -32,7 +32,7 @@ __all__ = [
     "beta", "margin", "group_size", "pi_theta_a", "pi_old_a", "pi_ref_a", "scale", "shift",
     "rewards", "policy", "reward_values", "UNIT", "PROB", "POSITIVE", "domain_of",
     "sigma_old", "reward_levels", "level_probabilities", "preference_matrix",
-    "output_count", "output", "OUTPUT_INDEX", "Family", "policy_family", "reward_family",
+    "output_count", "output", "OUTPUT_INDEX", "SECOND_INDEX", "Family", "policy_family", "reward_family",
     "weights_family",
 ]
 
@@ -120,11 +120,13 @@ def preference_matrix(K: int) -> list[list[sp.Expr]]:
 output_count = variable("K", Range(1, oo), latex="K")     # the number of outputs
 output = variable("o", Range(1, oo), latex="o")           # one output, 1 <= o <= K
 OUTPUT_INDEX = sp.Symbol("j", integer=True, positive=True)  # the index of a sum over outputs
+SECOND_INDEX = sp.Symbol("k", integer=True, positive=True)  # ... and of a sum inside it
 
 
 @dataclass(frozen=True)
 class Family:
-    """Per-output values x(1), ..., x(K) for a symbolic number of outputs K.
+    """Per-output values x(1), ..., x(K) for a symbolic number of outputs K (or the
+    rewards r_1, ..., r_G of a group of symbolic size G: ``count=G``).
 
     ``x[o]`` is the value at output ``o``: an element ``base[o]`` of an indexed
     family, or ``rule(o)`` for a family computed from others (a normalised
@@ -140,8 +142,10 @@ class Family:
     def __getitem__(self, o) -> sp.Expr:
         return self.rule(o) if self.rule is not None else self.base[o]
 
-    def total(self, f: Callable[[sp.Symbol], sp.Expr]) -> sp.Expr:
-        return sp.Sum(f(OUTPUT_INDEX), (OUTPUT_INDEX, 1, self.count))
+    def total(self, f: Callable[[sp.Symbol], sp.Expr], index: sp.Symbol = OUTPUT_INDEX
+              ) -> sp.Expr:
+        """sum_{index=1}^{count} f(index) (a second index for a nested sum)."""
+        return sp.Sum(f(index), (index, 1, self.count))
 
     def normalised(self) -> "Family":
         """x(o) / sum_j x(j): a distribution when the x(o) are positive.  Every

@@ -944,11 +944,13 @@ class Chain(Proof):
         text = ", ".join(f"{k} = {v}" for k, v in mapping.items())
 
         def specialise(e):
-            if any(isinstance(k, (sp.IndexedBase, sp.Indexed)) for k in mapping) and \
+            if any(isinstance(k, (sp.IndexedBase, sp.Indexed)) or sp.sympify(v).has(sp.Indexed)
+                   for k, v in mapping.items()) and \
                     sp.sympify(e).has(sp.Derivative, sp.Subs, sp.Integral):
-                # SymPy substitutes a family *inside* an unevaluated derivative (it makes
-                # a Subs only for a plain symbol): d/dx[m] f(x, y) at y = x would become
-                # d/dx[m] f(x, x)
+                # SymPy substitutes a family, or a value built from one, *inside* an
+                # unevaluated derivative (it makes a Subs only when it sees the variable):
+                # d/dx[m] f(x, y) at y = x, or at y = sum_j x[j], would be differentiated
+                # after the substitution
                 raise ValueError("a family cannot be specialised inside an unevaluated "
                                  "derivative; carry the derivative out first")
             return e.subs(mapping)
