@@ -300,6 +300,19 @@ quadratic = claim(
           "sqrt(p (1 - p))): squaring (19) is an implication only.")
 
 claim(
+    "b1.large.quadratic.at-zero-reference", "App. B.1, after (19) (pi_ref(a) = 0)",
+    Eq(quadratic_expr.subs(f, 0), (1 + beta**2) * p * (p - 1 / (1 + beta**2))),
+    prose="At pi_ref(a) = 0 the quadratic is (1 + beta^2) p (p - 1/(1 + beta^2)): roots 0 and "
+          "1/(1 + beta^2).")
+
+claim(
+    "b1.large.eq19.at-zero-reference", "App. B.1, (19) (pi_ref(a) = 0)",
+    Eq((beta * p).subs(p, 1 / (1 + beta**2)), sqrt(p * (1 - p)).subs(p, 1 / (1 + beta**2))),
+    prose="Both roots satisfy (19) at pi_ref(a) = 0: beta p = sqrt(p (1 - p)) holds at p = 0 "
+          "and at p = 1/(1 + beta^2) (where both sides are beta/(1 + beta^2)); (15) gives the "
+          "latter, the paper's support convention the former.")
+
+claim(
     "b1.large.quadratic.other-root", "App. B.1, after (19) ('equivalent')",
     Ne(beta * (p - f), half_root),
     proof=Witness({beta: 1, f: Rational(1, 2), p: (2 - sqrt(2)) / 4},

@@ -349,6 +349,15 @@ quadratic = claim(
     prose="For gamma != 0, (17) gives p^2 - (1 - beta/gamma) p - (beta/gamma) pi_ref = 0.")
 
 claim(
+    "b1.pairs.quadratic.at-zero-reference", "App. B.1, after (17) (pi_ref(a) = 0)",
+    Eq(quadratic_expr.subs(f, 0), p * (p - (1 - c))),
+    prose="At pi_ref(a) = 0 (outside the paper's open interval, where (14) is still printed) "
+          "the quadratic is p (p - (1 - beta/gamma)): two roots, 0 and 1 - beta/gamma, both "
+          "non-negative when beta <= gamma, so 'the non-negative root' does not pick one; (14) "
+          "gives the larger, 1 - beta/gamma, and the support convention (pi_theta(a) = 0 where "
+          "pi_ref(a) = 0) the other.")
+
+claim(
     "b1.pairs.quadratic.converse", "App. B.1, after (17) ('equivalent')",
     eq17_relation, given=Eq(quadratic_expr, 0),
     proof=chain(Eq(quadratic_expr, 0)).multiply_both_sides(gamma / (p * (1 - p)), "non-zero")

@@ -3,7 +3,9 @@
 Per question q, (3) is J(pi) = E_{o ~ pi}[r(o)] - beta KL(pi || pi_ref) over the
 distributions pi of K outputs, and (4) is pi*(o) = pi_ref(o) e^{r(o)/beta} / Z_q.
 The paper says (4) "follows directly by choosing pi that maximises (3)".  Here,
-for K = 2, 3, 4 outputs, any real rewards r(o) and any beta > 0:
+for any number K of outputs (the claims without a size suffix: families over 1..K, pi =
+w/sum w any interior distribution), written out for K = 2, 3, 4 (``.kK``), any real rewards
+r(o) and any beta > 0:
 
 * **Gibbs' inequality.**  log y <= y - 1 for y > 0 (``s1.1.gibbs.scalar``: the
   minimum of y - log y - 1 is 0, at y = 1).  Hence, for positive vectors mu, nu,
@@ -23,7 +25,8 @@ for K = 2, 3, 4 outputs, any real rewards r(o) and any beta > 0:
   on the simplex: substitute the gap into beta KL(pi || pi*) >= 0.  The maximiser is unique: KL(pi || pi*) = 0
   only at pi = pi* (log y = y - 1 only at y = 1), so J(pi) = J(pi*) forces
   pi = pi*.  Uniqueness is argued here, not encoded as a claim.
-* **KKT** (``s1.1.kkt-stationarity.k3``, three outputs only, for time): with the multiplier
+* **KKT** (``s1.1.kkt-gradient`` and ``s1.1.kkt-stationarity``, every K and every output o;
+  ``s1.1.kkt-stationarity.k3`` written out): with the multiplier
   lambda = beta (log Z_q - 1), the policy (4) satisfies the stationarity
   condition d/d pi(o) [J(pi) - lambda (sum pi - 1)] = 0, i.e.
   r(o) - beta (log(pi(o)/pi_ref(o)) + 1) - lambda = 0.  This *checks* (4) against

@@ -10,7 +10,14 @@ The claims are checked at that generality for concrete sizes, per question q
   P_G(o_i | the other outputs), one opaque real per output and multiset of
   others -- which covers every reward model whose rewards are independent given
   the outputs.
-* **(6)** (``eq6.kK.gG``, instances of ``eq6``).  R_G, written out as the
+* **(6) for every K and G** (``eq6``): R_G is the expectation over an i.i.d. group of
+  (1/G) sum_i f(o_i) A_i with f = pi_theta/pi_old (``GroupAdvantageAverage``); by the named
+  axiom ``s2.1.exchangeable-positions`` (exchangeability of the positions, with E[A_1 | o_1 =
+  o] = P_G(o | pi)) it is sum_o pi_old(o) f(o) P_G(o | pi_old) = E_theta[P_G(o | pi_old)].
+  The axiom's own check writes both sides out at six concrete (K, G) and compares them
+  exactly at rational points; the law of large numbers behind R_infinity is the named axiom
+  ``s2.1.law-of-large-numbers``.
+* **(6) written out** (``eq6.kK.gG``, instances of ``eq6``).  R_G, written out as the
   expectation over all K^G ordered groups of (1/G) sum_i ratio_i A_i, equals
   E_{o ~ pi_theta}[P_G(o | pi_old)].  The identity is polynomial and SymPy's
   automatic collection of like terms does the bookkeeping.  Sizes, limited by
@@ -49,6 +56,8 @@ Witness points avoid exact cancellation (a tie is written r(o') = r(o) + d, d = 
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import mpmath
 import sympy as sp
 from sympy import FiniteSet, Range, S, Sum, oo, sqrt
@@ -58,12 +67,14 @@ from grpo_sym.grpo.advantage import advantage, advantage_raw, group_mean, group_
 from grpo_sym.grpo.preference import (
     binary_group_preference, binary_group_preference_mp, binary_large_group_preference,
     conditional_advantage, expected_group_preference, expected_preference, group_preference,
-    large_group_preference, large_group_reward_preference, pair_expectation, pairwise_preference,
+    GroupAdvantageAverage, GroupPreference, large_group_preference,
+    large_group_reward_preference, pair_expectation, pairwise_preference,
     reward_preference, reward_std, tie_probability, weighted_sum)
-from grpo_sym.grpo.symbols import (PROB, Family, group_size as G, reward_family, weights_family, level_probabilities, pi_old_a, policy,
+from grpo_sym.grpo.symbols import (PROB, Family, group_size as G, output_count, policy_family,
+                                   reward_family, weights_family, level_probabilities, pi_old_a, policy,
                                    preference_matrix, reward_levels, reward_values, sigma_old)
-from grpo_sym.proof import (REGISTRY, Eq, Identity, Ne, OnSimplex, Witness, chain, claim, indexed,
-                            variable)
+from grpo_sym.proof import (REGISTRY, Axiom, Eq, Identity, Ne, OnSimplex, Witness, chain, claim,
+                            indexed, variable)
 
 Limit_ = sp.Limit  # unevaluated: the engine computes it (limit and gruntz)
 pair_antisymmetric = REGISTRY["s2.1.pairs.advantage-antisymmetric"]
@@ -132,6 +143,87 @@ def _eq6(K: int, g: int, cid: str):
 for _K, _Gs in EQ6_SIZES.items():
     for _g in _Gs:
         _eq6(_K, _g, f"eq6.k{_K}.g{_g}")
+
+# -- (6) for any K and any G: exchangeability of the positions, a named axiom -----------------
+
+x_out = sp.Symbol("x", integer=True, positive=True)      # the variable of a per-output Lambda
+K_ = output_count
+f_K = Family(indexed("f_value", S.Reals, latex="f"))      # any values f(o) per output
+pi_pos = weights_family("pi_weight", r"\pi")              # any positive weights pi(o)
+
+
+def per_output(family) -> sp.Lambda:
+    """o -> family(o), the argument form of the group operators."""
+    return sp.Lambda(x_out, family[x_out])
+
+
+CHECKED_SIZES = ((2, 2), (2, 3), (3, 2), (3, 3), (2, 5), (4, 2))     # (K, G)
+
+
+def at_concrete_sizes(statement: sp.Basic, relations: Callable[[int, int], dict] | None = None
+                      ) -> Callable[[int], tuple[bool, str]]:
+    """A numeric check of a statement over K outputs and groups of G: at each (K, G) of
+    :data:`CHECKED_SIZES` the group operators are written out (their definitions, sums
+    over groups), ``relations(K, G)`` (a substitution) is applied, and both sides are
+    compared at three seeded rational points, exactly."""
+    def check(dps: int) -> tuple[bool, str]:
+        import random
+        rng = random.Random(20261207)
+        done = 0
+        for k, g in CHECKED_SIZES:
+            inst = statement.xreplace({K_: k, G: g})
+            inst = inst.func(*(side.doit() for side in inst.args), evaluate=False)
+            if relations is not None:
+                inst = inst.func(*(side.xreplace(relations(k, g)) for side in inst.args),
+                                 evaluate=False)
+            atoms = sorted(inst.atoms(sp.Indexed) | {a for a in inst.free_symbols
+                                                     if isinstance(a, sp.Symbol)}, key=str)
+            for _ in range(3):
+                point = {a: sp.Rational(rng.randrange(1, 1000), rng.randrange(1, 1000))
+                         for a in atoms}
+                lhs, rhs = (sp.expand(side.xreplace(point)) for side in inst.args)
+                if lhs != rhs:
+                    return False, f"K = {k}, G = {g}: {lhs} != {rhs} at a rational point"
+                done += 1
+        return True, (f"exact at {done} rational points, the operators written out for "
+                      f"(K, G) in {CHECKED_SIZES}")
+    return check
+
+
+exchangeable = claim(
+    "s2.1.exchangeable-positions", "Sec. 2.1, (6) ('it can be readily observed')",
+    Eq(GroupAdvantageAverage(G, K_, per_output(f_K), per_output(pi_pos)),
+       weighted_sum(pi_pos, lambda j: f_K[j] * GroupPreference(G, K_, j, per_output(pi_pos)))),
+    proof=Axiom("exchangeability of the positions of an i.i.d. group",
+                "the G positions of a group drawn i.i.d. from pi are exchangeable, so the "
+                "average over positions of f(o_i) A_i has the expectation of f(o_1) A_1, and "
+                "E[A_1 | o_1 = o] = P_G(o | pi) by equivariance "
+                "(s2.1.advantage.equivariance) and the definition of P_G; at every concrete "
+                "G and K both sides are the same polynomial (proved for K <= 4, G <= 6 as "
+                "eq6.kK.gG)"),
+    uses=[equivariance],
+    numeric=None,
+    prose="For any values f(o) of K outputs and any group size G: E over groups o_1..o_G "
+          "i.i.d. pi of (1/G) sum_i f(o_i) A_i = sum_o pi(o) f(o) P_G(o | pi), assumed for "
+          "symbolic K and G (a named axiom), checked at the instances eq6.kK.gG.")
+
+t_fam, old_fam = policy_family("pi_theta"), policy_family("pi_old")
+ratio = sp.Lambda(x_out, t_fam[x_out] / old_fam[x_out])
+claim(
+    "eq6", "Sec. 2.1, (6)",
+    Eq(GroupAdvantageAverage(G, K_, ratio, per_output(old_fam)),
+       weighted_sum(t_fam, lambda j: GroupPreference(G, K_, j, per_output(old_fam)))),
+    proof=chain(GroupAdvantageAverage(G, K_, ratio, per_output(old_fam)))
+    .substitute(exchangeable, "exchangeability, at f = pi_theta/pi_old and pi = pi_old",
+                instance={f_K.base: ratio, pi_pos.base: per_output(old_fam)})
+    .rewrite(weighted_sum(t_fam, lambda j: GroupPreference(G, K_, j, per_output(old_fam))),
+             "pi_old(o) pi_theta(o)/pi_old(o) = pi_theta(o)"),
+    prose="(6) for K outputs and groups of G, both symbolic: R_G(theta | q), the expectation "
+          "over groups o_1..o_G i.i.d. pi_old of (1/G) sum_i (pi_theta/pi_old)(o_i) A_i, "
+          "equals E_{o ~ pi_theta}[P_G(o | pi_old)] (resting on the named axiom "
+          "s2.1.exchangeable-positions).")
+for _c in (exchangeable, REGISTRY["eq6"]):
+    _c.numeric = at_concrete_sizes(_c.statement)
 
 # -- the deterministic display of P_G --------------------------------------------------
 
@@ -325,16 +417,28 @@ claim(
     prose="For K outputs (any K): with P_inf(o) = (r(o) - E_old[r])/sigma_old, E_{o ~ "
           "pi_theta}[P_inf(o)] = (E_theta[r] - E_old[r])/sigma_old (pi_theta normalised).")
 
+sample_mean, sample_std = sp.Function("mean"), sp.Function("std")   # of r_1..r_G i.i.d.
+mu = variable("mu_old", S.Reals, latex=r"\mu")      # E_{o ~ pi_old}[r(o | q)]
+law_of_large_numbers = claim(
+    "s2.1.law-of-large-numbers", "Sec. 2.1, the limit of large group size",
+    Eq(Limit_(sample_mean(G), G, oo), mu),
+    proof=Axiom("the law of large numbers",
+                "the mean of G i.i.d. rewards (o_i ~ pi_old, r_i given o_i) tends to their "
+                "expectation mu; applied to r^2 as well, std(r_1..r_G) tends to sigma(pi_old)"),
+    prose="By the law of large numbers, mean(r_1, ..., r_G) -> E_{o ~ pi_old}[r(o | q)] = mu "
+          "and std(r_1, ..., r_G) -> sigma(pi_old) as G -> oo (a named axiom: the large-group "
+          "claims rest on it).")
+
 rbar_o = variable("rbar_o", S.Reals, latex=r"r(o \mid q)")
 eps = variable("epsilon_lln", sp.Interval.open(0, oo), latex=r"\varepsilon")
-mu = variable("mu_old", S.Reals, latex=r"\mu")
 dm = variable("m_direction", S.Reals, latex="a")
 ds = variable("s_direction", S.Reals, latex="b")
 claim(
     "s2.1.large.continuity", "Sec. 2.1, the limit of large group size",
     Eq(Limit_((rbar_o - (mu + eps * dm)) / (sigma_old + eps * ds), eps, 0, "+"),
        (rbar_o - mu) / sigma_old),
-    prose="Given mean -> mu and std -> sigma > 0 (the law of large numbers, a premise here), "
+    uses=[law_of_large_numbers],
+    prose="Given mean -> mu and std -> sigma > 0 (s2.1.law-of-large-numbers), "
           "(r - mean)/std -> (r - mu)/sigma: the normalisation is continuous at sigma > 0, "
           "from every direction (a, b) of approach.")
 

@@ -1,8 +1,13 @@
 """Section 2.2 -- the reference-policy divergence penalty: (7), KL_0 and the gradients (8)-(10).
 
-Checked for a question with K = 2, 3, 4 outputs (the paper allows any finite
-set).  Ids: ``eqN`` is the paper's equation (N) for K = 3 outputs, ``eqN.k2`` and
-``eqN.k4`` the same for two and four outputs; other K-dependent ids end in ``.kK``.
+For any number K of outputs (K symbolic: the policies are families pi(o), o = 1..K, and
+sums over outputs are SymPy sums), and written out for K = 2, 3, 4.  Ids: ``eqN`` is the
+paper's equation (N) for every K (and, for (7), every G), ``eqN.kK`` its instance at K
+outputs; other instances end in ``.kK`` too.  The general claims come after the written-out
+ones ("any number of outputs K"): (8)-(10) and the reverse-KL relations at every coordinate
+o <= K, KL_0 on policy, E_old[D] = KL_0, the non-negativity; (7) for every K and G rests on
+the named axiom ``s2.2.group-average`` (linearity of expectation over an i.i.d. group),
+whose instances ``s2.2.group-average.kK`` (G <= 6) are proved by the multinomial theorem.
 
 * **(7)** (``eq7``).  D(theta | q), the expectation over groups o_1..o_G i.i.d.
   pi_old of (1/G) sum_i D_i, equals KL_0(pi_theta || pi_ref; pi_old), for
@@ -41,13 +46,8 @@ set).  Ids: ``eqN`` is the paper's equation (N) for K = 3 outputs, ``eqN.k2`` an
   weights pi_old (``s2.2.expected-penalty-nonnegative.k3``) and KL_0 >= 0 for a
   distribution pi_old (``s2.2.kl0-nonnegative.k3``).
 
-Restrictions, and why.  K <= 4 and G <= 6: every size is written out, and the time
-budget (both modules verify in about 4 s) bounds the sizes.  For the same reason
-the consequences that the paper states in passing -- the relations of (10) to
-the reverse KL, and the non-negativity of KL_0 -- are checked for K = 3 only;
-their proofs do not depend on K.  The gradient claims are shown for the output o = 1:
-KL, KL_0 and KL_rev are sums of one term per output, symmetric under relabelling
-the outputs, so o = 1 is no loss of generality.  Policies are interior (entries
+The written-out instances (K <= 4, G <= 6; the consequences stated in passing at K = 3)
+show the gradients at the output o = 1; the general claims at every output o.  Policies are interior (entries
 in (0, 1)) except where support is the point (the KL_0 = KL question).  KL is
 written -E_pi[log(pi*/pi)] (:func:`~grpo_sym.grpo.penalty.kl`), the same number as
 E_pi[log(pi/pi*)], so that it meets KL_0 term by term when the last probability of
@@ -68,10 +68,11 @@ from sympy import FiniteSet, Interval, S, oo
 from .s1_1_rlhf import MAIN_K, eq_id, gibbs_scalar, y
 from grpo_sym.grpo.penalty import (GroupAverage, expectation, group_average_sequences, kl,
                                    kl0, on_support, per_sample_penalty, reverse_kl)
-from grpo_sym.grpo.symbols import (OUTPUT_INDEX, PROB, group_size, output, output_count,
+from grpo_sym.grpo.symbols import (OUTPUT_INDEX, PROB, Family, group_size, output, output_count,
                                    policy, policy_family, weights_family)
-from grpo_sym.proof import (Certificate, Claim, Eq, Ge, Le, Ne, OnSimplex, Witness, chain, claim,
-                            lemma_instance, sample_points, variable)
+from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Claim, Eq, Ge, Le, Ne, OnSimplex,
+                            Witness, chain, claim, indexed, lemma_instance, sample_points,
+                            variable)
 from grpo_sym.proof.mpeval import Undefined, mp_eval
 
 OUTPUT_COUNTS = (2, 3, 4)
@@ -431,6 +432,38 @@ claim(
         lemmas={gibbs_scalar: [{y: ref_K[OUTPUT_INDEX] / t_K[OUTPUT_INDEX]}]}),
     prose="For K outputs, KL_0(pi_theta || pi_ref; pi_old) >= 0 for every distribution "
           "pi_old(o) = u(o)/sum_j u(j), with equality only where pi_theta = pi_ref.")
+
+# -- (7) for any K and any G: the expectation over an i.i.d. group, a named axiom ---------------
+
+x_out = sp.Symbol("x", integer=True, positive=True)      # the variable of a per-output Lambda
+d_K = Family(indexed("dval", S.Reals, latex="d"))        # any values d(o) per output
+pi_any = weights_family("pi_weight", r"\pi")             # any positive weights pi(o)
+group_average_axiom = claim(
+    "s2.2.group-average", "Sec. 2.2, (7)",
+    Eq(GroupAverage(G, sp.Lambda(x_out, d_K[x_out]), sp.Lambda(x_out, pi_any[x_out]), K_),
+       expectation(pi_any, lambda j: d_K[j]) * pi_any.total(lambda j: pi_any[j]) ** (G - 1)),
+    proof=Axiom("linearity of expectation over an i.i.d. group",
+                "each of the G positions of a group drawn i.i.d. from pi is distributed as pi; "
+                "at every concrete G and K this is the multinomial theorem (proved for K <= 4, "
+                "G <= 6 as s2.2.group-average.kK)"),
+    prose="For any values d(o) of K outputs and any group size G, the expectation over groups "
+          "of G i.i.d. draws of the group average of d is (sum pi(o) d(o)) (sum pi(o))^(G-1): "
+          "assumed for symbolic K and G (a named axiom), proved at the instances below.")
+
+old_norm = weights_family("u_old", "u").normalised()
+D_lambda = sp.Lambda(x_out, per_sample_penalty(t_K[x_out], ref_K[x_out]))
+claim(
+    "eq7", "Sec. 2.2, (7)",
+    Eq(GroupAverage(G, D_lambda, sp.Lambda(x_out, old_norm[x_out]), K_), kl0(t_K, ref_K, old_norm)),
+    proof=chain(GroupAverage(G, D_lambda, sp.Lambda(x_out, old_norm[x_out]), K_))
+    .substitute(group_average_axiom, "linearity over the i.i.d. group",
+                instance={d_K.base: D_lambda, pi_any.base: sp.Lambda(x_out, old_norm[x_out])})
+    .rewrite(expectation(old_norm, lambda j: per_sample_penalty(t_K[j], ref_K[j])),
+             "pi_old sums to one")
+    .substitute(REGISTRY["s2.2.kl0-is-expected-penalty"], "E_{pi_old}[D] is KL_0"),
+    prose="(7) for K outputs and groups of G, both symbolic: the expected penalty D(theta | q) "
+          "equals KL_0(pi_theta || pi_ref; pi_old) for pi_old = u/sum u (resting on the named "
+          "axiom s2.2.group-average).")
 
 # -- on policy, but with outputs outside the support ---------------------------------------
 

@@ -1,9 +1,15 @@
 """Section 2.3 and Appendix A -- the KKT stationarity condition (11) and its consequences.
 
 Per question q, J(pi_theta) = sum_o pi_theta(o) P_o - beta KL_0(pi_theta || pi_ref; pi_old)
-with P_o = P_G(o | pi_old) held fixed (opaque reals: any group size, any reward model), for
-K = 2, 3, 4 outputs (``eq11`` is K = 3, ``eq11.k2``, ``eq11.k4``).  Conditions are shown at
-the output o = 1; the outputs are interchangeable.
+with P_o = P_G(o | pi_old) held fixed (opaque reals: any group size, any reward model).  The
+claims without a size suffix hold for any number K of outputs (families over 1..K, every
+output o <= K): the Lagrangian's gradient, stationarity, the interior and reference forms,
+"KKT at every output => lambda = E_pi[P] => (11)" (``a.kkt.multiplier``, ``eq11``: the
+interior KKT condition at every output, solved for P, for any normalised pi = w/sum w and
+pi_ref = v/sum v), the advantage gap, E_pi[P_2] = 0 and (12), E_pi[P_inf] = 0 and (13), and
+E_pi[P_G(. | pi)] = 0 for every G (``s2.3.centred``, resting on the named axioms
+``s2.1.exchangeable-positions`` and ``s2.3.centred-advantages``).  The ``.kK`` claims are the
+same written out for K = 2, 3, 4, at the output o = 1 (the outputs are interchangeable).
 
 * **The derivation of (11)** (Appendix A), one claim per step.  The Lagrangian
   L = J - lambda (sum pi_theta - 1) + sum_o mu_o pi_theta(o) has d L / d pi_theta(o) =
@@ -90,11 +96,13 @@ from collections import Counter
 import sympy as sp
 from sympy import FiniteSet, Interval, Range, S, Sum, oo
 
+import grpo_sym.derivations.s2_1_reward_preference as s2_1
 import grpo_sym.derivations.s2_2_penalty as s2_2
 from grpo_sym.derivations.s1_1_rlhf import eq_id
 from grpo_sym.derivations.s1_advantage import pair_sign
 from grpo_sym.grpo.penalty import kl0
-from grpo_sym.grpo.preference import (conditional_advantage, expected_group_preference,
+from grpo_sym.grpo.preference import (GroupAdvantageAverage, GroupPreference,
+                                      conditional_advantage, expected_group_preference,
                                       expected_preference, group_preference,
                                       group_preference_symbol, large_group_preference,
                                       pair_group_preference, pairwise_preference,
@@ -102,7 +110,7 @@ from grpo_sym.grpo.preference import (conditional_advantage, expected_group_pref
 from grpo_sym.grpo.symbols import (PROB, Family, beta, level_probabilities, output_count,
                                    pi_ref_a, policy, reward_family, reward_levels,
                                    reward_values)
-from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Le, Lt, MinimumAt, Ne, OnSimplex,
+from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Eq, Ge, Gt, Le, Lt, MinimumAt, Ne, OnSimplex,
                             Witness, chain, claim, indexed, variable)
 
 OUTPUT_COUNTS = (2, 3, 4)
@@ -580,6 +588,41 @@ def _centring(K: int, G: int) -> dict:
         sub[group_preference_symbol(top, _remove(M, top))] = -others / n[top]
     return sub
 
+
+# for any K and G: E_pi[P_G(. | pi)] = E[(1/G) sum_i A_i] (exchangeability) = 0 (by (2))
+ONE = sp.Lambda(s2_1.x_out, 1)
+centred_advantages = claim(
+    "s2.3.centred-advantages", "Sec. 2.3, (11): E_{o' ~ pi}[P_G(o' | pi)]",
+    Eq(GroupAdvantageAverage(s2_1.G, output_count, ONE, s2_1.per_output(s2_1.pi_pos)), 0),
+    proof=Axiom("the expectation of a quantity that is zero for every group is zero",
+                "the advantages of every group sum to zero by (2) (eq2, any G; 0 by the "
+                "convention when the rewards are all equal), so their average over the "
+                "group has expectation 0; at concrete sizes this is the centring "
+                "sum_{o in M} n_o P_G(o | M - o) = 0 of every multiset M"),
+    uses=[eq2],
+    prose="For any K outputs, groups of G and positive weights pi: E over groups o_1..o_G "
+          "i.i.d. pi of (1/G) sum_i A_i = 0, assumed for symbolic K and G (a named axiom that "
+          "rests on eq2), checked at concrete sizes with the centring of each multiset.")
+claim(
+    "s2.3.centred", "Sec. 2.3, (11): E_{o' ~ pi}[P_G(o' | pi)]",
+    Eq(weighted_sum(s2_1.pi_pos, lambda j: GroupPreference(s2_1.G, output_count, j,
+                                                           s2_1.per_output(s2_1.pi_pos))), 0),
+    proof=chain(centred_advantages)
+    .substitute(s2_1.exchangeable, "exchangeability, at f = 1",
+                instance={s2_1.f_K.base: ONE, s2_1.pi_pos.base: s2_1.per_output(s2_1.pi_pos)}),
+    prose="For any K outputs, any group size G and every policy pi: E_{o ~ pi}[P_G(o | pi)] = "
+          "0 (resting on the named axioms s2.1.exchangeable-positions and "
+          "s2.3.centred-advantages); the paper uses it silently in (12) and (13).")
+
+
+def centring_relations(K: int, G: int) -> dict:
+    """sum_{o in M} n_o P_G(o | M - o) = 0 for every multiset M of G of K outputs, solved
+    for one symbol each: the content of (2) at concrete sizes."""
+    return _centring(K, G)
+
+
+for _c in (centred_advantages, REGISTRY["s2.3.centred"]):
+    _c.numeric = s2_1.at_concrete_sizes(_c.statement, centring_relations)
 
 CENTRED_SIZES = ((2, 2), (2, 3), (3, 2), (3, 3))
 centred: dict[tuple[int, int], object] = {}

@@ -16,9 +16,11 @@ D_i = (pi_theta(o_i)/pi_old(o_i)) (pi_ref(o_i)/pi_theta(o_i) - log(pi_ref(o_i)/p
   refuted: pi_old = pi_theta = (1, 0), pi_ref = (1/2, 1/2) gives log 2 - 1/2, not log 2).  It
   also needs the importance-sampling condition pi_old > 0 wherever pi_theta > 0
   (``s3.direct-kl.penalty.needs-old-support``, a witness).  Corrected: supp pi_theta =
-  supp pi_old = supp pi_ref, e.g. interior policies (``expected-penalty.k2`` carries
-  ``corrects=``).
-* **The stationary form** (K = 2, 3), the KKT chain as for (11): the Lagrangian gradient
+  supp pi_old = supp pi_ref, e.g. interior policies (``s3.direct-kl.expected-penalty``, for
+  any K, carries ``corrects=``; ``s3.direct-kl.penalty`` is the group average for any K and
+  G, resting on the named axiom ``s2.2.group-average``).
+* **The stationary form** (every K, at every output o; written out for K = 2, 3), the KKT
+  chain as for (11): the Lagrangian gradient
   P_o - beta (log(pi(o)/pi_ref(o)) + 1) - lambda + mu_o
   (``s3.direct-kl.kkt.lagrangian-gradient.kK``), stationarity (``...stationarity.kK``), the
   interior form with mu_o = 0 (``...interior.kK``, by ``a.kkt.slackness``), solved for the
@@ -75,7 +77,8 @@ import grpo_sym.derivations.s2_3_stationarity  # noqa: F401 - registers a.kkt.sl
 from grpo_sym.derivations.s2_3_stationarity import multipliers, pref_values  # P_o, mu_o of App. A
 import grpo_sym.derivations.b1_binary_pairs  # noqa: F401 - registers eq16
 from grpo_sym.derivations.s1_1_rlhf import gibbs as rlhf_gibbs
-from grpo_sym.derivations.s2_2_penalty import with_written_out_backup, group_average_claims
+import grpo_sym.derivations.s2_2_penalty as s2_2
+from grpo_sym.derivations.s2_2_penalty import group_average_claims, with_written_out_backup
 from grpo_sym.grpo.penalty import (GroupAverage, expectation, gibbs_policy, kl,
                                    partition_function, per_sample_penalty)
 from grpo_sym.grpo.symbols import (PROB, Family, beta, group_size, margin as gamma, output,
@@ -276,6 +279,22 @@ claim(
     prose="For K outputs (any K) and interior policies, the importance-weighted penalty "
           "averages, over one output from pi_old (any positive weights), to KL(pi_theta || "
           "pi_ref) exactly.")
+
+old_n = old_u.normalised()                              # pi_old a distribution, u/sum u
+D_K = sp.Lambda(s2_2.x_out, direct_penalty(t_w[s2_2.x_out], ref_v[s2_2.x_out],
+                                           old_n[s2_2.x_out]))
+old_lambda = sp.Lambda(s2_2.x_out, old_n[s2_2.x_out])
+claim(
+    "s3.direct-kl.penalty", "Sec. 3, direct KL",
+    Eq(GroupAverage(G, D_K, old_lambda, output_count), kl(t_w, ref_v)),
+    proof=chain(GroupAverage(G, D_K, old_lambda, output_count))
+    .substitute(s2_2.group_average_axiom, "linearity over the i.i.d. group",
+                instance={s2_2.d_K.base: D_K, s2_2.pi_any.base: old_lambda})
+    .rewrite(kl(t_w, ref_v), "pi_old sums to one, and the expected per-sample penalty is KL "
+             "(s3.direct-kl.expected-penalty)"),
+    prose="For K outputs and groups of G (both symbolic) drawn i.i.d. from pi_old, the expected "
+          "group average D(theta | q) of the direct penalty is KL(pi_theta || pi_ref) (resting "
+          "on the named axiom s2.2.group-average).")
 
 P_K = Family(indexed("kkt_P", S.Reals, latex=r"\mathcal{P}_G"))     # P_G(o | pi_old)
 mu_K = Family(indexed("kkt_mu", Interval(0, oo), latex=r"\mu"))

@@ -241,6 +241,7 @@ def summarise(results, registry=None) -> dict:
         "proved": sum(r.symbolic == "proved" for r in results),
         "refuted": sum(r.symbolic == "refuted" for r in results),
         "unproved": sum(r.symbolic == "unproved" for r in results),
+        "assumed": [r.id for r in results if r.symbolic == "assumed"],
         "as_expected": sum(r.ok for r in results),
         "verified": sum(r.verified for r in results),
         "failed": [r.id for r in results if not r.ok],
@@ -251,12 +252,15 @@ def summarise(results, registry=None) -> dict:
 
 
 def report_json(results, registry=None) -> str:
+    from grpo_sym.proof import assumed_axioms
+
     claims = []
     for r in results:
         row = r.as_json()
         if registry is not None and r.id in registry:
             c = registry[r.id]
             row["generality"], row["instance_of"] = c.generality, c.instance_of
+            row["assumes"] = [a for a in assumed_axioms(c, registry) if a != c.id]
         claims.append(row)
     return json.dumps({"claims": claims, "summary": summarise(results, registry)},
                       indent=2, ensure_ascii=False) + "\n"
@@ -289,11 +293,17 @@ def cmd_verify(args) -> int:
     print(_table(results))
     s = summarise(results, registry)
     print(f"\n{s['claims']} claims: {s['proved']} proved, {s['refuted']} refuted, "
-          f"{s['unproved']} unproved; {s['as_expected']} as expected, {s['verified']} fully "
-          f"verified (with all they use); {wall:.1f} s wall")
+          f"{s['unproved']} unproved, {len(s['assumed'])} assumed; {s['as_expected']} as "
+          f"expected, {s['verified']} fully verified (with all they use); {wall:.1f} s wall")
     print(f"second prover: {s['confirmed_by_smt']} confirmed by the SMT solver (z3), "
           f"{s['confirmed_by_arb']} witnesses and counterexamples decided by Arb interval "
           "arithmetic")
+    if s["assumed"]:
+        from grpo_sym.proof import assumed_axioms
+        resting = sum(bool(assumed_axioms(registry[r.id], registry)) for r in results
+                      if r.symbolic != "assumed")
+        print(f"assumed (named axioms, not proved): {', '.join(s['assumed'])}; "
+              f"{resting} claims rest on them")
     st = s["statements"]
     print(f"generality: of {sum(map(len, st.values()))} statements of the paper (Sec. 1-3, "
           f"App. A-B), {len(st['general'])} proved in the paper's generality (any number of "

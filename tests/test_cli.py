@@ -66,6 +66,22 @@ def test_verify_includes_ancestors_and_reports_refutation(tmp_path):
     assert printed["counterexample"]["point"]
 
 
+def test_verify_reports_generality_and_assumed_axioms(tmp_path, capsys):
+    out = tmp_path / "g.json"
+    assert main(["verify", "--only", "eq7*", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    data = json.loads(out.read_text())
+    rows = {c["id"]: c for c in data["claims"]}
+    assert rows["eq7"]["generality"] == "general" and rows["eq7"]["instance_of"] == ""
+    assert rows["eq7"]["assumes"] == ["s2.2.group-average"]
+    assert rows["eq7.k3"]["generality"] == "instances" and rows["eq7.k3"]["instance_of"] == "eq7"
+    assert rows["s2.2.group-average"]["symbolic"] == "assumed"
+    st = data["summary"]["statements"]
+    assert "eq7" in st["general"] and "eq7" not in st["instances_only"]
+    assert "assumed (named axioms, not proved): s2.2.group-average" in text
+    assert "proved in the paper's generality" in text
+
+
 def test_verify_exits_1_when_a_claim_is_not_as_expected(monkeypatch, capsys, tmp_path):
     from grpo_sym.proof import verify as verify_mod
     monkeypatch.setenv("GRPO_SYM_CACHE", str(tmp_path))   # the broken verdict stays here

@@ -181,3 +181,31 @@ def test_amplification_by_exp_is_not_a_counterexample():
              w1: sp.Rational(1, 2), w2: sp.Rational(1, 10**30)}
     held, _ = sign_at(stmt, point, 50)
     assert held is not False
+
+
+# -- named axioms: assumed, never proved, and still checked ------------------------------
+
+def test_a_named_axiom_is_assumed_and_its_users_say_so():
+    from grpo_sym.proof import Axiom, assumed_axioms
+    reg = Registry()
+    ax = claim("s.ax", "", Eq((a + b) ** 2, a**2 + 2 * a * b + b**2),
+               proof=Axiom("the binomial square"), registry=reg)
+    use = claim("s.ax-user", "", Eq((a + b) ** 2 - 2 * a * b, a**2 + b**2),
+                proof=chain((a + b) ** 2 - 2 * a * b).substitute(ax, "the axiom"), registry=reg)
+    results = verify_all(reg, [use])
+    assert results["s.ax"].symbolic == "assumed" and results["s.ax"].ok
+    assert "sympy" not in results["s.ax"].confirmed_by          # nothing proved it
+    assert results["s.ax-user"].verified
+    assert assumed_axioms(use, reg) == ["s.ax"]
+
+
+def test_a_false_axiom_is_caught_by_the_numeric_backup():
+    from grpo_sym.proof import Axiom
+    reg = Registry()
+    ax = claim("s.ax-false", "", Eq((a + b) ** 2, a**2 + b**2),
+               proof=Axiom("a wrong binomial square"), registry=reg)
+    use = claim("s.ax-false-user", "", Eq((a + b) ** 2 - a**2, b**2),
+                proof=chain((a + b) ** 2 - a**2).substitute(ax, "the axiom"), registry=reg)
+    results = verify_all(reg, [use])
+    assert not results["s.ax-false"].ok
+    assert not results["s.ax-false-user"].verified

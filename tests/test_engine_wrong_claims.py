@@ -74,6 +74,21 @@ def _kl0_like(old):
     return Sum(old[a_] * (1 / fam[a_] + log(fam[a_])), (a_, 1, K_out))
 
 
+wpos = indexed("t_w_wpos", Interval.open(0, oo))
+vreal = indexed("t_w_vreal", S.Reals)
+
+
+def _instantiated(value, cid, conditions=()):
+    """log(w(x)^2) = 2 log w(x) for positive w, used at w := value (must be positive)."""
+    reg = Registry()
+    lemma = mk("lemma.log-of-square", Eq(log(wpos[a_] ** 2), 2 * log(wpos[a_])), reg,
+               conditions=list(conditions))
+    start = log(value(a_) ** 2)
+    return mk(cid, Eq(start, 2 * log(value(a_))), reg,
+              proof=chain(start).substitute(lemma, "w := value",
+                                            instance={wpos: sp.Lambda(a_, value(a_))}))
+
+
 def _family_specialised_in_derivative():
     """d/dfam(m) of sum old (1/fam + log fam), then old := fam *inside* the derivative."""
     reg = Registry()
@@ -532,6 +547,14 @@ CASES = [
                     proof=Certificate(Sum(1, (a_, 1, n - 3)))),
          lambda: mk("right.karr", Ge(Sum(1, (a_, 1, n)), 0),
                     proof=Certificate(Sum(1, (a_, 1, n)))), NONE),
+    Case("claim-instantiated-outside-its-family-domain",
+         lambda: _instantiated(lambda x: -1 - vreal[x] ** 2, "wrong.instance-domain"),
+         # the wrong statement takes the log of a negative number: undefined, not sampled
+         lambda: _instantiated(lambda x: 1 + vreal[x] ** 2, "right.instance-domain"), NONE),
+    Case("claim-with-a-condition-instantiated",
+         lambda: _instantiated(lambda x: 1 + vreal[x] ** 2, "wrong.instance-condition",
+                               conditions=[sp.Le(a_, K_out)]),
+         lambda: _instantiated(lambda x: 2 + vreal[x] ** 2, "right.instance-condition"), NONE),
     Case("piecewise-branch-taken-without-its-condition",
          lambda: mk("wrong.branch", Eq(sp.Piecewise((0, x > 0), (1, True)), 0)),
          lambda: mk("right.branch", Eq(sp.Piecewise((0, x > 0), (1, True)), 0),

@@ -49,8 +49,24 @@ def check_mutant(cid: str, registry=None) -> tuple[str, bool, str]:
     return r.symbolic, r.ok, r.detail
 
 
+# a named axiom is assumed, not proved: its mutant is another axiom (see
+# test_axiom_checks_fail_on_their_mutants for what does check one)
+AXIOMS = [c for c in REGISTRY if type(c.proof).__name__ == "Axiom"]
 CANDIDATES = [c.id for c in REGISTRY
-              if c.expected.value == "holds" and c.quantifier.value == "forall"]
+              if c.expected.value == "holds" and c.quantifier.value == "forall"
+              and c not in AXIOMS]
+
+
+@pytest.mark.parametrize("cid", [c.id for c in AXIOMS if c.numeric is not None])
+def test_axiom_checks_fail_on_their_mutants(cid):
+    """An axiom's own check (exact, at concrete sizes) rejects the mutated statement."""
+    from grpo_sym.derivations.s2_1_reward_preference import at_concrete_sizes
+    from grpo_sym.derivations.s2_3_stationarity import centring_relations
+    c = REGISTRY[cid]
+    relations = centring_relations if cid == "s2.3.centred-advantages" else None
+    assert at_concrete_sizes(c.statement, relations)(50)[0]
+    ok, detail = at_concrete_sizes(mutate(c.statement), relations)(50)
+    assert not ok, detail
 
 
 def isolated_mutant(cid: str) -> tuple[str, object]:
@@ -219,3 +235,11 @@ def test_the_witness_mutants_are_meaningful():
                if _verify_mutant(REGISTRY[cid], REGISTRY[cid].statement, ".unshifted").symbolic
                == "refuted"]
     assert refuted, "no refuted claim is refuted through the mutant harness"
+
+
+@pytest.mark.parametrize("cid", [c.id for c in AXIOMS if c.numeric is None
+                                 and not c.statement.has(sp.Limit)])
+def test_sampled_axioms_are_refuted_when_mutated(cid):
+    """An axiom without its own check is sampled like any claim: its mutant is refuted."""
+    symbolic, ok, detail = check_mutant(cid)
+    assert symbolic == "refuted" and not ok, detail

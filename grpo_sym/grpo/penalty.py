@@ -56,6 +56,7 @@ __all__ = [
     "GroupAverage", "partition_function", "gibbs_policy", "rlhf_objective",
 ]
 
+WRITTEN_OUT_GROUPS = 256     # count vectors at most, for a GroupAverage of K outputs written out
 Distribution = "Sequence[sp.Expr] | Family"   # (pi(1), ..., pi(K)), or K symbolic
 
 
@@ -222,7 +223,9 @@ class GroupAverage(sp.Function):
 
     ``GroupAverage(G, (d_1..d_K), (pi_1..pi_K))`` stays unevaluated while G is a
     symbol and becomes :func:`group_average` once G is a positive integer, so a
-    claim over a finite set of group sizes is checked size by size.
+    claim over a finite set of group sizes is checked size by size.  For K
+    outputs with K symbolic, ``GroupAverage(G, d, pi, K)`` takes Lambdas of the
+    output 1..K and is written out once G and K are integers.
 
     >>> G = sp.Symbol("G", integer=True, positive=True)
     >>> p, d = sp.symbols("p1 p2"), sp.symbols("d1 d2")
@@ -233,10 +236,21 @@ class GroupAverage(sp.Function):
     True
     """
 
-    nargs = 3
+    polynomial_in_its_arguments = True    # defined where its arguments are (kernel)
+    nargs = (3, 4)
 
     @classmethod
-    def eval(cls, G, values, pi):
+    def eval(cls, G, values, pi, K=None):
+        if K is not None:
+            # K outputs, K possibly symbolic: values and pi are Lambdas of the output 1..K
+            if not isinstance(values, sp.Lambda) or not isinstance(pi, sp.Lambda):
+                raise TypeError("GroupAverage(G, values, pi, K) takes Lambdas of the output")
+            if G.is_Integer and K.is_Integer and G >= 1 and \
+                    math.comb(int(G) + int(K) - 1, int(K) - 1) <= WRITTEN_OUT_GROUPS:
+                k = int(K)
+                return group_average(int(G), tuple(values(sp.Integer(o)) for o in range(1, k + 1)),
+                                     tuple(pi(sp.Integer(o)) for o in range(1, k + 1)))
+            return None
         if not isinstance(values, sp.Tuple) or not isinstance(pi, sp.Tuple):
             raise TypeError("GroupAverage(G, values, pi) takes tuples of values and probabilities")
         if len(values) != len(pi):
@@ -248,8 +262,10 @@ class GroupAverage(sp.Function):
         return None
 
     def _latex(self, printer) -> str:
-        G, values, pi = self.args
+        G, values, pi = self.args[:3]
         g = printer._print(G)
+        if isinstance(values, sp.Lambda):
+            values, pi = values.expr, pi.expr
         return (rf"\mathbb{{E}}_{{o_1, \dots, o_{{{g}}} \sim {printer._print(pi)}}}"
                 rf"\Big[\tfrac{{1}}{{{g}}} \textstyle\sum_{{i=1}}^{{{g}}} "
                 rf"{printer._print(values)}(o_i)\Big]")

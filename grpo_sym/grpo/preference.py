@@ -57,7 +57,8 @@ __all__ = [
     "expected_preference", "pairwise_preference", "tie_probability", "pair_expectation",
     "reward_std", "large_group_preference", "large_group_reward_preference", "binary_advantage",
     "binary_group_preference", "binary_group_preference_mp", "binary_large_group_preference",
-    "weighted_sum", "pair_group_preference",
+    "weighted_sum", "pair_group_preference", "GroupPreference", "GroupAdvantageAverage",
+    "LITERAL_GROUPS",
 ]
 
 Law = Sequence[tuple[sp.Expr, sp.Expr]]          # ((value, probability), ...)
@@ -187,6 +188,73 @@ def expected_preference(pi_theta: Sequence[sp.Expr], pi_old: Sequence[sp.Expr], 
     """E_{o ~ pi_theta}[P_G(o | pi_old)], the right side of (6)."""
     return sp.Add(*[pi_theta[o] * expected_group_preference(o, pi_old, G, pref)
                     for o in range(len(pi_theta))])
+
+
+# -- expectations over i.i.d. groups of symbolic size -----------------------------------
+
+LITERAL_GROUPS = 64      # K^G ordered groups at most, written out at concrete sizes
+# (above it the operators stay unevaluated: the numeric backup skips such a point)
+
+
+def _per_output(f: sp.Lambda, K: int) -> tuple[sp.Expr, ...]:
+    return tuple(f(sp.Integer(o)) for o in range(1, K + 1))
+
+
+class GroupPreference(sp.Function):
+    """P_G(o | pi) = E_{o'_1..o'_{G-1} i.i.d. pi}[P_G(o | {o'})] for K outputs, outputs
+    numbered 1..K: ``GroupPreference(G, K, o, pi)`` with ``pi`` a Lambda of the output.
+
+    Stays unevaluated while a size is a symbol; at concrete sizes (K^(G-1) groups at
+    most :data:`LITERAL_GROUPS`) it is :func:`expected_group_preference`, with the
+    opaque P_G(o | multiset) of :func:`group_preference_symbol`.
+    """
+
+    polynomial_in_its_arguments = True    # defined where its arguments are (kernel)
+    nargs = 4
+
+    @classmethod
+    def eval(cls, G, K, o, pi):
+        if G.is_Integer and K.is_Integer and o.is_Integer and int(K) ** (int(G) - 1) \
+                <= LITERAL_GROUPS:
+            return expected_group_preference(int(o) - 1, _per_output(pi, int(K)), int(G))
+        return None
+
+    def _latex(self, printer, exp=None) -> str:
+        G, _, o, pi = self.args
+        return r"\mathcal{P}_{%s}(%s \mid %s)" % (printer._print(G), printer._print(o),
+                                                   printer._print(pi.expr))
+
+
+class GroupAdvantageAverage(sp.Function):
+    """E_{o_1..o_G i.i.d. pi}[(1/G) sum_i f(o_i) A_i] for K outputs:
+    ``GroupAdvantageAverage(G, K, f, pi)``, ``f`` and ``pi`` Lambdas of the output.
+
+    ``R_G`` of (6) is this with f = pi_theta/pi_old and pi = pi_old.  At concrete
+    sizes (K^G at most :data:`LITERAL_GROUPS`) it is the sum over all ordered groups,
+    with E[A_i | group] = P_G(o_i | the others) (opaque, as in
+    :func:`reward_preference`); otherwise it stays unevaluated.
+    """
+
+    polynomial_in_its_arguments = True    # defined where its arguments are (kernel)
+    nargs = 4
+
+    @classmethod
+    def eval(cls, G, K, f, pi):
+        if G.is_Integer and K.is_Integer and int(K) ** int(G) <= LITERAL_GROUPS:
+            g, k = int(G), int(K)
+            fs, ps = _per_output(f, k), _per_output(pi, k)
+            cond = _equivariant(group_preference_symbol)
+            return sp.Add(*[_prob(ps, group) * fs[group[i]] * cond(i, group) / g
+                            for group in itertools.product(range(k), repeat=g)
+                            for i in range(g)])
+        return None
+
+    def _latex(self, printer, exp=None) -> str:
+        G, _, f, pi = self.args
+        g = printer._print(G)
+        return (r"\mathbb{E}_{o_1, \dots, o_{%s} \sim %s}\Big[\tfrac{1}{%s}\textstyle"
+                r"\sum_{i} %s\, A_i\Big]" % (g, printer._print(pi.expr), g,
+                                            printer._print(f.expr)))
 
 
 # -- pairwise preferences --------------------------------------------------------------

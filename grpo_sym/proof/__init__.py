@@ -22,6 +22,7 @@ verb                        meaning
 ``MaxOfBounds(b1, b2)``     prove x >= Max(a1, a2) from proved x >= a1, x >= a2
 ``Witness(point)``          refute a printed statement (or prove an "exists")
 ``LimitProof()``            a limit, by ``limit`` and ``gruntz`` (cross-checked)
+``Axiom(name)``             take a standard fact as true, by name: "assumed"
 ``verify_claim(c)``         check one claim -> ``ClaimResult``
 ``verify_all(reg, claims)`` check claims and their ancestors; ``verified`` is
                             set when a claim and all it uses are ok
@@ -43,16 +44,17 @@ from .claims import REGISTRY, Claim, Expected, Quantifier, Registry, claim
 from .domains import OnSimplex, domain_of, indexed, latex_names, variable
 from .numeric import DPS, NumericResult, numeric_backup, sample_points
 from .relations import Eq, Ge, Gt, Le, Lt, Ne
-from .proofs import (Certificate, Chain, Identity, LimitProof, MaxOfBounds, MinimumAt, Outcome,
-                     ProofResult, Witness, chain, lemma_instance)
+from .proofs import (Axiom, Certificate, Chain, Identity, LimitProof, MaxOfBounds, MinimumAt,
+                     Outcome, ProofResult, Witness, chain, lemma_instance)
 from .cache import ResultCache
-from .verify import ClaimResult, fully_verified, verify_all, verify_claim
+from .verify import ClaimResult, assumed_axioms, fully_verified, verify_all, verify_claim
 
 __all__ = [
     "Eq", "Ge", "Gt", "Le", "Lt", "Ne",
     "variable", "indexed", "OnSimplex", "domain_of", "latex_names", "claim", "Claim", "Expected",
     "Quantifier", "Registry", "REGISTRY", "chain", "Chain", "Identity", "Certificate",
-    "MinimumAt", "MaxOfBounds", "lemma_instance", "Witness", "LimitProof", "Outcome", "ProofResult", "verify_claim",
+    "MinimumAt", "MaxOfBounds", "lemma_instance", "Witness", "LimitProof", "Axiom", "Outcome",
+    "ProofResult", "verify_claim", "assumed_axioms",
     "verify_all", "fully_verified", "ClaimResult", "numeric_backup", "NumericResult",
     "sample_points", "DPS", "Context", "prove_zero", "is_nonnegative", "is_positive",
     "is_nonzero", "ResultCache",

@@ -37,7 +37,12 @@ What it trusts, and why each is sound
    ``k sqrt(X) + R`` by ``k^2 X - R^2`` (with ``R`` real), and an equal form
    proposed by ``factor`` or the positive parametrisation.  Realness is always
    proved (:func:`is_real`) before a square or an exponential counts.
-5. **Exact numbers**: SymPy's arithmetic on rationals; :mod:`intervals` (Arb
+5. **Operators that declare ``polynomial_in_its_arguments``** (the paper's
+   expectations over a finite set of groups: ``GroupAverage`` and the like) are
+   defined and real where their arguments are: they are finite sums of
+   products of them.  This trusts the declaration, as the rules above trust
+   SymPy's own functions; nothing else about such an operator is assumed.
+6. **Exact numbers**: SymPy's arithmetic on rationals; :mod:`intervals` (Arb
    enclosures; annihilating polynomials by exact resultants in FLINT for
    algebraic zeros, never SymPy's ``minimal_polynomial``) decides
    signs of constants and relations at exact points.
@@ -549,6 +554,17 @@ def undefined_reason(e: sp.Basic, ctx: Context) -> str | None:
         done = carry_out(e)
         if done != e:
             return undefined_reason(done, ctx)
+    if getattr(e, "polynomial_in_its_arguments", False):
+        # a finite sum of products of its arguments' values (an expectation over a
+        # finite set of groups, written out at concrete sizes): defined where they are
+        for a in e.args:
+            body, inner = (a.expr, ctx) if isinstance(a, sp.Lambda) else (a, ctx)
+            if isinstance(a, sp.Lambda) and not all(v.is_integer for v in a.variables):
+                return f"{e}: a per-output Lambda must take integer outputs"
+            why = undefined_reason(body, inner)
+            if why:
+                return why
+        return None
     if isinstance(e, sp.core.function.AppliedUndef) \
             or (isinstance(e, sp.Function) and not e.func.__module__.startswith("sympy")):
         done = e.doit()

@@ -30,13 +30,14 @@ import mpmath
 import sympy as sp
 
 from .checks import prove_zero
+from .domains import domain_of
 from .kernel import (Context, at_point, carry_out, holds_at, is_nonnegative, is_nonzero, is_positive,
                      member, undefined_reason)
 
 __all__ = [
     "Outcome", "ProofResult", "StepResult", "Identity", "Chain", "chain", "Certificate",
     "MinimumAt", "MaxOfBounds", "Witness", "LimitProof", "relation_gap",
-    "lemma_instance",
+    "lemma_instance", "Axiom", "instantiate", "instance_problem",
 ]
 
 
@@ -44,6 +45,7 @@ class Outcome:
     PROVED = "proved"
     REFUTED = "refuted"
     UNPROVED = "unproved"
+    ASSUMED = "assumed"       # a named axiom: not proved, listed as assumed
 
 
 @dataclass
@@ -173,6 +175,27 @@ def lemma_instance(lemma, sub: Mapping) -> sp.Expr:
     term as non-negative by ``lemma`` (listed in ``lemmas=``)."""
     d, _ = relation_gap(lemma.statement)
     return d.subs(sub)
+
+
+class Axiom(Proof):
+    """A statement taken as true, by name: the report lists it under "assumed", and
+    every claim that rests on it says so.  Nothing is proved; the numeric backup and
+    the claim's own check (``numeric=``) still look for a counterexample.
+
+    Use it for standard facts the engine cannot derive (the law of large numbers,
+    linearity of expectation over an i.i.d. group), never for a statement of the
+    paper itself.
+    """
+
+    def __init__(self, name: str, why: str = "") -> None:
+        self.name = name
+        self.why = why
+
+    def check(self, c, ctx):
+        return ProofResult(Outcome.ASSUMED, f"a named axiom: {self.name}")
+
+    def describe(self):
+        return [("axiom", f"{self.name}: {self.why}" if self.why else self.name, None)]
 
 
 class Certificate(Proof):
@@ -853,6 +876,48 @@ def _same_value(new, prev) -> list[sp.Expr]:
     return [new - prev]
 
 
+def instantiate(e: sp.Basic, instance: Mapping) -> sp.Basic:
+    """``e`` with each family ``f`` of ``instance`` read as its Lambda:
+    ``f[x]`` becomes ``instance[f](x)`` (also inside Lambdas and sums)."""
+    if not instance:
+        return e
+    if isinstance(e, sp.core.relational.Relational):     # rebuilt unevaluated
+        return e.func(instantiate(e.lhs, instance), instantiate(e.rhs, instance),
+                      evaluate=False)
+    return e.replace(lambda x: isinstance(x, sp.Indexed) and x.base in instance,
+                     lambda x: instance[x.base](*x.indices))
+
+
+def instance_problem(lemma, instance: Mapping, ctx: Context) -> str | None:
+    """Why ``lemma`` may not be instantiated by ``instance`` here (None: it may).
+
+    Only a theorem may be instantiated, only at families it quantifies over, and
+    only with values that are defined, real and in the family's declared domain
+    at every index (checked with the index as a free integer)."""
+    if not instance:
+        return None
+    unusable = not_a_theorem(lemma)
+    if unusable:
+        return unusable
+    if lemma.given is not None or lemma.relations or lemma.simplices:
+        return f"{lemma.id} has conditions; only an unconditional claim is instantiated"
+    bases = {b.label if isinstance(b, sp.IndexedBase) else b
+             for b in lemma.statement.atoms(sp.IndexedBase)}
+    for fam, value in instance.items():
+        if not isinstance(fam, sp.IndexedBase) or fam.label not in bases:
+            return f"{fam} is not a family of {lemma.id}"
+        if not isinstance(value, sp.Lambda) or len(value.variables) != len(
+                next(a for a in lemma.statement.atoms(sp.Indexed) if a.base == fam).indices):
+            return f"the value of {fam} must be a Lambda of its indices"
+        body = value.expr
+        why = undefined_reason(carry_out(body), ctx)
+        if why:
+            return f"the instance of {fam} is not defined everywhere: {why}"
+        if not _visibly_in(body, domain_of(fam), ctx):
+            return f"the instance of {fam} is not visibly in {domain_of(fam)}"
+    return None
+
+
 class Chain(Proof):
     """A derivation: a start and a list of steps, each checked by its rule.
 
@@ -899,18 +964,22 @@ class Chain(Proof):
         """Carry out finite sums (``Sum(...).doit()``) over concrete ranges."""
         return self._computed("carry out the sum", lambda e: e.doit(), why, result)
 
-    def substitute(self, what, why: str = "", result=None) -> "Chain":
+    def substitute(self, what, why: str = "", result=None, instance: Mapping | None = None
+                   ) -> "Chain":
         """Use a proved equation (a claim: lhs -> rhs) or specialise symbols.
 
         With a claim, occurrences of its left side are replaced by its right
-        side; the claim is recorded in ``uses``.  With a mapping
-        ``{symbol: value}`` the derivation is specialised to that case (for
-        example ``pi_old = pi_theta``), which the conclusion inherits.
+        side; the claim is recorded in ``uses``.  ``instance`` first instantiates
+        the claim's own universally quantified families: ``{f: Lambda(j, e(j))}``
+        reads ``f[x]`` as ``e(x)`` throughout (each value must be defined, real and
+        in the family's domain here).  With a mapping ``{symbol: value}`` the
+        derivation is specialised to that case (for example ``pi_old = pi_theta``),
+        which the conclusion inherits.
         """
         from .claims import Claim
 
         if isinstance(what, Claim):
-            eq = what.statement
+            eq = instantiate(what.statement, instance or {})
 
             def replace(e):
                 if not isinstance(eq, sp.Eq) or what.is_limit:
@@ -931,6 +1000,9 @@ class Chain(Proof):
                 return _same_value(F.subs(t, eq.lhs), prev) + _same_value(new, F.subs(t, eq.rhs))
 
             def side(prev, ctx):
+                problem = instance_problem(what, instance or {}, ctx)
+                if problem:
+                    return problem
                 t = sp.Symbol("substituted__")
                 if prev.xreplace({eq.lhs: t}) != prev:
                     return None     # replaced where it stands: the same denominators

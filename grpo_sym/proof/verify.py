@@ -4,6 +4,7 @@ Outcome rules (DESIGN.md, "Outcomes are honest"):
 
 * a counterexample confirmed at high precision makes the outcome ``refuted``;
 * otherwise the outcome is ``proved`` only if the proof was checked;
+* a named axiom (:class:`~grpo_sym.proof.proofs.Axiom`) is ``assumed``;
 * anything else is ``unproved``.
 
 A claim is *ok* when its outcome matches what is expected and, for a claim
@@ -25,10 +26,10 @@ from .domains import latex_names
 from .domains import is_finite_domain
 from .kernel import BudgetExhausted, Context, carry_out, size, undefined_reason
 from .numeric import DPS, NumericOutcome, numeric_backup
-from .proofs import Identity, LimitProof, Outcome, ProofResult, Witness
+from .proofs import Axiom, Identity, LimitProof, Outcome, ProofResult, Witness
 
 __all__ = ["ClaimResult", "verify_claim", "verify_all", "fully_verified", "cached_result",
-           "from_fields"]
+           "from_fields", "assumed_axioms"]
 
 
 @dataclass
@@ -103,7 +104,8 @@ def _check_proof(c: Claim, proof, ctx: Context) -> ProofResult:
     if proof is None:
         return ProofResult(Outcome.UNPROVED, "no proof given")
     try:
-        problem = statement_problem(c, ctx)
+        # an axiom is assumed whole, its statement's meaning included
+        problem = None if isinstance(proof, Axiom) else statement_problem(c, ctx)
         if problem:
             return ProofResult(Outcome.UNPROVED, problem)
         return proof.check(c, ctx)
@@ -167,7 +169,11 @@ def verify_claim(c: Claim, dps: int = DPS, second_prover: bool = True) -> ClaimR
             detail = "CONFLICT: the SMT solver found a counterexample: " + second
             outcome = Outcome.UNPROVED
             confirmed_by.remove("sympy")
-    if c.expected == Expected.HOLDS:
+    if isinstance(proof, Axiom):
+        # assumed by name; a counterexample (sampled or the claim's own check) still counts
+        ok = outcome == Outcome.ASSUMED and num_outcome != NumericOutcome.COUNTEREXAMPLE \
+            and not num_detail.startswith("the claim's own numeric check fails")
+    elif c.expected == Expected.HOLDS:
         ok = outcome == Outcome.PROVED and num_outcome == NumericOutcome.AGREES
     else:
         ok = outcome == Outcome.REFUTED
@@ -221,7 +227,8 @@ def fully_verified(results: dict[str, ClaimResult], registry: Registry) -> None:
         r = results[cid]
         # an ancestor counts only as a theorem: proved (a claim refuted as expected is
         # "ok" but false, and an exists claim says nothing about other points)
-        memo[cid] = r.ok and all(ver(u, trail + (cid,)) and results[u].symbolic == Outcome.PROVED
+        memo[cid] = r.ok and all(ver(u, trail + (cid,))
+                                 and results[u].symbolic in (Outcome.PROVED, Outcome.ASSUMED)
                                  and (u not in registry or registry[u].quantifier == "forall")
                                  for u in r.uses)
         return memo[cid]
@@ -299,3 +306,8 @@ def verify_all(registry: Registry, claims: Sequence[Claim], jobs: int = 1,
             done(verify_claim(c), True)
     fully_verified(results, registry)
     return {c.id: results[c.id] for c in todo}
+
+
+def assumed_axioms(c: Claim, registry: Registry) -> list[str]:
+    """The named axioms that ``c`` rests on: itself or any of its ancestors."""
+    return [a.id for a in registry.closure([c]) if isinstance(a.proof, Axiom)]

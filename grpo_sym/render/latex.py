@@ -79,6 +79,8 @@ _MARKS = {
                             r"(as expected: the statement as printed is wrong)",
     ("refuted", "holds"): r"\outcome{\textcolor{red}{REFUTED}} (expected to hold)",
     ("proved", "refuted"): r"\outcome{\textcolor{red}{PROVED}} (expected to be refuted)",
+    ("assumed", "holds"): r"\outcome{\textcolor{blue!60!black}{assumed}} (a named axiom, "
+                          r"not proved)",
 }
 
 
