@@ -335,8 +335,16 @@ def cmd_list(args) -> int:
     return 0
 
 
+_RELATION_SIGNS = {"==": "=", "!=": "≠", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+
+
 def _short(statement, limit: int = 160) -> str:
-    text = str(statement)
+    """A relation as one line of plain math (``lhs = rhs``, powers as ^), or a pointer to
+    its LaTeX when it is long."""
+    import sympy as sp
+
+    sides = [sp.sstr(side).replace("**", "^") for side in (statement.lhs, statement.rhs)]
+    text = f" {_RELATION_SIGNS.get(statement.rel_op, statement.rel_op)} ".join(sides)
     return text if len(text) <= limit else "(long; its LaTeX is in 'grpo-sym verify --json')"
 
 

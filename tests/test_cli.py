@@ -149,6 +149,8 @@ def test_errata_lists_each_refuted_statement_with_its_correction(capsys):
         assert c.id in out
     assert f"{len(refuted)} printed statements refuted" in out
     assert "c = -1, d = 0" in out          # the witness of the shift-and-scale invariance
+    assert "Eq(" not in out and "**" not in out       # plain math, not SymPy's repr
+    assert "as printed: 1 = pi_ref_a" in out          # (the vertex case of (11))
 
 
 def test_solve_direct_kl_penalty(capsys):
