@@ -86,7 +86,7 @@ from grpo_sym.grpo.symbols import (PROB, Family, beta, group_size as G, margin a
                                    preference_matrix, reward_family, reward_values,
                                    weights_family)
 from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Identity, Le, LimitProof, Ne,
-                            OnSimplex, Witness, chain, claim, lemma_instance, variable)
+                            OnSimplex, Witness, chain, claim, indexed, lemma_instance, variable)
 
 Limit_ = sp.Limit   # unevaluated: the engine computes it (limit and gruntz)
 POSITIVE = Interval.open(0, oo)
@@ -392,6 +392,47 @@ for _K in (2, 3):
               f"beta log(pi_ref(o) e^(E_{{o' ~ pi}}[P(o > o')]/beta)/(Z pi(o))) with lambda = "
               f"beta (log Z - 1) + beta KL(pi || pi_ref): interior stationarity holds exactly "
               f"when pi(o) = pi_ref(o) e^(E_pi[P(o > o')]/beta)/Z (shown at o = 1).")
+
+# for any number of outputs K: the gradient with pi' held fixed, then evaluated at pi' = pi
+t_nl, pp_nl = policy_family("pi_theta"), policy_family("pi_prime")
+M_nl = indexed("pref_M", PROB, latex=r"\mathcal{P}")
+j2 = sp.Symbol("k", integer=True, positive=True)
+
+
+def _J_nlhf(t, pp) -> sp.Expr:
+    """J_NLHF(pi, pi') of (5): E_{o ~ pi, o' ~ pi'}[P(o > o') - beta log(pi(o)/pi_ref(o))
+    + beta log(pi'(o')/pi_ref(o'))]."""
+    return t.total(lambda a: pp.total(lambda b: t[a] * pp[b] * (
+        M_nl[a, b] - beta * log(t[a] / ref_K[a]) + beta * log(pp[b] / ref_K[b])), j2))
+
+
+def _nlhf_gradient(t, pp) -> sp.Expr:
+    return (pp.total(lambda b: pp[b] * M_nl[o_K, b], j2)
+            - beta * (log(t[o_K] / ref_K[o_K]) + 1) * pp.total(lambda b: pp[b], j2)
+            + beta * pp.total(lambda b: pp[b] * log(pp[b] / ref_K[b]), j2) - _lam)
+
+
+nlhf_gradient = claim(
+    "s1.1.nlhf.eq5.gradient", "Sec. 1.1, NLHF (5) and the display after it",
+    Eq(sp.Derivative(_J_nlhf(t_nl, pp_nl) - _lam * (t_nl.total(lambda j: t_nl[j]) - 1),
+                     t_nl[o_K]), _nlhf_gradient(t_nl, pp_nl)),
+    conditions=[Le(o_K, output_count)],
+    prose="For K outputs (any K) and every output o, d/d pi(o) of J_NLHF(pi, pi') - lambda "
+          "(sum pi - 1), pi' held fixed, is E_{o' ~ pi'}[P(o > o')] - beta (log(pi(o)/"
+          "pi_ref(o)) + 1) sum pi' + beta sum pi' log(pi'/pi_ref) - lambda.")
+
+w_nl = weights_family("w_theta", "w").normalised()       # pi = pi' = w/sum w
+F_nl = w_nl.total(lambda b: w_nl[b] * M_nl[o_K, b], j2)
+kl_nl = w_nl.total(lambda b: w_nl[b] * log(w_nl[b] / ref_K[b]), j2)
+claim(
+    "s1.1.nlhf.eq5.stationarity", "Sec. 1.1, NLHF (5) and the display after it",
+    Eq(_nlhf_gradient(w_nl, w_nl).xreplace({_lam: beta * (log(_Znl) - 1) + beta * kl_nl}),
+       beta * log(ref_K[o_K] * exp(F_nl / beta) / (_Znl * w_nl[o_K]))),
+    conditions=[Le(o_K, output_count)], uses=[nlhf_gradient],
+    prose="For K outputs (any K): that gradient at pi' = pi (any distribution w/sum w) and "
+          "lambda = beta (log Z - 1) + beta KL(pi || pi_ref) is beta log(pi_ref(o) "
+          "e^(E_{o' ~ pi}[P(o > o')]/beta)/(Z pi(o))): interior stationarity holds exactly when "
+          "pi(o) = pi_ref(o) e^(E_pi[P(o > o')]/beta)/Z, at every output o.")
 
 # =====================================================================================
 # GRPO's aggregation is not logarithmic pooling
