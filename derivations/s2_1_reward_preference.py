@@ -60,7 +60,7 @@ from typing import Callable
 
 import mpmath
 import sympy as sp
-from sympy import FiniteSet, Range, S, Sum, oo, sqrt
+from sympy import FiniteSet, Range, S, Sum, oo
 
 from grpo_sym.derivations.s1_advantage import pair_sign, r as group_rewards
 from grpo_sym.grpo.advantage import advantage, advantage_raw, group_mean, group_variance
@@ -70,7 +70,8 @@ from grpo_sym.grpo.preference import (
     GroupAdvantageAverage, GroupPreference, large_group_preference,
     large_group_reward_preference, pair_expectation, pairwise_preference,
     reward_preference, reward_std, tie_probability, weighted_sum)
-from grpo_sym.grpo.symbols import (PROB, Family, group_size as G, output_count, policy_family,
+from grpo_sym.grpo.symbols import (OUTPUT_VARIABLE, PROB, Family, group_size as G, output_count,
+                                   policy_family,
                                    reward_family, weights_family, level_probabilities, pi_old_a, policy,
                                    preference_matrix, reward_levels, reward_values, sigma_old)
 from grpo_sym.proof import (REGISTRY, Axiom, Eq, Identity, Ne, OnSimplex, Witness, chain, claim,
@@ -146,7 +147,7 @@ for _K, _Gs in EQ6_SIZES.items():
 
 # -- (6) for any K and any G: exchangeability of the positions, a named axiom -----------------
 
-x_out = sp.Symbol("x", integer=True, positive=True)      # the variable of a per-output Lambda
+x_out = OUTPUT_VARIABLE
 K_ = output_count
 f_K = Family(indexed("f_value", S.Reals, latex="f"))      # any values f(o) per output
 pi_pos = weights_family("pi_weight", r"\pi")              # any positive weights pi(o)

@@ -68,7 +68,8 @@ from sympy import FiniteSet, Interval, S, oo
 from .s1_1_rlhf import MAIN_K, eq_id, gibbs_scalar, y
 from grpo_sym.grpo.penalty import (GroupAverage, expectation, group_average_sequences, kl,
                                    kl0, on_support, per_sample_penalty, reverse_kl)
-from grpo_sym.grpo.symbols import (OUTPUT_INDEX, PROB, Family, group_size, output, output_count,
+from grpo_sym.grpo.symbols import (OUTPUT_INDEX, OUTPUT_VARIABLE, PROB, Family, group_size, output,
+                                   output_count,
                                    policy, policy_family, weights_family)
 from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Claim, Eq, Ge, Le, Ne, OnSimplex,
                             Witness, chain, claim, indexed, lemma_instance, sample_points,
@@ -435,7 +436,7 @@ claim(
 
 # -- (7) for any K and any G: the expectation over an i.i.d. group, a named axiom ---------------
 
-x_out = sp.Symbol("x", integer=True, positive=True)      # the variable of a per-output Lambda
+x_out = OUTPUT_VARIABLE
 d_K = Family(indexed("dval", S.Reals, latex="d"))        # any values d(o) per output
 pi_any = weights_family("pi_weight", r"\pi")             # any positive weights pi(o)
 group_average_axiom = claim(

@@ -94,7 +94,7 @@ import itertools
 from collections import Counter
 
 import sympy as sp
-from sympy import FiniteSet, Interval, Range, S, Sum, oo
+from sympy import FiniteSet, Interval, S, oo
 
 import grpo_sym.derivations.s2_1_reward_preference as s2_1
 import grpo_sym.derivations.s2_2_penalty as s2_2

@@ -73,7 +73,7 @@ import sympy as sp
 from sympy import FiniteSet, Interval, S, exp, log, oo
 
 import grpo_sym.derivations.s2_1_reward_preference  # noqa: F401 - s2_3 needs it first
-import grpo_sym.derivations.s2_3_stationarity  # noqa: F401 - registers a.kkt.slackness
+import grpo_sym.derivations.s2_3_stationarity as s2_3
 from grpo_sym.derivations.s2_3_stationarity import multipliers, pref_values  # P_o, mu_o of App. A
 import grpo_sym.derivations.b1_binary_pairs  # noqa: F401 - registers eq16
 from grpo_sym.derivations.s1_1_rlhf import gibbs as rlhf_gibbs
@@ -81,11 +81,11 @@ import grpo_sym.derivations.s2_2_penalty as s2_2
 from grpo_sym.derivations.s2_2_penalty import group_average_claims, with_written_out_backup
 from grpo_sym.grpo.penalty import (GroupAverage, expectation, gibbs_policy, kl,
                                    partition_function, per_sample_penalty)
-from grpo_sym.grpo.symbols import (PROB, Family, beta, group_size, margin as gamma, output,
+from grpo_sym.grpo.symbols import (PROB, beta, group_size, margin as gamma, output,
                                    output_count, pi_old_a as q, pi_ref_a as f, pi_theta_a as p,
                                    policy, policy_family, weights_family)
 from grpo_sym.proof import (REGISTRY, Certificate, Claim, Eq, Le, Lt, Ne, OnSimplex, Witness,
-                            chain, claim, indexed, lemma_instance, sample_points, variable)
+                            chain, claim, lemma_instance, sample_points, variable)
 from grpo_sym.proof.mpeval import Undefined, mp_eval
 
 OUTPUT_COUNTS = (2, 3, 4)
@@ -296,8 +296,7 @@ claim(
           "group average D(theta | q) of the direct penalty is KL(pi_theta || pi_ref) (resting "
           "on the named axiom s2.2.group-average).")
 
-P_K = Family(indexed("kkt_P", S.Reals, latex=r"\mathcal{P}_G"))     # P_G(o | pi_old)
-mu_K = Family(indexed("kkt_mu", Interval(0, oo), latex=r"\mu"))
+P_K, mu_K = s2_3.P_K, s2_3.mu_K                  # P_G(o | pi_old) and the multipliers, as App. A
 J_K = expectation(t_K, lambda j: P_K[j]) - beta * kl(t_K, ref_K)
 L0_K = J_K - lam * (t_K.total(lambda j: t_K[j]) - 1)
 L_K = L0_K + expectation(t_K, lambda j: mu_K[j])

@@ -78,6 +78,7 @@ def test_verify_reports_generality_and_assumed_axioms(tmp_path, capsys):
     assert rows["s2.2.group-average"]["symbolic"] == "assumed"
     st = data["summary"]["statements"]
     assert "eq7" in st["general"] and "eq7" not in st["instances_only"]
+    assert "s2.2.group-average" in st["assumed"] and "s2.2.group-average" not in st["general"]
     assert "assumed (named axioms, not proved): s2.2.group-average" in text
     assert "proved in the paper's generality" in text
 

@@ -32,7 +32,7 @@ __all__ = [
     "beta", "margin", "group_size", "pi_theta_a", "pi_old_a", "pi_ref_a", "scale", "shift",
     "rewards", "policy", "reward_values", "UNIT", "PROB", "POSITIVE", "domain_of",
     "sigma_old", "reward_levels", "level_probabilities", "preference_matrix",
-    "output_count", "output", "OUTPUT_INDEX", "SECOND_INDEX", "Family", "policy_family", "reward_family",
+    "output_count", "output", "OUTPUT_INDEX", "SECOND_INDEX", "OUTPUT_VARIABLE", "Family", "policy_family", "reward_family",
     "weights_family",
 ]
 
@@ -121,6 +121,7 @@ output_count = variable("K", Range(1, oo), latex="K")     # the number of output
 output = variable("o", Range(1, oo), latex="o")           # one output, 1 <= o <= K
 OUTPUT_INDEX = sp.Symbol("j", integer=True, positive=True)  # the index of a sum over outputs
 SECOND_INDEX = sp.Symbol("k", integer=True, positive=True)  # ... and of a sum inside it
+OUTPUT_VARIABLE = sp.Symbol("x", integer=True, positive=True)  # of a per-output Lambda
 
 
 @dataclass(frozen=True)

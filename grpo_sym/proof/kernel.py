@@ -558,10 +558,9 @@ def undefined_reason(e: sp.Basic, ctx: Context) -> str | None:
         # a finite sum of products of its arguments' values (an expectation over a
         # finite set of groups, written out at concrete sizes): defined where they are
         for a in e.args:
-            body, inner = (a.expr, ctx) if isinstance(a, sp.Lambda) else (a, ctx)
             if isinstance(a, sp.Lambda) and not all(v.is_integer for v in a.variables):
                 return f"{e}: a per-output Lambda must take integer outputs"
-            why = undefined_reason(body, inner)
+            why = undefined_reason(a.expr if isinstance(a, sp.Lambda) else a, ctx)
             if why:
                 return why
         return None
