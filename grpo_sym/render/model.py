@@ -21,7 +21,7 @@ from grpo_sym.proof.domains import latex_names
 from grpo_sym.proof.verify import ClaimResult, default_proof
 
 __all__ = ["StepView", "ClaimView", "claim_view", "math_latex", "math_lines", "value_latex",
-           "module_of", "generality_text"]
+           "module_of", "generality_text", "BLUEPRINT_DIR", "blueprint_page"]
 
 
 def math_latex(expr) -> str:
@@ -80,6 +80,20 @@ def value_latex(text: str, digits: int = 20) -> str:
         return sp.latex(sp.Rational(text))
     except (TypeError, ValueError, SyntaxError):
         return r"\text{" + "".join(ch for ch in text if ch.isalnum() or ch in " .-+/") + "}"
+
+
+# `grpo-sym html` writes the blueprint here by default; the notebooks (in notebooks/)
+# link to ../BLUEPRINT_DIR/<blueprint_page(id)>.
+BLUEPRINT_DIR = "blueprint"
+
+
+def blueprint_page(claim_id: str) -> str:
+    """The path of a claim's page inside the HTML blueprint, relative to the site's root.
+
+    >>> blueprint_page("eq14")
+    'claims/eq14.html'
+    """
+    return f"claims/{claim_id}.html"
 
 
 def module_of(c: Claim) -> str:
