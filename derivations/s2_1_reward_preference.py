@@ -5,8 +5,8 @@ The claims are checked at that generality for concrete sizes, per question q
 (the outer expectation over q ~ mu is linear and left implicit).
 
 * **Equivariance** (``s2.1.advantage.equivariance``).  Permuting a group permutes
-  the advantages (2): A_l(r o sigma) = A_sigma(l)(r) for every position l, for
-  the two generators of S_G, G = 2..6.  So E[A_i | o_1..o_G] is
+  the advantages (2): A_l(r o sigma) = A_sigma(l)(r) for every position l, every
+  permutation sigma and every G (the kernel reindexes a sum over 1..G by sigma).  So E[A_i | o_1..o_G] is
   P_G(o_i | the other outputs), one opaque real per output and multiset of
   others -- which covers every reward model whose rewards are independent given
   the outputs.
@@ -76,6 +76,7 @@ from grpo_sym.grpo.symbols import (OUTPUT_VARIABLE, PROB, Family, group_size as 
                                    preference_matrix, reward_levels, reward_values, sigma_old)
 from grpo_sym.proof import (REGISTRY, Axiom, Eq, Identity, Ne, OnSimplex, Witness, chain, claim,
                             indexed, variable)
+from grpo_sym.proof.kernel import IndexPermutation
 
 Limit_ = sp.Limit  # unevaluated: the engine computes it (limit and gruntz)
 pair_antisymmetric = REGISTRY["s2.1.pairs.advantage-antisymmetric"]
@@ -84,45 +85,27 @@ pair_antisymmetric = REGISTRY["s2.1.pairs.advantage-antisymmetric"]
 
 r = group_rewards                     # r_1..r_G, a group of symbolic size G
 i = variable("i", Range(1, oo), latex="i")
-gen = variable("s_generator", FiniteSet(1, 2), latex="s")
+perm_rank = variable("s_permutation", Range(0, oo), latex="s")   # which permutation of 1..G
+l_pos = variable("l", Range(1, oo), latex="l")                   # a position in the group
 
 
-class sigma(sp.Function):
-    """sigma_s(x) on positions 1..G: s = 1 swaps 1 and 2, s = 2 is the cycle x -> x + 1 (mod G).
-
-    The two generate the symmetric group S_G.  Evaluates once s, G, x are integers.
-    """
-
-    nargs = 3
-
-    @classmethod
-    def eval(cls, s, size, x):
-        if s.is_Integer and size.is_Integer and x.is_Integer:
-            if int(s) == 1:
-                return sp.Integer({1: 2, 2: 1}.get(int(x), int(x)))
-            return sp.Integer(int(x) % int(size) + 1)
-        return None
-
-    def _latex(self, printer, exp=None):
-        return r"\sigma_{%s}(%s)" % (printer._print(self.args[0]), printer._print(self.args[2]))
+def sigma(x: sp.Expr) -> sp.Expr:
+    """sigma(x): an arbitrary permutation of the positions 1..G (the kernel's
+    ``IndexPermutation``; every permutation of 1..G is sigma for some rank s)."""
+    return IndexPermutation(perm_rank, G, x)
 
 
-permuted = Family(None, G, lambda p: r[sigma(gen, G, p)])   # the group with its rewards permuted
-
-
-weight = indexed("w_position", S.Reals, latex="w")   # an arbitrary weight per position
-l_pos = sp.Symbol("l", integer=True, positive=True)
+permuted = Family(None, G, lambda p: r[sigma(p)])   # the group with its rewards permuted
 
 equivariance = claim(
     "s2.1.advantage.equivariance", "Sec. 1, (2); used in Sec. 2.1 for (6)",
-    Eq(Sum(weight[l_pos] * advantage_raw(permuted, l_pos), (l_pos, 1, G)),
-       Sum(weight[l_pos] * advantage_raw(r, sigma(gen, G, l_pos)), (l_pos, 1, G))),
-    domains={G: FiniteSet(*range(2, 7))},
-    conditions=[Ne(group_variance(r), 0)],
+    Eq(advantage_raw(permuted, l_pos), advantage_raw(r, sigma(l_pos))),
+    conditions=[Ne(group_variance(r), 0), sp.Le(l_pos, G)],
     prose="Permuting a group permutes its advantages, A_l(r o sigma) = A_sigma(l)(r) for every "
-          "position l (tested against an arbitrary weight vector w), for both generators sigma "
-          "of S_G and G = 2..6; if all rewards are equal every A_l is 0 by convention.  Hence "
-          "E[A_i | o_1..o_G] = P_G(o_i | the other outputs).")
+          "position l, every permutation sigma of the positions and every group size G (the "
+          "mean and the variance are sums over all positions, unchanged by reindexing); if all "
+          "rewards are equal every A_l is 0 by convention.  Hence E[A_i | o_1..o_G] = "
+          "P_G(o_i | the other outputs).")
 
 # -- equation (6) ----------------------------------------------------------------------
 

@@ -63,7 +63,7 @@ from typing import Callable
 
 import mpmath
 import sympy as sp
-from sympy import FiniteSet, Interval, S, oo
+from sympy import FiniteSet, Interval, Range, S, oo
 
 from .s1_1_rlhf import MAIN_K, eq_id, gibbs_scalar, y
 from grpo_sym.grpo.penalty import (GroupAverage, expectation, group_average_sequences, kl,
@@ -439,17 +439,19 @@ claim(
 x_out = OUTPUT_VARIABLE
 d_K = Family(indexed("dval", S.Reals, latex="d"))        # any values d(o) per output
 pi_any = weights_family("pi_weight", r"\pi")             # any positive weights pi(o)
+draws = variable("n_draws", Range(1, oo), latex="n")      # i.i.d. draws: a group, or its others
 group_average_axiom = claim(
     "s2.2.group-average", "Sec. 2.2, (7)",
-    Eq(GroupAverage(G, sp.Lambda(x_out, d_K[x_out]), sp.Lambda(x_out, pi_any[x_out]), K_),
-       expectation(pi_any, lambda j: d_K[j]) * pi_any.total(lambda j: pi_any[j]) ** (G - 1)),
+    Eq(GroupAverage(draws, sp.Lambda(x_out, d_K[x_out]), sp.Lambda(x_out, pi_any[x_out]), K_),
+       expectation(pi_any, lambda j: d_K[j]) * pi_any.total(lambda j: pi_any[j]) ** (draws - 1)),
     proof=Axiom("linearity of expectation over an i.i.d. group",
-                "each of the G positions of a group drawn i.i.d. from pi is distributed as pi; "
+                "each of the n positions of a group drawn i.i.d. from pi is distributed as pi; "
                 "at every concrete G and K this is the multinomial theorem (proved for K <= 4, "
                 "G <= 6 as s2.2.group-average.kK)"),
-    prose="For any values d(o) of K outputs and any group size G, the expectation over groups "
-          "of G i.i.d. draws of the group average of d is (sum pi(o) d(o)) (sum pi(o))^(G-1): "
-          "assumed for symbolic K and G (a named axiom), proved at the instances below.")
+    prose="For any values d(o) of K outputs and any number n >= 1 of draws, the expectation "
+          "over n i.i.d. draws of their average of d is (sum pi(o) d(o)) (sum pi(o))^(n-1): "
+          "assumed for symbolic K and n (a named axiom), proved at the instances "
+          "s2.2.group-average.kK.")
 
 old_norm = weights_family("u_old", "u").normalised()
 D_lambda = sp.Lambda(x_out, per_sample_penalty(t_K[x_out], ref_K[x_out]))
@@ -458,7 +460,8 @@ claim(
     Eq(GroupAverage(G, D_lambda, sp.Lambda(x_out, old_norm[x_out]), K_), kl0(t_K, ref_K, old_norm)),
     proof=chain(GroupAverage(G, D_lambda, sp.Lambda(x_out, old_norm[x_out]), K_))
     .substitute(group_average_axiom, "linearity over the i.i.d. group",
-                instance={d_K.base: D_lambda, pi_any.base: sp.Lambda(x_out, old_norm[x_out])})
+                instance={d_K.base: D_lambda, pi_any.base: sp.Lambda(x_out, old_norm[x_out]),
+                          draws: G})
     .rewrite(expectation(old_norm, lambda j: per_sample_penalty(t_K[j], ref_K[j])),
              "pi_old sums to one")
     .substitute(REGISTRY["s2.2.kl0-is-expected-penalty"], "E_{pi_old}[D] is KL_0"),

@@ -289,7 +289,7 @@ claim(
     Eq(GroupAverage(G, D_K, old_lambda, output_count), kl(t_w, ref_v)),
     proof=chain(GroupAverage(G, D_K, old_lambda, output_count))
     .substitute(s2_2.group_average_axiom, "linearity over the i.i.d. group",
-                instance={s2_2.d_K.base: D_K, s2_2.pi_any.base: old_lambda})
+                instance={s2_2.d_K.base: D_K, s2_2.pi_any.base: old_lambda, s2_2.draws: G})
     .rewrite(kl(t_w, ref_v), "pi_old sums to one, and the expected per-sample penalty is KL "
              "(s3.direct-kl.expected-penalty)"),
     prose="For K outputs and groups of G (both symbolic) drawn i.i.d. from pi_old, the expected "

@@ -2,15 +2,17 @@
 the remark on beta = 0.04 (Sec. 1.2).
 
 * **Shift-only normalisation** (Sec. 3), A_i = r_i - mean(r_1..r_G).  The advantage is
-  linear in the rewards, so with independent stochastic rewards
-  E[A_1 | o_1..o_G] = rbar(o_1) - mean(rbar(o_1)..rbar(o_G)) with rbar(o) the expected reward
-  (``s3.shift-only.conditional-advantage.gG``, two-point reward laws, G = 2..4).  Hence
-  E_{o ~ pi_theta}[P_G(o | pi_old)] = (1 - 1/G)(E_theta[r] - E_old[r]), the printed display:
-  for K = 2 with G = 2..6 and K = 3 with G = 2..4 (``s3.shift-only.kK.gG``), end to end with
-  stochastic rewards for K = 2, G = 3 (``s3.shift-only.stochastic.k2.g3``), and for a
-  symbolic G by linearity (``s3.shift-only.general-g``: E[r_j | o_j ~ pi_old] = E_old[r] for
-  the G - 1 other positions is the premise that linearity of expectation supplies).  Both
-  policies must be normalised.
+  linear in the rewards, so with stochastic rewards P_G(o | pi_old) = E[A_1 | o_1 = o] =
+  rbar(o) - (rbar(o) + (G - 1) E_old[rbar])/G = (1 - 1/G)(rbar(o) - E_old[rbar]), rbar(o)
+  the expected reward, for K outputs and every G (``s3.shift-only.conditional-advantage``:
+  the G - 1 other positions are i.i.d. pi_old, the named axiom ``s2.2.group-average`` at
+  n = G - 1 draws).  Hence E_{o ~ pi_theta}[P_G(o | pi_old)] = (1 - 1/G)(E_theta[rbar] -
+  E_old[rbar]), the printed display (``s3.shift-only``, K and G symbolic; with (6) it is
+  R_G).  Instances: E[A_1 | o_1..o_G] = rbar(o_1) - mean(rbar(o_i)) with two-point reward
+  laws, G = 2..4 (``s3.shift-only.conditional-advantage.gG``), the display written out for
+  K = 2 with G = 2..6 and K = 3 with G = 2..4 (``s3.shift-only.kK.gG``) and end to end with
+  stochastic rewards for K = 2, G = 3 (``s3.shift-only.stochastic.k2.g3``).  Both policies
+  must be normalised.
 * **Its stationary policies.**  P(o | pi) = (1 - 1/G)(r(o) - E_pi[r]) is centred
   (``s3.shift-only.centred.kK``), so (11) reads (1 - (1 - 1/G)(r(o) - E_pi r)/beta) pi = pi_ref,
   i.e. (13) with beta sigma(pi) replaced by beta_eff = beta G/(G - 1)
@@ -80,8 +82,10 @@ from grpo_sym.grpo.advantage import shift_only_advantage
 from grpo_sym.numeric.binary import eq14_a_large_c
 from grpo_sym.numeric.symbolic import SymbolicBackend
 from grpo_sym.grpo.penalty import expectation, gibbs_policy, kl, partition_function, rlhf_objective
-from grpo_sym.grpo.preference import expected_preference, group_preference
-from grpo_sym.grpo.symbols import (PROB, Family, beta, group_size as G, margin as gamma, output,
+from grpo_sym.grpo.preference import (expected_preference, group_preference,
+                                      shift_only_group_preference)
+from grpo_sym.derivations import s2_2_penalty as s2_2
+from grpo_sym.grpo.symbols import (OUTPUT_VARIABLE, PROB, Family, beta, group_size as G, margin as gamma, output,
                                    output_count, pi_ref_a as f, policy, policy_family,
                                    preference_matrix, reward_family, reward_values,
                                    weights_family)
@@ -146,22 +150,56 @@ claim(
     "s3.shift-only.stochastic.k2.g3", "Sec. 3, shift-only (display)",
     Eq(expected_preference(_t2, _p2, 3, shift_pref_stochastic(TWO_POINT[:2])),
        Rational(2, 3) * (expectation(_t2, MEANS[:2]) - expectation(_p2, MEANS[:2]))),
-    conditions=[OnSimplex(_t2), OnSimplex(_p2)],
+    conditions=[OnSimplex(_t2), OnSimplex(_p2)], instance_of="s3.shift-only",
     prose="End to end with stochastic rewards (two outputs, each with a two-point reward law, "
           "groups of three): E_theta[P_3(o | pi_old)] = (2/3)(E_theta[r] - E_old[r]) with r the "
           "expected rewards.")
 
-_j = sp.Symbol("j", integer=True, positive=True)
-_m = variable("s3s_mean_old", S.Reals, latex=r"\mathbb{E}_{o \sim \pi_{\theta_{old}}}[r(o)]")
-_t3, _r3 = policy("pi_theta", 3), reward_values(3)
+# -- for K outputs and groups of G, both symbolic ---------------------------------------
+
+T_sh = weights_family("w_theta", "w").normalised()       # pi_theta, any interior distribution
+O_sh = weights_family("u_old", "u").normalised()         # pi_old
+rbar_sh = reward_family()                                # rbar(o) = E[r | o]
+x_sh = OUTPUT_VARIABLE
+
+
+def _others_average(pi: Family):
+    """The named axiom s2.2.group-average at the G - 1 other positions, values rbar."""
+    return dict(instance={s2_2.d_K.base: sp.Lambda(x_sh, rbar_sh[x_sh]),
+                          s2_2.pi_any.base: sp.Lambda(x_sh, pi[x_sh]), s2_2.draws: G - 1})
+
+
+conditional_general = claim(
+    "s3.shift-only.conditional-advantage", "Sec. 3, shift-only",
+    Eq(shift_only_group_preference(output, rbar_sh, O_sh, G),
+       KEEP * (rbar_sh[output] - expectation(O_sh, lambda j: rbar_sh[j]))),
+    proof=chain(shift_only_group_preference(output, rbar_sh, O_sh, G))
+    .substitute(s2_2.group_average_axiom, "linearity over the G - 1 i.i.d. others",
+                **_others_average(O_sh))
+    .rewrite(KEEP * (rbar_sh[output] - expectation(O_sh, lambda j: rbar_sh[j])),
+             "pi_old sums to one"),
+    conditions=[sp.Le(output, output_count)],
+    prose="With shift-only advantages A_1 = r_1 - mean, for K outputs, any group size G and "
+          "stochastic rewards with expected rewards rbar(o): P_G(o | pi_old) = E[A_1 | o_1 = "
+          "o] = rbar(o) - (rbar(o) + (G - 1) E_old[rbar])/G = (1 - 1/G)(rbar(o) - E_old[rbar]) "
+          "(A_1 is linear in the rewards; the G - 1 others are i.i.d. pi_old: the named axiom "
+          "s2.2.group-average).")
+
 claim(
-    "s3.shift-only.general-g", "Sec. 3, shift-only (display)",
-    Eq(sp.Add(*[_t3[o] * (_r3[o] - (_r3[o] + Sum(_m, (_j, 2, G))) / G) for o in range(3)]),
-       KEEP * (expectation(_t3, _r3) - _m)),
-    conditions=[OnSimplex(_t3)],
-    prose="For every group size G: by linearity E[r_1 - mean | o_1 = o] = r(o) - (r(o) + "
-          "sum_{j=2..G} E_old[r])/G = (1 - 1/G)(r(o) - E_old[r]), so E_theta[P_G] = "
-          "(1 - 1/G)(E_theta[r] - E_old[r]) (K = 3 shown; pi_theta normalised).")
+    "s3.shift-only", "Sec. 3, shift-only (display)",
+    Eq(expectation(T_sh, lambda j: shift_only_group_preference(j, rbar_sh, O_sh, G)),
+       KEEP * (expectation(T_sh, lambda j: rbar_sh[j]) - expectation(O_sh, lambda j: rbar_sh[j]))),
+    proof=chain(expectation(T_sh, lambda j: shift_only_group_preference(j, rbar_sh, O_sh, G)))
+    .substitute(s2_2.group_average_axiom, "linearity over the G - 1 i.i.d. others",
+                **_others_average(O_sh))
+    .rewrite(KEEP * (expectation(T_sh, lambda j: rbar_sh[j])
+                     - expectation(O_sh, lambda j: rbar_sh[j])),
+             "pi_theta and pi_old sum to one"),
+    uses=[conditional_general, REGISTRY["eq6"]],
+    prose="With shift-only advantages, for K outputs, any group size G and stochastic rewards "
+          "(rbar the expected rewards), E_{o ~ pi_theta}[P_G(o | pi_old)] = (1 - 1/G)"
+          "(E_theta[rbar] - E_old[rbar]), the printed display; with (6) it is R_G.  Both "
+          "policies normalised.")
 
 # =====================================================================================
 # Shift-only normalisation: stationary policies

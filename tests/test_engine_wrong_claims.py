@@ -30,6 +30,7 @@ from sympy import (Abs, FiniteSet, Float, Interval, Limit, Max, Range, Rational,
 from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Identity, MinimumAt, OnSimplex, Registry,
                             Witness, chain, claim, indexed, lemma_instance, variable,
                             verify_claim)
+from grpo_sym.proof.kernel import IndexPermutation
 from grpo_sym.proof.proofs import Outcome
 
 # -- symbols (names unique to this module) --------------------------------------------
@@ -100,6 +101,24 @@ def _family_specialised_in_derivative():
                                              -1 / fam[m_out] + 1), reg,
               conditions=[sp.Le(m_out, K_out)],
               proof=chain(grad).substitute({fam_old: fam}, "old = fam"))
+
+
+perm_rank = variable("t_w_perm_rank", Range(0, oo))
+m_ge2 = variable("t_w_m_ge2", Range(2, oo))
+n_ge4 = variable("t_w_n_ge4", Range(4, oo))
+
+
+def _symbol_instance(var, cid):
+    """|m - 2| = m - 2 for m >= 2, used at m = var - 2: true for var >= 4, false at var = 1."""
+    reg = Registry()
+    lemma = mk("lemma.abs-above-two", Eq(Abs(m_ge2 - 2), m_ge2 - 2), reg)
+    return mk(cid, Eq(Abs(var - 4), var - 4), reg,
+              proof=chain(Abs(var - 4)).substitute(lemma, instance={m_ge2: var - 2}))
+
+
+def _sig(x, size=None):
+    """An arbitrary permutation of 1..size (default n), applied to x."""
+    return IndexPermutation(perm_rank, n if size is None else size, x)
 
 
 def mk(cid: str, statement, registry: Registry | None = None, **kw):
@@ -559,6 +578,32 @@ CASES = [
          lambda: mk("wrong.branch", Eq(sp.Piecewise((0, x > 0), (1, True)), 0)),
          lambda: mk("right.branch", Eq(sp.Piecewise((0, x > 0), (1, True)), 0),
                     conditions=[sp.Gt(x, 0)]), POINT),
+    # a sum over 1..n reindexed by a permutation of 1..n (kernel.permuted_sums)
+    Case("permuted-sum-over-a-partial-range",
+         lambda: mk("wrong.perm-partial", Eq(Sum(r[_sig(a_)], (a_, 1, n - 1)),
+                                              Sum(r[a_], (a_, 1, n - 1))),
+                    conditions=[Ge(n, 3)]),
+         lambda: mk("right.perm-partial", Eq(Sum(r[_sig(a_)], (a_, 1, n)), Sum(r[a_], (a_, 1, n)))),
+         NONE),
+    Case("permuted-sum-whose-index-also-enters-outside-sigma",
+         lambda: mk("wrong.perm-outside", Eq(Sum(a_ * r[_sig(a_)], (a_, 1, n)),
+                                             Sum(a_ * r[a_], (a_, 1, n)))),
+         lambda: mk("right.perm-outside", Eq(Sum(r[_sig(a_)] ** 2, (a_, 1, n)),
+                                             Sum(r[a_] ** 2, (a_, 1, n)))), POINT),
+    Case("permutation-of-another-range",
+         lambda: mk("wrong.perm-size", Eq(Sum(r[_sig(a_, n + 1)], (a_, 1, n)),
+                                          Sum(r[a_], (a_, 1, n)))),
+         lambda: mk("right.perm-size", Eq(Sum(r[_sig(a_, n + 1)], (a_, 1, n + 1)),
+                                          Sum(r[a_], (a_, 1, n + 1)))), POINT),
+    Case("permuted-term-outside-a-sum",
+         lambda: mk("wrong.perm-term", Eq(r[_sig(n)] - Sum(r[_sig(a_)], (a_, 1, n)) / n,
+                                          r[n] - Sum(r[a_], (a_, 1, n)) / n)),
+         lambda: mk("right.perm-term", Eq(r[_sig(n)] - Sum(r[_sig(a_)], (a_, 1, n)) / n,
+                                          r[_sig(n)] - Sum(r[a_], (a_, 1, n)) / n)), POINT),
+    # a quantified symbol of a lemma instantiated at a value (proofs.instance_problem)
+    Case("lemma-symbol-instantiated-outside-its-domain",
+         lambda: _symbol_instance(n, "wrong.symbol-instance"),
+         lambda: _symbol_instance(n_ge4, "right.symbol-instance"), POINT),
     Case("exists-with-a-witness-violating-a-condition",
          lambda: mk("wrong.exists-condition", Eq(xp**2, 2), quantifier="exists",
                     conditions=[Ge(xp, 2)], proof=Witness({xp: sqrt(2)})),

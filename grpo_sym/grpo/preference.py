@@ -48,6 +48,7 @@ import mpmath
 import sympy as sp
 
 from grpo_sym.grpo.advantage import advantage
+from grpo_sym.grpo.penalty import GroupAverage
 from grpo_sym.grpo.symbols import OUTPUT_INDEX, SECOND_INDEX, Family
 from grpo_sym.proof import variable
 
@@ -58,7 +59,7 @@ __all__ = [
     "reward_std", "large_group_preference", "large_group_reward_preference", "binary_advantage",
     "binary_group_preference", "binary_group_preference_mp", "binary_large_group_preference",
     "weighted_sum", "pair_group_preference", "GroupPreference", "GroupAdvantageAverage",
-    "LITERAL_GROUPS",
+    "LITERAL_GROUPS", "shift_only_group_preference",
 ]
 
 Law = Sequence[tuple[sp.Expr, sp.Expr]]          # ((value, probability), ...)
@@ -223,6 +224,18 @@ class GroupPreference(sp.Function):
         G, _, o, pi = self.args
         return r"\mathcal{P}_{%s}(%s \mid %s)" % (printer._print(G), printer._print(o),
                                                    printer._print(pi.expr))
+
+
+def shift_only_group_preference(o, rbar: Family, pi: Family, G: sp.Expr) -> sp.Expr:
+    """P_G(o | pi) for shift-only advantages A_1 = r_1 - mean (Sec. 3), K outputs:
+    E[A_1 | o_1 = o] = rbar(o) - (rbar(o) + (G - 1) E[avg of rbar over the G - 1 others])/G,
+    the others o_2..o_G i.i.d. pi and rbar(o) = E[r | o] (rewards may be stochastic: A_1 is
+    linear in the rewards).  The expectation over the others stays a
+    :class:`~grpo_sym.grpo.penalty.GroupAverage` of G - 1 draws.
+    """
+    x = sp.Symbol("x", integer=True, positive=True)
+    others = GroupAverage(G - 1, sp.Lambda(x, rbar[x]), sp.Lambda(x, pi[x]), pi.count)
+    return rbar[o] - (rbar[o] + (G - 1) * others) / G
 
 
 class GroupAdvantageAverage(sp.Function):

@@ -26,7 +26,10 @@ What it trusts, and why each is sound
    ``sum_o delta(m, o) f(o) = f(m)`` where ``m`` is in range, else 0; a branch
    whose condition is an assumed relation is the one taken),
    :func:`symmetrised_sums` (a finite double sum over one range equals its
-   mirror, the two indices exchanged) and :func:`positive_parametrisation`
+   mirror, the two indices exchanged), :func:`permuted_sums` (a finite sum over
+   ``1..n`` reindexed by a bijection of ``1..n``: ``sum_j f(sigma(j)) = sum_j f(j)``
+   when ``j`` enters ``f`` only through ``sigma(j)``, where ``sigma`` is a
+   :class:`IndexPermutation` of exactly that range) and :func:`positive_parametrisation`
    (``x = lo + (hi - lo) u/(1+u)`` is a bijection of ``(lo, hi)`` onto ``u > 0``:
    a statement holds for every ``x`` iff it holds for every ``u``).
 4. **Structural sign rules** (:func:`is_nonnegative`): a sum of non-negative
@@ -64,16 +67,19 @@ True
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping, Sequence
 
 import sympy as sp
+from sympy.combinatorics import Permutation
 
 from .domains import OnSimplex, domain_of, is_finite_domain, split_conditions
 
 __all__ = [
     "Context", "BudgetExhausted", "REWRITES", "MAX_CASES", "MAX_NODES", "reduces_to_zero",
-    "power_sums", "delta_sums", "symmetrised_sums", "double_sum_limits", "positive_parametrisation", "carry_out", "is_real", "is_nonnegative",
+    "power_sums", "delta_sums", "symmetrised_sums", "IndexPermutation", "permuted_sums",
+    "double_sum_limits", "positive_parametrisation", "carry_out", "is_real", "is_nonnegative",
     "is_positive", "is_nonzero", "undefined_reason", "size", "holds_at", "member", "at_point",
 ]
 
@@ -357,8 +363,69 @@ def symmetrised_sums(e: sp.Basic) -> sp.Basic:
                      and double_sum_limits(x) is not None, mirror)
 
 
+class IndexPermutation(sp.Function):
+    """``IndexPermutation(s, n, x)``: an arbitrary permutation ``sigma_s`` of ``1..n`` applied
+    to ``x``.  ``s`` (an integer symbol) names the permutation; at concrete ``s`` and
+    ``n`` it is the permutation of lexicographic rank ``s mod n!`` (so every
+    permutation of ``1..n`` is some ``s``, and the numeric backup can sample it).
+
+    >>> IndexPermutation(1, 3, 3), IndexPermutation(5, 3, 1)      # (1 3 2) and (3 2 1)
+    (2, 3)
+    """
+
+    nargs = 3
+    is_integer = True
+
+    @classmethod
+    def eval(cls, s, n, x):
+        if s.is_Integer and n.is_Integer and x.is_Integer and n > 0 and 1 <= x <= n:
+            perm = Permutation.unrank_lex(int(n), int(s) % math.factorial(int(n)))
+            return sp.Integer(perm.array_form[int(x) - 1] + 1)
+        return None
+
+    def _latex(self, printer, exp=None):
+        return r"\sigma_{%s}(%s)" % (printer._print(self.args[0]), printer._print(self.args[2]))
+
+
+def permuted_sums(e: sp.Basic) -> sp.Basic:
+    """Reindex every sum ``sum_{j=1}^{n} f(sigma(j))`` as ``sum_{j=1}^{n} f(j)``.
+
+    Sound: ``sigma = IndexPermutation(s, n, .)`` is a bijection of ``1..n``, a finite sum
+    may be reindexed by a bijection of its range, and the rule fires only when the
+    range is exactly ``1..n`` (the same ``n``) and ``j`` enters the summand only
+    through ``sigma(j)`` (with one ``sigma``).
+
+    >>> from sympy import IndexedBase, Sum, symbols
+    >>> r = IndexedBase("r"); j, n, s = symbols("j n s", integer=True, positive=True)
+    >>> permuted_sums(Sum(r[IndexPermutation(s, n, j)]**2, (j, 1, n)))
+    Sum(r[j]**2, (j, 1, n))
+    >>> permuted_sums(Sum(j * r[IndexPermutation(s, n, j)], (j, 1, n)))    # j also outside sigma
+    Sum(j*r[IndexPermutation(s, n, j)], (j, 1, n))
+    """
+    if not (isinstance(e, sp.Basic) and e.has(IndexPermutation) and e.has(sp.Sum)):
+        return e
+
+    def reindex(x: sp.Sum) -> sp.Basic:
+        if len(x.limits) != 1:
+            return x
+        j, lo, hi = x.limits[0]
+        calls = {c for c in x.function.atoms(IndexPermutation) if c.args[2] == j}
+        if len(calls) != 1 or lo != 1:
+            return x
+        call = calls.pop()
+        if call.args[1] != hi or j in call.args[0].free_symbols | hi.free_symbols:
+            return x
+        marker = sp.Dummy("sigma_j", integer=True)
+        body = x.function.xreplace({call: marker})
+        if j in body.free_symbols:
+            return x
+        return sp.Sum(body.xreplace({marker: j}), x.limits[0])
+
+    return e.replace(lambda x: isinstance(x, sp.Sum) and x.function.has(IndexPermutation), reindex)
+
+
 def _sums(e):
-    e = sp.expand(power_sums(sp.expand(power_sums(delta_sums(e)))))
+    e = sp.expand(power_sums(sp.expand(power_sums(delta_sums(permuted_sums(e))))))
     if isinstance(e, sp.Piecewise):
         return sp.Piecewise(*[(_sums(v), c) for v, c in e.args])
     return e if e == 0 else sp.expand(factor_radicands(e))
@@ -650,9 +717,10 @@ def _ne_assumed(e: sp.Basic, ctx: Context) -> bool:
     """``e != 0`` is one of the claim's conditions, up to a defined non-zero factor."""
     if _RATIO_OPEN[0]:      # the factor's own sign question may not ask for ratios again
         return False
+    e = permuted_sums(e)    # value-preserving: a reindexed sum is the same number
     for rel in ctx.relations:
         if isinstance(rel, sp.Ne):
-            d = rel.lhs - rel.rhs
+            d = permuted_sums(rel.lhs - rel.rhs)
             if d == e or d == -e:
                 return True
             try:

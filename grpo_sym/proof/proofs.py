@@ -725,6 +725,9 @@ def _visibly_in(value, dom: sp.Set, ctx: Context) -> bool:
         return member(value, dom) is True
     if isinstance(value, sp.Symbol) and ctx.domain(value).is_subset(dom):
         return True
+    if isinstance(dom, sp.Range) and dom.step == 1 and dom.sup is sp.oo:
+        # an integer expression at or above the range's start (G - 1 for G >= 3)
+        return value.is_integer is True and is_nonnegative(value - dom.inf, ctx)
     if not isinstance(dom, sp.Interval):
         return dom == sp.S.Reals and value.is_real is not False
     def inside(gap, strict):
@@ -878,14 +881,26 @@ def _same_value(new, prev) -> list[sp.Expr]:
 
 def instantiate(e: sp.Basic, instance: Mapping) -> sp.Basic:
     """``e`` with each family ``f`` of ``instance`` read as its Lambda:
-    ``f[x]`` becomes ``instance[f](x)`` (also inside Lambdas and sums)."""
+    ``f[x]`` becomes ``instance[f](x)`` (also inside Lambdas and sums), and each
+    quantified symbol ``s`` of ``instance`` replaced by its value (simultaneously)."""
     if not instance:
         return e
+    symbols = {k: v for k, v in instance.items() if isinstance(k, sp.Symbol)}
+    if symbols:
+        families = {k: v for k, v in instance.items() if not isinstance(k, sp.Symbol)}
+        return _instantiate_symbols(instantiate(e, families), symbols)
     if isinstance(e, sp.core.relational.Relational):     # rebuilt unevaluated
         return e.func(instantiate(e.lhs, instance), instantiate(e.rhs, instance),
                       evaluate=False)
     return e.replace(lambda x: isinstance(x, sp.Indexed) and x.base in instance,
                      lambda x: instance[x.base](*x.indices))
+
+
+def _instantiate_symbols(e: sp.Basic, symbols: Mapping) -> sp.Basic:
+    if isinstance(e, sp.core.relational.Relational):     # rebuilt unevaluated
+        return e.func(_instantiate_symbols(e.lhs, symbols),
+                      _instantiate_symbols(e.rhs, symbols), evaluate=False)
+    return e.xreplace(symbols)
 
 
 def instance_problem(lemma, instance: Mapping, ctx: Context) -> str | None:
@@ -903,7 +918,16 @@ def instance_problem(lemma, instance: Mapping, ctx: Context) -> str | None:
         return f"{lemma.id} has conditions; only an unconditional claim is instantiated"
     bases = {b.label if isinstance(b, sp.IndexedBase) else b
              for b in lemma.statement.atoms(sp.IndexedBase)}
-    for fam, value in instance.items():
+    for sym, value in instance.items():
+        if not isinstance(sym, sp.Symbol):
+            continue
+        # a quantified symbol of the lemma, at a value inside its declared domain
+        if sym not in lemma.statement.free_symbols:
+            return f"{sym} is not a quantified symbol of {lemma.id}"
+        if undefined_reason(sp.sympify(value), ctx) or \
+                not _visibly_in(value, lemma.domain(sym), ctx):
+            return f"{sym} = {value} is not visibly in the domain {lemma.domain(sym)} of {lemma.id}"
+    for fam, value in ((k, v) for k, v in instance.items() if not isinstance(k, sp.Symbol)):
         if not isinstance(fam, sp.IndexedBase) or fam.label not in bases:
             return f"{fam} is not a family of {lemma.id}"
         if not isinstance(value, sp.Lambda) or len(value.variables) != len(
