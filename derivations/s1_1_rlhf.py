@@ -51,7 +51,7 @@ from sympy import Interval, oo
 
 from grpo_sym.grpo.penalty import (gibbs_policy, kl, log_gap, partition_function,
                                    rlhf_objective)
-from grpo_sym.grpo.symbols import (OUTPUT_INDEX, beta, output, output_count, policy,
+from grpo_sym.grpo.symbols import (OUTPUT_INDEX, PI_THETA_K, beta, output, output_count, policy,
                                    policy_family, reward_family, reward_values, weights_family)
 from grpo_sym.proof import (Certificate, Claim, Eq, Ge, Le, MinimumAt, OnSimplex, chain, claim,
                             lemma_instance, variable)
@@ -191,7 +191,7 @@ for K in OUTPUT_COUNTS:
 
 mu_K = weights_family("gibbs_mu", r"\mu")
 nu_K = weights_family("gibbs_nu", r"\nu")
-pi_K, ref_K, r_K = weights_family("w_theta", "w").normalised(), policy_family("pi_ref"), \
+pi_K, ref_K, r_K = PI_THETA_K, policy_family("pi_ref"), \
     reward_family()
 star_K = gibbs_policy(ref_K, r_K, beta)
 Z_K = partition_function(ref_K, r_K, beta)

@@ -70,10 +70,10 @@ from grpo_sym.grpo.preference import (
     GroupAdvantageAverage, GroupPreference, large_group_preference,
     large_group_reward_preference, pair_expectation, pairwise_preference,
     reward_preference, reward_std, tie_probability, weighted_sum)
-from grpo_sym.grpo.symbols import (OUTPUT_VARIABLE, PROB, Family, group_size as G, output_count,
-                                   policy_family,
-                                   reward_family, weights_family, level_probabilities, pi_old_a, policy,
-                                   preference_matrix, reward_levels, reward_values, sigma_old)
+from grpo_sym.grpo.symbols import (OUTPUT_VARIABLE, PI_OLD_K, PI_THETA_K, PROB, Family,
+                                   group_size as G, level_probabilities, output_count, pi_old_a,
+                                   policy, policy_family, preference_matrix, reward_family,
+                                   reward_levels, reward_values, sigma_old, weights_family)
 from grpo_sym.proof import (REGISTRY, Axiom, Eq, Identity, Ne, OnSimplex, Witness, chain, claim,
                             indexed, variable)
 from grpo_sym.proof.kernel import IndexPermutation
@@ -335,8 +335,8 @@ for _K in (2, 3, 4):
 # for K outputs, K symbolic: pi_theta(o) = w(o)/sum w, pi_old(o) = u(o)/sum u (any interior
 # distributions), and asymmetric preferences P(a > b) = 1/2 + D(a, b) - D(b, a) (every
 # matrix with P(a > b) + P(b > a) = 1 is one: D = (P - 1/2)/2)
-T_K = weights_family("w_theta", "w").normalised()
-O_K = weights_family("u_old", "u").normalised()
+T_K = PI_THETA_K
+O_K = PI_OLD_K
 D_K = indexed("asym_D", S.Reals, latex="D")
 
 

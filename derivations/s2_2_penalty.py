@@ -68,9 +68,9 @@ from sympy import FiniteSet, Interval, Range, S, oo
 from .s1_1_rlhf import MAIN_K, eq_id, gibbs_scalar, y
 from grpo_sym.grpo.penalty import (GroupAverage, expectation, group_average_sequences, kl,
                                    kl0, on_support, per_sample_penalty, reverse_kl)
-from grpo_sym.grpo.symbols import (OUTPUT_INDEX, OUTPUT_VARIABLE, PROB, Family, group_size, output,
-                                   output_count,
-                                   policy, policy_family, weights_family)
+from grpo_sym.grpo.symbols import (OUTPUT_INDEX, OUTPUT_VARIABLE, PI_OLD_K, PI_REF_K, PI_THETA_K,
+                                   PROB, Family, group_size, output, output_count, policy,
+                                   policy_family, weights_family)
 from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Claim, Eq, Ge, Le, Ne, OnSimplex,
                             Witness, chain, claim, indexed, lemma_instance, sample_points,
                             variable)
@@ -380,7 +380,7 @@ claim(
     prose="For K outputs, (10) is exactly the gradient of KL(pi_ref || pi_theta) + "
           "sum_o pi_theta(o), the coordinates of pi_theta treated as independent.")
 
-t_w = weights_family("w_theta", "w").normalised()     # any interior distribution
+t_w = PI_THETA_K     # any interior distribution
 claim(
     "s2.2.reverse-kl-plus-mass", "Sec. 2.2, after (10)",
     Eq(reverse_kl(t_w, ref_K) + t_w.total(lambda j: t_w[j]), reverse_kl(t_w, ref_K) + 1),
@@ -396,7 +396,7 @@ claim(
           "sum_o pi*(o) - 1 (the instances s2.2.kl0-on-policy.kK also cover policies that "
           "vanish on some outputs, all 2^K supports).")
 
-ref_v = weights_family("v_ref", "v").normalised()
+ref_v = PI_REF_K
 unbiased_general = claim(
     "s2.2.kl0-unbiased-on-policy.corrected", "Sec. 2.2, after (7)",
     Eq(kl0(t_K, ref_v, t_K), kl(t_K, ref_v)),
@@ -417,7 +417,7 @@ expected_penalty_nonnegative_general = claim(
           "E_{pi_old}[1] = E_{pi_old}[D] >= 0 for any non-negative weights pi_old, since each "
           "D_i >= 0.")
 
-old_u = weights_family("u_old", "u").normalised()
+old_u = PI_OLD_K
 claim(
     "s2.2.kl0-is-expected-penalty", "Sec. 2.2, after (7)",
     Eq(expectation(old_u, lambda j: per_sample_penalty(t_K[j], ref_K[j])),
@@ -453,16 +453,15 @@ group_average_axiom = claim(
           "assumed for symbolic K and n (a named axiom), proved at the instances "
           "s2.2.group-average.kK.")
 
-old_norm = weights_family("u_old", "u").normalised()
 D_lambda = sp.Lambda(x_out, per_sample_penalty(t_K[x_out], ref_K[x_out]))
 claim(
     "eq7", "Sec. 2.2, (7)",
-    Eq(GroupAverage(G, D_lambda, sp.Lambda(x_out, old_norm[x_out]), K_), kl0(t_K, ref_K, old_norm)),
-    proof=chain(GroupAverage(G, D_lambda, sp.Lambda(x_out, old_norm[x_out]), K_))
+    Eq(GroupAverage(G, D_lambda, sp.Lambda(x_out, old_u[x_out]), K_), kl0(t_K, ref_K, old_u)),
+    proof=chain(GroupAverage(G, D_lambda, sp.Lambda(x_out, old_u[x_out]), K_))
     .substitute(group_average_axiom, "linearity over the i.i.d. group",
-                instance={d_K.base: D_lambda, pi_any.base: sp.Lambda(x_out, old_norm[x_out]),
+                instance={d_K.base: D_lambda, pi_any.base: sp.Lambda(x_out, old_u[x_out]),
                           draws: G})
-    .rewrite(expectation(old_norm, lambda j: per_sample_penalty(t_K[j], ref_K[j])),
+    .rewrite(expectation(old_u, lambda j: per_sample_penalty(t_K[j], ref_K[j])),
              "pi_old sums to one")
     .substitute(REGISTRY["s2.2.kl0-is-expected-penalty"], "E_{pi_old}[D] is KL_0"),
     prose="(7) for K outputs and groups of G, both symbolic: the expected penalty D(theta | q) "

@@ -50,26 +50,30 @@ same written out for K = 2, 3, 4, at the output o = 1 (the outputs are interchan
   follows, "the more concentrated the policy, the smaller sigma(pi)", is refuted as a
   comparison of two policies (``s2.3.concentration``); what holds is sigma(pi)^2 <= sum_{o' != o} pi(o') (r(o') -
   r(o))^2 (``s2.3.concentration.corrected``), which vanishes as pi(o) -> 1.
-* **Boundary policies.**  On a support S the multiplier is lambda = E_pi[P] - beta
-  pi_ref(outside S) (``a.kkt.boundary.multiplier.kK``), not E_pi[P].  What happens at the
-  zero coordinates depends on the objective:
+* **Boundary policies** (K outputs, any support S = {1..m}, Z the outputs where the policy
+  vanishes; the instances at K = 3, Z = {3} are kept as examples).  On S the multiplier is
+  lambda = E_pi[P] - beta pi_ref(Z) (``a.kkt.boundary.multiplier``), not E_pi[P].  What
+  happens at the zero coordinates depends on the objective:
 
   - *As printed in Sec. 2.3*, J = E_{o ~ pi}[P_G(o | pi_old)] - beta KL_0, which extends (6)
     to outputs pi_old never samples (``s2.3.eq6-outside-support``: at pi_old = (1, 0) the
-    sampled R_2 is 0, the printed term is -pi_theta(b)).  Then d J / d pi(o) = P_G(o | pi) at
-    a zero coordinate and mu_o = lambda - P_G(o | pi) (``a.kkt.boundary.dual.k3``), which can
-    be >= 0: for a binary question with groups of two and r(a) > r(b) the vertex (1, 0) is a
-    strict local maximum when beta pi_ref(b) < 1 (``s2.3.boundary.binary-slope.g2``) and the
-    global one for beta <= 4 pi_ref(a) (``s2.3.boundary.binary-global.g2``), yet (11) at a
-    reads 1 = pi_ref(a): "for each maximum, either pi_theta(o) = 0 or (11)" is refuted
-    (``s2.3.either-zero-or-eq11``); the condition that holds is (1 - (P_G(o | pi) - E_pi[P]
-    + beta pi_ref(Z))/beta) pi(o) = pi_ref(o) (``eq11.corrected``, K = 3, Z = {3}).
+    sampled R_2 is 0, the printed term is -pi_theta(b)).  Then d L / d pi(o) = P_G(o | pi) -
+    lambda + mu_o at a coordinate with pi_old(o) = 0
+    (``a.kkt.boundary.lagrangian-gradient.zero``) and mu_o = lambda - P_G(o | pi)
+    (``a.kkt.boundary.dual``), which can be >= 0: for a binary question with deterministic
+    r(a) > r(b) the advantage of b alone among a's is -sqrt(G - 1)
+    (``s2.3.boundary.vertex-preference``), so the vertex (1, 0) is a strict local maximum
+    when beta pi_ref(b) < sqrt(G - 1) (``s2.3.boundary.binary-slope``, any G) and, for groups
+    of two, the global one for beta <= 4 pi_ref(a) (``s2.3.boundary.binary-global-pairs``);
+    yet (11) at a reads 1 = pi_ref(a): "for each maximum, either pi_theta(o) = 0 or (11)" is
+    refuted (``s2.3.either-zero-or-eq11``); the condition that holds is (1 - (P_G(o | pi) -
+    E_pi[P] + beta pi_ref(Z))/beta) pi(o) = pi_ref(o) on the support (``eq11.corrected``).
   - *For the GRPO objective (1) itself* (sampled groups and penalty), pi_theta(o) for an
-    unsampled o appears nowhere, so mu_o = lambda (``a.kkt.boundary.sampled-dual.k3``) and
-    lambda = -beta pi_ref(Z) < 0 by E_pi[P] = 0 (``a.kkt.boundary.no-kkt-point.k3``, K = 3,
-    Z = {3}): no stationary policy vanishes where pi_ref does not, and (11) holds on the whole
-    support of pi_ref -- the paper's conclusion is right for GRPO, though App. A's argument
-    (on the printed objective) does not show it.
+    unsampled o appears nowhere (``a.kkt.boundary.sampled-gradient``), so mu_o = lambda
+    (``a.kkt.boundary.sampled-dual``) and lambda = -beta pi_ref(Z) < 0 by E_pi[P] = 0
+    (``a.kkt.boundary.no-kkt-point``): no stationary policy vanishes where pi_ref does not,
+    and (11) holds on the whole support of pi_ref -- the paper's conclusion is right for
+    GRPO, though App. A's argument (on the printed objective) does not show it.
 
 Loose but harmless: Sec. 2.3 writes the penalty as beta E_{o ~ pi}[KL_0(...)], an
 expectation of a quantity that does not depend on o; on the simplex it is KL_0 itself, and
@@ -94,12 +98,13 @@ import itertools
 from collections import Counter
 
 import sympy as sp
-from sympy import FiniteSet, Interval, S, oo
+from sympy import FiniteSet, Interval, Range, S, oo
 
 import grpo_sym.derivations.s2_1_reward_preference as s2_1
 import grpo_sym.derivations.s2_2_penalty as s2_2
 from grpo_sym.derivations.s1_1_rlhf import eq_id
 from grpo_sym.derivations.s1_advantage import pair_sign
+from grpo_sym.grpo.advantage import advantage_raw
 from grpo_sym.grpo.penalty import kl0
 from grpo_sym.grpo.preference import (GroupAdvantageAverage, GroupPreference,
                                       conditional_advantage, expected_group_preference,
@@ -107,7 +112,7 @@ from grpo_sym.grpo.preference import (GroupAdvantageAverage, GroupPreference,
                                       group_preference_symbol, large_group_preference,
                                       pair_group_preference, pairwise_preference,
                                       reward_preference, reward_std, weighted_sum)
-from grpo_sym.grpo.symbols import (PROB, Family, beta, level_probabilities, output_count,
+from grpo_sym.grpo.symbols import (PROB, Family, beta, group_size, level_probabilities, output_count,
                                    pi_ref_a, policy, reward_family, reward_levels,
                                    reward_values)
 from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Eq, Ge, Gt, Le, Lt, MinimumAt, Ne, OnSimplex,
@@ -863,6 +868,7 @@ boundary_gradient = claim(
     .substitute(at_b, "pi_old = pi_theta = (p_1, p_2, 0) after differentiating: (10)",
                 result=grad_b_on)
     .substitute({lam: lam_b}, "the multiplier of a.kkt.boundary.multiplier"),
+    instance_of="a.kkt.lagrangian-gradient.on-policy",
     uses=[REGISTRY[eq_id(8, K)], REGISTRY[eq_id(10, K)], boundary_multiplier[K]],
     prose="At a policy (p_1, p_2, 0) with pi_old = pi_theta and lambda = E_pi[P] - beta "
           "pi_ref(3), d L / d pi_theta(1) = P_1 - beta (1 - pi_ref(1)/p_1) - lambda + mu_1.")
@@ -896,24 +902,32 @@ ref_ab = (pi_ref_a, 1 - pi_ref_a)
 LEVELS2 = reward_levels(2)
 BINARY = [[(LEVELS2[1], 1)], [(LEVELS2[0], 1)]]         # output 0 is a (better), 1 is b
 VERTEX = (S.One, S.Zero)
-binary_slope: dict[int, object] = {}
-for G in (2,):
-    P_vertex = [expected_group_preference(o, VERTEX, G,
-                                          lambda o_, oth: group_preference(o_, oth, BINARY))
-                for o in range(2)]                      # P_G(a | vertex) = 0, P_G(b | vertex)
-    f = objective((1 - b_mass, b_mass), ref_ab, VERTEX, P_vertex)
-    slope = beta * (1 - pi_ref_a) - sp.sqrt(G - 1)
-    binary_slope[G] = claim(
-        f"s2.3.boundary.binary-slope.g{G}", "Sec. 2.3, 'for each maximum'",
-        Eq(sp.Derivative(f, b_mass).subs(b_mass, 0), slope),
-        proof=chain(f).differentiate(b_mass, "P_G(a | (1, 0)) = 0 and P_G(b | (1, 0)) = "
-                                     f"-sqrt({G - 1}): b is the single worse output of its group")
-        .substitute({b_mass: 0}, "at the vertex pi_theta(b) = 0", result=slope),
-        prose=f"Binary question, deterministic r(a) > r(b), groups of {G}, pi_old = (1, 0): "
-              f"along the simplex J(pi_theta) has slope beta pi_ref(b) - {sp.sqrt(G - 1)} at "
-              f"pi_theta = (1, 0), negative when beta pi_ref(b) < {sp.sqrt(G - 1)}: then (1, 0) "
-              "is a strict local maximum of J with pi_old = pi_theta, a stationary policy "
-              "(mu_b = -slope >= 0 is its KKT multiplier).")
+# b alone among G - 1 a's: rewards r(b) at position 1 and r(a) elsewhere (G symbolic)
+lone_b = Family(None, group_size, lambda i: LEVELS2[0] + (LEVELS2[1] - LEVELS2[0])
+                * (1 - sp.KroneckerDelta(i, 1)))
+vertex_preference = claim(
+    "s2.3.boundary.vertex-preference", "Sec. 2.3, 'for each maximum'",
+    Eq(advantage_raw(lone_b, 1), -sp.sqrt(group_size - 1)),
+    conditions=[Lt(LEVELS2[0], LEVELS2[1])],
+    prose="A group of G with one b and G - 1 a's, r(a) > r(b): the advantage (2) of b is "
+          "-sqrt(G - 1) for every G.  At pi_old = (1, 0) every other output is a, so "
+          "P_G(b | (1, 0)) = -sqrt(G - 1); and P_G(a | (1, 0)) = 0 (a group of a's only).")
+
+P_vertex_G = (S.Zero, -sp.sqrt(group_size - 1))
+f_vertex = objective((1 - b_mass, b_mass), ref_ab, VERTEX, P_vertex_G)
+slope_G = beta * (1 - pi_ref_a) - sp.sqrt(group_size - 1)
+binary_slope_general = claim(
+    "s2.3.boundary.binary-slope", "Sec. 2.3, 'for each maximum'",
+    Eq(sp.Derivative(f_vertex, b_mass).subs(b_mass, 0), slope_G),
+    proof=chain(f_vertex).differentiate(b_mass, "P_G(a | (1, 0)) = 0 and P_G(b | (1, 0)) = "
+                                        "-sqrt(G - 1) (s2.3.boundary.vertex-preference)")
+    .substitute({b_mass: 0}, "at the vertex pi_theta(b) = 0", result=slope_G),
+    uses=[vertex_preference],
+    prose="Binary question, deterministic r(a) > r(b), groups of G (any G), pi_old = (1, 0): "
+          "along the simplex J(pi_theta) has slope beta pi_ref(b) - sqrt(G - 1) at pi_theta = "
+          "(1, 0), negative when beta pi_ref(b) < sqrt(G - 1): then (1, 0) is a strict local "
+          "maximum of J with pi_old = pi_theta, a stationary policy (mu_b = -slope >= 0 is its "
+          "KKT multiplier).")
 
 P_vertex2 = [expected_group_preference(o, VERTEX, 2,
                                        lambda o_, oth: group_preference(o_, oth, BINARY))
@@ -926,14 +940,118 @@ printed_either = claim(
                   "maximum (slope -3/4)"),
     expected="refuted",
     conditions=[Lt(beta * (1 - pi_ref_a), 1)],
-    uses=[binary_slope[2]],
+    uses=[binary_slope_general],
     prose="As printed -- 'for each maximum, either pi_theta(o) = 0 or (11)' -- the claim fails "
           "at boundary maxima: for a binary question with groups of two, r(a) > r(b) and "
           "beta pi_ref(b) < 1, the stationary policy (1, 0) has pi_theta(a) = 1 > 0, but (11) "
           "at a reads 1 = pi_ref(a).")
 
-eq11_corrected = claim(
+# The same for K outputs and any support: pi_theta lives on S = {1..m} (pi_theta(o) = w(o)/sum_S w
+# there) and vanishes on Z, the other outputs; pi_ref puts mass z = pi_ref(Z) on Z and
+# pi_ref(o) = (1 - z) v(o)/sum_S v on S (every pi_ref is one).  No sum needs splitting.
+m_S = variable("kkt_support_size", Range(1, oo), latex="m")
+z_Z = variable("kkt_ref_outside", Interval.Ropen(0, 1), latex=r"\pi_{\mathrm{ref}}(Z)")
+o_S = variable("kkt_o_support", Range(1, oo), latex="o")
+t_S = Family(indexed("kkt_w_S", POSITIVE, latex="w"), m_S).normalised()
+ref_S = Family(None, m_S, lambda i: (1 - z_Z) * Family(indexed("kkt_v_S", POSITIVE,
+                                                                latex="v"), m_S).normalised()[i])
+P_S = Family(indexed("kkt_P", S.Reals, latex=r"\mathcal{P}_G"), m_S)
+E_S_K = weighted_sum(t_S, lambda j: P_S[j])               # E_pi[P], a sum over the support
+gaps_S = t_S.total(lambda j: ref_S[j] - (1 - (P_S[j] - lam) / beta) * t_S[j])
+lam_S = E_S_K - beta * z_Z
+boundary_multiplier_general = claim(
+    "a.kkt.boundary.multiplier", "App. A, 'by using the constraint' (boundary)",
+    Eq(lam, lam_S),
+    proof=chain(gaps_S)
+    .set_to_zero("a.kkt.reference-form at every output of the support, summed")
+    .rewrite(Eq((E_S_K - lam) / beta - z_Z, 0),
+             "pi_theta sums to one over its support; pi_ref to 1 - pi_ref(Z) there")
+    .multiply_both_sides(-beta, "beta > 0", result=Eq(lam - E_S_K + beta * z_Z, 0))
+    .rearrange(Eq(lam, lam_S)),
+    given=Eq(gaps_S, 0),
+    uses=[derived["reference-form"][MAIN_K], REGISTRY["a.kkt.reference-form"]],
+    prose="For K outputs and any support S = {1..m} of a stationary policy (Z the outputs "
+          "where it vanishes): summing the stationarity conditions over the support only gives "
+          "lambda = E_pi[P] - beta pi_ref(Z), not E_pi[P].")
+
+zero_gradient_general = claim(
+    "a.kkt.boundary.lagrangian-gradient.zero", "App. A (boundary policies)",
+    Eq(sp.Subs(sp.Derivative(L_K, t_K[o_K]), old_K[o_K], 0), P_K[o_K] - lam + mu_K[o_K]),
+    conditions=AT_OUTPUT, uses=[lagrangian_gradient_K],
+    prose="For K outputs, at an output o with pi_old(o) = 0 the penalty does not involve "
+          "pi_theta(o) (o is never sampled), so d L / d pi_theta(o) = P_G(o | pi_old) - lambda "
+          "+ mu_o.")
+
+claim(
+    "a.kkt.boundary.dual", "App. A, non-negativity (boundary policies)",
+    Eq(mu_K[o_K], lam - P_K[o_K]),
+    proof=chain(sp.Subs(sp.Derivative(L_K, t_K[o_K]), old_K[o_K], 0))
+    .set_to_zero("KKT stationarity at the zero coordinate")
+    .substitute(zero_gradient_general, "its gradient")
+    .rearrange(Eq(mu_K[o_K], lam - P_K[o_K])),
+    given=Eq(sp.Subs(sp.Derivative(L_K, t_K[o_K]), old_K[o_K], 0), 0),
+    conditions=AT_OUTPUT, uses=[boundary_multiplier_general],
+    prose="For K outputs, at a zero coordinate o the multiplier is mu_o = lambda - P_G(o | pi); "
+          "dual feasibility mu_o >= 0 with lambda = E_pi[P] - beta pi_ref(Z) requires P_G(o | "
+          "pi) <= E_pi[P] - beta pi_ref(Z).")
+
+lhs_corrected_S = (1 - (P_S[o_S] - E_S_K + beta * z_Z) / beta) * t_S[o_S]
+reference_at_S = ref_S[o_S] - (1 - (P_S[o_S] - lam_S) / beta) * t_S[o_S]
+claim(
     "eq11.corrected", "Sec. 2.3, (11); App. A (boundary policies)",
+    Eq(lhs_corrected_S, ref_S[o_S]),
+    proof=chain(reference_at_S)
+    .set_to_zero("a.kkt.reference-form at o in the support (mu_o = 0, pi_old = pi_theta), "
+                 "lambda the multiplier of a.kkt.boundary.multiplier")
+    .rearrange(Eq(lhs_corrected_S, ref_S[o_S])),
+    given=Eq(reference_at_S, 0),
+    conditions=[Le(o_S, m_S)], corrects=printed_either,
+    uses=[REGISTRY["a.kkt.reference-form"], boundary_multiplier_general, slackness],
+    prose="At any stationary policy, K outputs and any support S, for each output o either "
+          "pi_theta(o) = 0 or (1 - (P_G(o | pi) - E_pi[P_G] + beta pi_ref(Z))/beta) pi_theta(o) "
+          "= pi_ref(o), Z = {o': pi_theta(o') = 0}; it is (11) only when pi_ref(Z) = 0.")
+
+# For the GRPO objective (1) itself an output o that pi_old never samples (pi_old(o) = 0)
+# enters neither the sampled reward term (chi_o = 0 marks it) nor the penalty.
+chi_K = Family(indexed("kkt_sampled", FiniteSet(0, 1), latex=r"\chi"))   # 1: o is sampled
+L_sampled_K = (weighted_sum(t_K, lambda j: chi_K[j] * P_K[j]) - beta * kl0(t_K, ref_K, old_K)
+               - lam * (t_K.total(lambda j: t_K[j]) - 1) + weighted_sum(t_K, lambda j: mu_K[j]))
+unsampled = ((old_K[o_K], chi_K[o_K]), (0, 0))
+D_unsampled = sp.Subs(sp.Derivative(L_sampled_K, t_K[o_K]), *unsampled)
+sampled_gradient_general = claim(
+    "a.kkt.boundary.sampled-gradient", "App. A (boundary policies, objective (1))",
+    Eq(D_unsampled, -lam + mu_K[o_K]),
+    conditions=AT_OUTPUT, uses=[s2_2.eq8_general],
+    prose="For the GRPO objective (1) itself, K outputs: at an output o with pi_old(o) = 0 "
+          "neither the sampled reward term nor the penalty involves pi_theta(o), so d L / d "
+          "pi_theta(o) = -lambda + mu_o.")
+
+sampled_dual_general = claim(
+    "a.kkt.boundary.sampled-dual", "App. A, non-negativity (boundary policies, objective (1))",
+    Eq(mu_K[o_K], lam),
+    proof=chain(D_unsampled).set_to_zero("KKT stationarity at the zero coordinate")
+    .substitute(sampled_gradient_general, "its gradient")
+    .rearrange(Eq(mu_K[o_K], lam)),
+    given=Eq(D_unsampled, 0), conditions=AT_OUTPUT,
+    prose="So at a zero coordinate o of pi_old, mu_o = lambda: dual feasibility needs lambda >= "
+          "0 (K outputs).")
+
+Q_S = Family(indexed("kkt_Q", S.Reals, latex="Q"), m_S)
+centred_S = Family(None, m_S, lambda i: Q_S[i] - weighted_sum(t_S, lambda j: Q_S[j]))
+claim(
+    "a.kkt.boundary.no-kkt-point", "Sec. 2.3, 'for each maximum' (objective (1))",
+    Lt(weighted_sum(t_S, lambda j: centred_S[j]) - beta * z_Z, 0),
+    proof=Certificate(beta * z_Z, "E_pi[P] = 0 on the support, so lambda = -beta pi_ref(Z)"),
+    domains={z_Z: Interval.open(0, 1)},
+    uses=[boundary_multiplier_general, sampled_dual_general, REGISTRY["s2.3.eq11-centred"]],
+    prose="For K outputs and any support S with pi_ref(Z) > 0 outside it: with E_pi[P_G(. | "
+          "pi)] = 0 (P centred, P = Q - E_pi[Q]) the multiplier is lambda = -beta pi_ref(Z) < 0, "
+          "so mu_o = lambda at an unsampled o violates dual feasibility: for the GRPO objective "
+          "(1) no stationary policy vanishes where pi_ref does not, and (11) holds on the whole "
+          "support of pi_ref.")
+
+eq11_corrected = claim(
+    "eq11.corrected.k3", "Sec. 2.3, (11); App. A (boundary policies)",
     Eq(lhs_corrected, ref[0]),
     proof=chain(D_b).set_to_zero("KKT stationarity at (p_1, p_2, 0) = pi_old, with the "
                                  "multiplier of a.kkt.boundary.multiplier")
@@ -942,7 +1060,7 @@ eq11_corrected = claim(
     .multiply_both_sides(-t[0] / beta, "pi_theta(1) > 0 and beta > 0",
                          result=Eq(lhs_corrected - ref[0], 0))
     .rearrange(Eq(lhs_corrected, ref[0])),
-    given=Eq(D_b, 0), domains=boundary_interior, corrects=printed_either,
+    given=Eq(D_b, 0), domains=boundary_interior,
     uses=[slackness, boundary_multiplier[K]],
     prose="At any stationary policy, for each output o either pi_theta(o) = 0 or (1 - (P_G(o | "
           "pi) - E_pi[P_G] + beta pi_ref(Z))/beta) pi_theta(o) = pi_ref(o), Z = {o': pi_theta(o')"
@@ -953,7 +1071,7 @@ c_ratio = variable("kkt_c", Interval.Lopen(0, 1), latex="c")
 a_mass = variable("kkt_pi_a", Interval.Lopen(0, 1), latex=r"\pi_\theta(a \mid q)")
 f2 = objective((a_mass, 1 - a_mass), ref_ab, VERTEX, P_vertex2).subs(beta, 4 * pi_ref_a * c_ratio)
 claim(
-    "s2.3.boundary.binary-global.g2", "Sec. 2.3, 'for each maximum'",
+    "s2.3.boundary.binary-global-pairs", "Sec. 2.3, 'for each maximum'",
     Ge(f2.subs(a_mass, 1) - f2, 0),
     proof=MinimumAt(a_mass, 1, (1 - a_mass) * ((a_mass - 2 * pi_ref_a * c_ratio) ** 2
                                                + 4 * pi_ref_a ** 2 * c_ratio * (1 - c_ratio))

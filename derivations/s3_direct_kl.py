@@ -81,9 +81,9 @@ import grpo_sym.derivations.s2_2_penalty as s2_2
 from grpo_sym.derivations.s2_2_penalty import group_average_claims, with_written_out_backup
 from grpo_sym.grpo.penalty import (GroupAverage, expectation, gibbs_policy, kl,
                                    partition_function, per_sample_penalty)
-from grpo_sym.grpo.symbols import (PROB, beta, group_size, margin as gamma, output,
-                                   output_count, pi_old_a as q, pi_ref_a as f, pi_theta_a as p,
-                                   policy, policy_family, weights_family)
+from grpo_sym.grpo.symbols import (PI_REF_K, PI_THETA_K, PROB, beta, group_size, margin as gamma,
+                                   output, output_count, pi_old_a as q, pi_ref_a as f,
+                                   pi_theta_a as p, policy, policy_family, weights_family)
 from grpo_sym.proof import (REGISTRY, Certificate, Claim, Eq, Le, Lt, Ne, OnSimplex, Witness,
                             chain, claim, lemma_instance, sample_points, variable)
 from grpo_sym.proof.mpeval import Undefined, mp_eval
@@ -268,8 +268,8 @@ for K in KKT_COUNTS:
 
 t_K, ref_K, o_K = policy_family("pi_theta"), policy_family("pi_ref"), output
 old_u = weights_family("u_old", "u")                   # any positive weights pi_old
-t_w = weights_family("w_theta", "w").normalised()      # pi_theta and pi_ref: distributions
-ref_v = weights_family("v_ref", "v").normalised()
+t_w = PI_THETA_K      # pi_theta and pi_ref: distributions
+ref_v = PI_REF_K
 AT_OUTPUT = [Le(o_K, output_count)]
 claim(
     "s3.direct-kl.expected-penalty", "Sec. 3, direct KL",

@@ -71,7 +71,7 @@ and normalised where stated; claims at an output o are shown at o = 1.
 from __future__ import annotations
 
 import sympy as sp
-from sympy import Interval, Rational, S, Sum, exp, log, oo
+from sympy import Interval, Rational, S, exp, log, oo
 
 from grpo_sym.derivations.b1_binary_large import P as eq15_rhs
 from grpo_sym.derivations.b1_binary_large import bound_beta as large_bound_beta
@@ -85,10 +85,10 @@ from grpo_sym.grpo.penalty import expectation, gibbs_policy, kl, partition_funct
 from grpo_sym.grpo.preference import (expected_preference, group_preference,
                                       shift_only_group_preference)
 from grpo_sym.derivations import s2_2_penalty as s2_2
-from grpo_sym.grpo.symbols import (OUTPUT_VARIABLE, PROB, Family, beta, group_size as G, margin as gamma, output,
-                                   output_count, pi_ref_a as f, policy, policy_family,
-                                   preference_matrix, reward_family, reward_values,
-                                   weights_family)
+from grpo_sym.grpo.symbols import (OUTPUT_VARIABLE, PI_OLD_K, PI_THETA_K, PROB, Family, beta,
+                                   group_size as G, margin as gamma, output, output_count,
+                                   pi_ref_a as f, policy, policy_family, preference_matrix,
+                                   reward_family, reward_values)
 from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Identity, Le, LimitProof, Ne,
                             OnSimplex, Witness, chain, claim, indexed, lemma_instance, variable)
 
@@ -157,8 +157,6 @@ claim(
 
 # -- for K outputs and groups of G, both symbolic ---------------------------------------
 
-T_sh = weights_family("w_theta", "w").normalised()       # pi_theta, any interior distribution
-O_sh = weights_family("u_old", "u").normalised()         # pi_old
 rbar_sh = reward_family()                                # rbar(o) = E[r | o]
 x_sh = OUTPUT_VARIABLE
 
@@ -171,12 +169,12 @@ def _others_average(pi: Family):
 
 conditional_general = claim(
     "s3.shift-only.conditional-advantage", "Sec. 3, shift-only",
-    Eq(shift_only_group_preference(output, rbar_sh, O_sh, G),
-       KEEP * (rbar_sh[output] - expectation(O_sh, lambda j: rbar_sh[j]))),
-    proof=chain(shift_only_group_preference(output, rbar_sh, O_sh, G))
+    Eq(shift_only_group_preference(output, rbar_sh, PI_OLD_K, G),
+       KEEP * (rbar_sh[output] - expectation(PI_OLD_K, lambda j: rbar_sh[j]))),
+    proof=chain(shift_only_group_preference(output, rbar_sh, PI_OLD_K, G))
     .substitute(s2_2.group_average_axiom, "linearity over the G - 1 i.i.d. others",
-                **_others_average(O_sh))
-    .rewrite(KEEP * (rbar_sh[output] - expectation(O_sh, lambda j: rbar_sh[j])),
+                **_others_average(PI_OLD_K))
+    .rewrite(KEEP * (rbar_sh[output] - expectation(PI_OLD_K, lambda j: rbar_sh[j])),
              "pi_old sums to one"),
     conditions=[sp.Le(output, output_count)],
     prose="With shift-only advantages A_1 = r_1 - mean, for K outputs, any group size G and "
@@ -187,13 +185,13 @@ conditional_general = claim(
 
 claim(
     "s3.shift-only", "Sec. 3, shift-only (display)",
-    Eq(expectation(T_sh, lambda j: shift_only_group_preference(j, rbar_sh, O_sh, G)),
-       KEEP * (expectation(T_sh, lambda j: rbar_sh[j]) - expectation(O_sh, lambda j: rbar_sh[j]))),
-    proof=chain(expectation(T_sh, lambda j: shift_only_group_preference(j, rbar_sh, O_sh, G)))
+    Eq(expectation(PI_THETA_K, lambda j: shift_only_group_preference(j, rbar_sh, PI_OLD_K, G)),
+       KEEP * (expectation(PI_THETA_K, lambda j: rbar_sh[j]) - expectation(PI_OLD_K, lambda j: rbar_sh[j]))),
+    proof=chain(expectation(PI_THETA_K, lambda j: shift_only_group_preference(j, rbar_sh, PI_OLD_K, G)))
     .substitute(s2_2.group_average_axiom, "linearity over the G - 1 i.i.d. others",
-                **_others_average(O_sh))
-    .rewrite(KEEP * (expectation(T_sh, lambda j: rbar_sh[j])
-                     - expectation(O_sh, lambda j: rbar_sh[j])),
+                **_others_average(PI_OLD_K))
+    .rewrite(KEEP * (expectation(PI_THETA_K, lambda j: rbar_sh[j])
+                     - expectation(PI_OLD_K, lambda j: rbar_sh[j])),
              "pi_theta and pi_old sum to one"),
     uses=[conditional_general, REGISTRY["eq6"]],
     prose="With shift-only advantages, for K outputs, any group size G and stochastic rewards "
@@ -305,7 +303,7 @@ claim(
 
 # -- the same for any number of outputs K (pi = w/sum w, any interior distribution) -----
 
-pi_w = weights_family("w_theta", "w").normalised()
+pi_w = PI_THETA_K
 ref_K, r_K, o_K = policy_family("pi_ref"), reward_family(), output
 
 
@@ -459,7 +457,7 @@ nlhf_gradient = claim(
           "(sum pi - 1), pi' held fixed, is E_{o' ~ pi'}[P(o > o')] - beta (log(pi(o)/"
           "pi_ref(o)) + 1) sum pi' + beta sum pi' log(pi'/pi_ref) - lambda.")
 
-w_nl = weights_family("w_theta", "w").normalised()       # pi = pi' = w/sum w
+w_nl = PI_THETA_K       # pi = pi' = w/sum w
 F_nl = w_nl.total(lambda b: w_nl[b] * M_nl[o_K, b], j2)
 kl_nl = w_nl.total(lambda b: w_nl[b] * log(w_nl[b] / ref_K[b]), j2)
 claim(

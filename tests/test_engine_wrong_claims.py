@@ -108,6 +108,11 @@ m_ge2 = variable("t_w_m_ge2", Range(2, oo))
 n_ge4 = variable("t_w_n_ge4", Range(4, oo))
 
 
+def _delta_sum(at):
+    """sum_{a=1}^{n} delta(a, at) (1 + r_a^2): 1 + r_at^2 if 1 <= at <= n, else 0."""
+    return Sum(sp.KroneckerDelta(a_, at) * (1 + r[a_] ** 2), (a_, 1, n))
+
+
 def _symbol_instance(var, cid):
     """|m - 2| = m - 2 for m >= 2, used at m = var - 2: true for var >= 4, false at var = 1."""
     reg = Registry()
@@ -600,6 +605,17 @@ CASES = [
                                           r[n] - Sum(r[a_], (a_, 1, n)) / n)),
          lambda: mk("right.perm-term", Eq(r[_sig(n)] - Sum(r[_sig(a_)], (a_, 1, n)) / n,
                                           r[_sig(n)] - Sum(r[a_], (a_, 1, n)) / n)), POINT),
+    # the sign of a sum the delta rule carries out (kernel._nonneg on a Sum)
+    Case("delta-sum-positive-with-its-point-out-of-range",
+         lambda: mk("wrong.delta-sign", Gt(_delta_sum(n + 1), 0),
+                    proof=Certificate(_delta_sum(n + 1))),
+         lambda: mk("right.delta-sign", Gt(_delta_sum(1), 0), proof=Certificate(_delta_sum(1))),
+         POINT),
+    # terms over one radical denominator (kernel._sums, the together step)
+    Case("radical-terms-over-one-denominator",
+         lambda: mk("wrong.together", Eq(-G / sqrt(G - 1) + sqrt(G - 1) + 2 / sqrt(G - 1), 0)),
+         lambda: mk("right.together", Eq(-G / sqrt(G - 1) + sqrt(G - 1) + 1 / sqrt(G - 1), 0)),
+         POINT),
     # a quantified symbol of a lemma instantiated at a value (proofs.instance_problem)
     Case("lemma-symbol-instantiated-outside-its-domain",
          lambda: _symbol_instance(n, "wrong.symbol-instance"),

@@ -32,8 +32,8 @@ __all__ = [
     "beta", "margin", "group_size", "pi_theta_a", "pi_old_a", "pi_ref_a", "scale", "shift",
     "rewards", "policy", "reward_values", "UNIT", "PROB", "POSITIVE", "domain_of",
     "sigma_old", "reward_levels", "level_probabilities", "preference_matrix",
-    "output_count", "output", "OUTPUT_INDEX", "SECOND_INDEX", "OUTPUT_VARIABLE", "Family", "policy_family", "reward_family",
-    "weights_family",
+    "output_count", "output", "OUTPUT_INDEX", "SECOND_INDEX", "OUTPUT_VARIABLE", "Family",
+    "policy_family", "reward_family", "weights_family", "PI_THETA_K", "PI_OLD_K", "PI_REF_K",
 ]
 
 UNIT = Interval.open(0, 1)          # an interior probability
@@ -166,6 +166,13 @@ def weights_family(name: str, latex: str) -> Family:
     """Positive weights w(1), ..., w(K); ``weights_family(...).normalised()`` is
     any interior distribution over K outputs."""
     return Family(indexed(name, POSITIVE, latex=latex))
+
+
+# Any interior distributions over K outputs (K symbolic): positive weights, normalised.
+# Claims over these hold on the whole open simplex (every interior distribution is one).
+PI_THETA_K = weights_family("w_theta", "w").normalised()
+PI_OLD_K = weights_family("u_old", "u").normalised()
+PI_REF_K = weights_family("v_ref", "v").normalised()
 
 
 def reward_family(name: str = "rbar") -> Family:

@@ -428,7 +428,15 @@ def _sums(e):
     e = sp.expand(power_sums(sp.expand(power_sums(delta_sums(permuted_sums(e))))))
     if isinstance(e, sp.Piecewise):
         return sp.Piecewise(*[(_sums(v), c) for v, c in e.args])
-    return e if e == 0 else sp.expand(factor_radicands(e))
+    if e == 0:
+        return e
+    e = sp.expand(factor_radicands(e))
+    if e != 0 and e.has(sp.Pow) and size(e) <= MAX_NODES:
+        # terms over one radical denominator: -G/sqrt(G-1) + sqrt(G-1) + 1/sqrt(G-1)
+        together = sp.together(e)
+        if sp.expand(sp.numer(together)) == 0:
+            return sp.S.Zero
+    return e
 
 
 # name -> (rewrite, expensive?); an expensive rewrite is refused past MAX_NODES
@@ -741,7 +749,18 @@ def _ne_assumed(e: sp.Basic, ctx: Context) -> bool:
 
 def _nonneg(e: sp.Basic, ctx: Context, strict: bool) -> bool:
     found = _nonneg_direct(e, ctx, strict)
-    if found or e in _FACTORING or e.is_number or not isinstance(e, (sp.Add, sp.Mul)):
+    if found or e in _FACTORING or e.is_number:
+        return found
+    if isinstance(e, sp.Sum) and e.has(sp.KroneckerDelta, IndexPermutation):
+        # a sum the trusted sum rewrites carry out (sum_j delta(j, 1) f(j) = f(1)):
+        # decide the sign of the value it equals
+        alt = _sums(e)
+        _FACTORING.add(e)
+        try:
+            return alt != e and _nonneg(alt, ctx, strict)
+        finally:
+            _FACTORING.discard(e)
+    if not isinstance(e, (sp.Add, sp.Mul)):
         return found
     if size(e) > MAX_NODES:
         return False

@@ -712,7 +712,15 @@ def _carry_out(e: sp.Basic, kinds=_CARRY_OUT) -> sp.Basic:
     symbolic summation can run for ever)."""
     if not e.has(*kinds):
         return e
-    return e.replace(lambda x: isinstance(x, kinds), lambda x: x.doit(deep=False))
+    return e.replace(lambda x: isinstance(x, kinds), _carry_out_one)
+
+
+def _carry_out_one(x: sp.Basic) -> sp.Basic:
+    if isinstance(x, sp.Subs) and any(isinstance(v, sp.Indexed) for v in x.variables):
+        # pi_old[3] = 0 must reach pi_old[j] of a sum over j = 1..K once K and the index
+        # are numbers: write the (concrete) sums out first
+        x = sp.Subs(write_out(x.expr), x.variables, x.point)
+    return x.doit(deep=False)
 
 
 @functools.lru_cache(maxsize=4096)
