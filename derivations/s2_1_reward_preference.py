@@ -33,7 +33,9 @@ The claims are checked at that generality for concrete sizes, per question q
   supports of finitely many outputs sit on the sorted union of the supports),
   using A_i = sign(r_i - r_j) proved in ``s1_advantage``.  The printed
   "P_2(o | {o'}) corresponds to P(o > o')" is wrong as an equality:
-  P_2(o | {o'}) = P(o > o') - P(o' > o).  The display of R_2 holds for K = 2, 3, 4.
+  P_2(o | {o'}) = P(o > o') - P(o' > o).  The display of R_2 holds for any K
+  (``s2.1.pairs.r2``: the two positions exchanged in the double sum; written out for
+  K = 2, 3, 4 with three reward levels as ``s2.1.pairs.r2.kK``).
   Its hypothesis P(o > o') + P(o' > o) = 1 fails at every tie -- for
   deterministic rewards always at o' = o, a pair that the expectation contains --
   so it never holds for GRPO with finite-support rewards.  In general
@@ -70,7 +72,8 @@ from grpo_sym.grpo.preference import (
     GroupAdvantageAverage, GroupPreference, large_group_preference,
     large_group_reward_preference, pair_expectation, pairwise_preference,
     reward_preference, reward_std, tie_probability, weighted_sum)
-from grpo_sym.grpo.symbols import (OUTPUT_VARIABLE, PI_OLD_K, PI_THETA_K, PROB, Family,
+from grpo_sym.grpo.symbols import (OUTPUT_VARIABLE, PI_OLD_K, PI_THETA_K, PREFERENCE_K, PROB,
+                                   Family,
                                    group_size as G, level_probabilities, output_count, pi_old_a,
                                    policy, policy_family, preference_matrix, reward_family,
                                    reward_levels, reward_values, sigma_old, weights_family)
@@ -299,6 +302,27 @@ for _K in (2, 3, 4):
         prose=f"For K = {_K} outputs with stochastic rewards (three levels), R_2 as defined "
               f"equals E_{{o ~ pi_theta, o' ~ pi_old}}[P(o > o') - P(o' > o)] (per question; "
               f"no normalisation of the policies or of the reward laws is needed).")
+
+def pair_gap_K(a, b) -> sp.Expr:
+    """P(a > b) - P(b > a) for K outputs: E[A_1 | o_1 = a, o_2 = b] in a group of two
+    (s2.1.pairs.preference.corrected)."""
+    return PREFERENCE_K[a, b] - PREFERENCE_K[b, a]
+
+
+def _pair_ratio(i):
+    return PI_THETA_K[i] / PI_OLD_K[i]
+
+
+claim(
+    "s2.1.pairs.r2", "Sec. 2.1, display of R_2",
+    Eq(pair_expectation(PI_OLD_K, PI_OLD_K, lambda a, b: (_pair_ratio(a) * pair_gap_K(a, b)
+                                                         + _pair_ratio(b) * pair_gap_K(b, a)) / 2),
+       pair_expectation(PI_THETA_K, PI_OLD_K, pair_gap_K)),
+    uses=[pair_sign, pair_antisymmetric, REGISTRY["s2.1.pairs.preference.corrected"]],
+    prose="For K outputs (any K) and any reward model: R_2, the expectation over o_1, o_2 "
+          "i.i.d. pi_old of (1/2) sum_i (pi_theta/pi_old)(o_i) A_i with E[A_1 | o_1, o_2] = "
+          "P(o_1 > o_2) - P(o_2 > o_1), equals E_{o ~ pi_theta, o' ~ pi_old}[P(o > o') - "
+          "P(o' > o)] (the two positions are exchanged in the double sum).")
 
 # the asymmetry hypothesis: deterministic rewards r(o) and r(o') = r(o) + d
 r_o = variable("r_o", S.Reals, latex=r"r(o)")

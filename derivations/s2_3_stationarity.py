@@ -112,7 +112,7 @@ from grpo_sym.grpo.preference import (GroupAdvantageAverage, GroupPreference,
                                       group_preference_symbol, large_group_preference,
                                       pair_group_preference, pairwise_preference,
                                       reward_preference, reward_std, weighted_sum)
-from grpo_sym.grpo.symbols import (PROB, Family, beta, group_size, level_probabilities, output_count,
+from grpo_sym.grpo.symbols import (PREFERENCE_K, PROB, Family, beta, group_size, level_probabilities, output_count,
                                    pi_ref_a, policy, reward_family, reward_levels,
                                    reward_values)
 from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Eq, Ge, Gt, Le, Lt, MinimumAt, Ne, OnSimplex,
@@ -447,7 +447,7 @@ claim(
           "pi)/beta) pi(o) = pi_ref(o); every centred P is Q - E_pi[Q] for some Q, and pi is "
           "any normalised policy w/sum w.")
 
-M_K = indexed("pref_M", PROB, latex=r"\mathcal{P}")      # M[a, b] = P(a > b), any values
+M_K = PREFERENCE_K                                       # M[a, b] = P(a > b), any values
 
 
 def prefer_K(a, b) -> sp.Expr:

@@ -34,6 +34,7 @@ __all__ = [
     "sigma_old", "reward_levels", "level_probabilities", "preference_matrix",
     "output_count", "output", "OUTPUT_INDEX", "SECOND_INDEX", "OUTPUT_VARIABLE", "Family",
     "policy_family", "reward_family", "weights_family", "PI_THETA_K", "PI_OLD_K", "PI_REF_K",
+    "PREFERENCE_K",
 ]
 
 UNIT = Interval.open(0, 1)          # an interior probability
@@ -173,6 +174,8 @@ def weights_family(name: str, latex: str) -> Family:
 PI_THETA_K = weights_family("w_theta", "w").normalised()
 PI_OLD_K = weights_family("u_old", "u").normalised()
 PI_REF_K = weights_family("v_ref", "v").normalised()
+# P(a > b) for outputs a, b of K (K symbolic): any values in [0, 1], no asymmetry assumed
+PREFERENCE_K = indexed("pref_M", PROB, latex=r"\mathcal{P}")
 
 
 def reward_family(name: str = "rbar") -> Family:
