@@ -8,6 +8,7 @@ command                                        does
 ``grpo-sym list [--only P]``                   list claim ids, paper locations, uses
 ``grpo-sym solve --pi-ref P --beta B ...``     where GRPO drives a binary question
 ``grpo-sym solve --pi-ref P --preset trl``     ... with a trainer's defaults
+``grpo-sym solve --config FILE [--pi-ref P]``  ... with a trainer's own config file
 ``grpo-sym errata [--only P]``                 printed statements refuted, with corrections
 ``grpo-sym simulate --pi-ref P --beta B ...``  run the GRPO update, compare with the prediction
 ``grpo-sym latex [-o DIR] [--pdf] [-j N]``     the verified appendix (LaTeX, PDF with --pdf)
@@ -116,8 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     nb.add_argument("-o", "--output", default="notebooks", metavar="DIR",
                     help="output directory (default: notebooks)")
     s = sub.add_parser("solve", help="stationary policy of a binary question")
-    s.add_argument("--pi-ref", required=True, metavar="P",
-                   help="reference probability of the better answer, in [0, 1]")
+    s.add_argument("--pi-ref", default=None, metavar="P",
+                   help="reference probability of the better answer, in [0, 1] (required "
+                        "without --config; with it, default: a table over 0.01, 0.1, 0.5, 0.9)")
+    s.add_argument("--config", metavar="FILE",
+                   help="a trainer's config: TRL GRPOConfig (.json/.yaml), verl YAML, or "
+                        "OpenRLHF flags (any other text file); see grpo_sym.numeric.config")
     s.add_argument("--preset", metavar="NAME",
                    help="a trainer's defaults for beta, group size, std and eps (trl, trl-0.04, "
                         "verl, openrlhf, deepseekmath); options given explicitly override them")
@@ -533,6 +538,10 @@ def cmd_solve(args) -> int:
 
     from grpo_sym.numeric import stationary_binary_pair, validate
 
+    if args.config is not None:
+        return _solve_config(args)
+    if args.pi_ref is None:
+        raise UsageError("--pi-ref is required (or --config FILE)")
     st = _solve_settings(args)
     # the text as typed: the API reads it as decimals (exact at --dps), never evaluates it
     try:
@@ -559,6 +568,62 @@ def cmd_solve(args) -> int:
                   f"eps = {st['eps']}, penalty = {args.penalty}")
         print(f"pi_theta(a|q) = {show(res.a)}   (better answer)")
         print(f"pi_theta(b|q) = {show(res.b)}")
+    return 0
+
+
+def _solve_config(args) -> int:
+    """``solve --config FILE``: the keys read, the divergence, the stationary policy."""
+    import mpmath
+
+    from grpo_sym.numeric import validate
+    from grpo_sym.numeric.config import ConfigError, from_config
+
+    clash = [o for o in ("preset", "beta", "margin", "group_size", "std", "eps")
+             if getattr(args, o) is not None] + (["penalty"] if args.penalty != "grpo" else [])
+    if clash:
+        raise UsageError(f"--{clash[0].replace('_', '-')}: not with --config (the config "
+                         f"sets it)")
+    try:
+        dps = validate.digits(args.dps)
+        reading = from_config(args.config)
+        pi_refs = [args.pi_ref] if args.pi_ref is not None else ["0.01", "0.1", "0.5", "0.9"]
+        rows = [(f, reading.stationary(f, dps=dps)) for f in pi_refs]
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    except (ValueError, TypeError) as exc:
+        raise UsageError(_option_message(str(exc))) from None
+
+    def show(x) -> str:
+        return mpmath.nstr(x, dps) if dps else repr(float(x))
+
+    st = reading.settings
+    if args.json:
+        print(json.dumps({"config": args.config, "trainer": reading.trainer,
+                          "settings": {k: str(v) for k, v in vars(st).items()},
+                          "mapped": [list(m) for m in reading.mapped],
+                          "ignored": [list(i) for i in reading.ignored],
+                          "divergence": reading.divergence, "dps": dps,
+                          "rows": [{"pi_ref": str(f), "pi_theta_a": show(r.a),
+                                    "pi_theta_b": show(r.b)} for f, r in rows]}))
+        return 0
+    print(f"{args.config}: {reading.trainer}")
+    for key, what in reading.mapped:
+        print(f"  read    {key}: {what}")
+    for key, why in reading.ignored:
+        print(f"  ignored {key}: {why}")
+    G = "inf" if st.group_size == math.inf else str(st.group_size)
+    estimator = st.estimator + (" (straight-through k2 gradient)" if st.straight_through else "")
+    clamps = ", ".join(f"{n} {v:g}" for n, v in (("log-ratio clamp", st.log_ratio_clamp),
+                                                 ("value clamp", st.value_clamp)) if v is not None)
+    scaling = {"group": f"group std ({st.std}, eps {float(st.eps):g})",
+               "batch": f"batch std {float(st.batch_std):g} (eps {float(st.eps):g})",
+               "none": "none (mean only)"}[st.scaling]
+    print(f"model: beta = {float(st.beta):g}, G = {G}, estimator {estimator}"
+          f"{' [' + clamps + ']' if clamps else ''}, placement {st.placement}, scaling {scaling}"
+          f", dynamic sampling {'on' if st.dynamic_sampling else 'off'}")
+    print(f"divergence penalised: {reading.divergence}")
+    for f, r in rows:
+        print(f"pi_ref(a) = {f}: pi_theta(a|q) = {show(r.a)}, pi_theta(b|q) = {show(r.b)}")
     return 0
 
 
