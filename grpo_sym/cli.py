@@ -124,8 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a trainer's config: TRL GRPOConfig (.json/.yaml), verl YAML, or "
                         "OpenRLHF flags (any other text file); see grpo_sym.numeric.config")
     s.add_argument("--preset", metavar="NAME",
-                   help="a trainer's defaults for beta, group size, std and eps (trl, trl-0.04, "
-                        "verl, openrlhf, deepseekmath); options given explicitly override them")
+                   help="a trainer's settings (trl, trl-0.04, verl, openrlhf, dapo, deepseekmath, "
+                        "...: grpo_sym.numeric.presets); --beta, --group-size, --std, --eps "
+                        "override them")
     s.add_argument("--beta", default=None, metavar="B",
                    help="KL coefficient, >= 0 (0: no penalty); required without --preset")
     s.add_argument("--margin", default=None, metavar="M",
@@ -502,20 +503,13 @@ def cmd_notebooks(args) -> int:
 
 
 def _solve_settings(args) -> dict:
-    """beta, margin, group size, std and eps: the preset's, overridden by options."""
+    """beta, margin, group size, std and eps from the options (no preset)."""
     settings = {"beta": None, "margin": 1.0, "group_size": 2, "std": "population", "eps": 0.0}
-    if args.preset is not None:
-        from grpo_sym.numeric.presets import preset
-        try:
-            p = preset(args.preset)
-        except ValueError as exc:
-            raise UsageError(f"--preset: {exc}") from None
-        settings.update(beta=p.beta, group_size=p.group_size, std=p.std, eps=p.eps)
     for key in settings:
         if getattr(args, key) is not None:
             settings[key] = getattr(args, key)
     if settings["beta"] is None:
-        raise UsageError("--beta is required (or --preset NAME)")
+        raise UsageError("--beta is required (or --preset NAME, or --config FILE)")
     return settings
 
 
@@ -538,8 +532,8 @@ def cmd_solve(args) -> int:
 
     from grpo_sym.numeric import stationary_binary_pair, validate
 
-    if args.config is not None:
-        return _solve_config(args)
+    if args.config is not None or args.preset is not None:
+        return _solve_trainer(args)
     if args.pi_ref is None:
         raise UsageError("--pi-ref is required (or --config FILE)")
     st = _solve_settings(args)
@@ -560,57 +554,16 @@ def cmd_solve(args) -> int:
     if args.json:
         print(json.dumps({"pi_ref": str(args.pi_ref), "beta": str(st["beta"]),
                           "margin": str(st["margin"]), "group_size": G, "std": st["std"],
-                          "eps": str(st["eps"]), "penalty": args.penalty, "preset": args.preset,
+                          "eps": str(st["eps"]), "penalty": args.penalty,
                           "dps": dps, "pi_theta_a": show(res.a), "pi_theta_b": show(res.b)}))
     else:
-        if args.preset:
-            print(f"preset {args.preset}: beta = {st['beta']}, G = {G}, std = {st['std']}, "
-                  f"eps = {st['eps']}, penalty = {args.penalty}")
         print(f"pi_theta(a|q) = {show(res.a)}   (better answer)")
         print(f"pi_theta(b|q) = {show(res.b)}")
     return 0
 
 
-def _solve_config(args) -> int:
-    """``solve --config FILE``: the keys read, the divergence, the stationary policy."""
-    import mpmath
-
-    from grpo_sym.numeric import validate
-    from grpo_sym.numeric.config import ConfigError, from_config
-
-    clash = [o for o in ("preset", "beta", "margin", "group_size", "std", "eps")
-             if getattr(args, o) is not None] + (["penalty"] if args.penalty != "grpo" else [])
-    if clash:
-        raise UsageError(f"--{clash[0].replace('_', '-')}: not with --config (the config "
-                         f"sets it)")
-    try:
-        dps = validate.digits(args.dps)
-        reading = from_config(args.config)
-        pi_refs = [args.pi_ref] if args.pi_ref is not None else ["0.01", "0.1", "0.5", "0.9"]
-        rows = [(f, reading.stationary(f, dps=dps)) for f in pi_refs]
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    except (ValueError, TypeError) as exc:
-        raise UsageError(_option_message(str(exc))) from None
-
-    def show(x) -> str:
-        return mpmath.nstr(x, dps) if dps else repr(float(x))
-
-    st = reading.settings
-    if args.json:
-        print(json.dumps({"config": args.config, "trainer": reading.trainer,
-                          "settings": {k: str(v) for k, v in vars(st).items()},
-                          "mapped": [list(m) for m in reading.mapped],
-                          "ignored": [list(i) for i in reading.ignored],
-                          "divergence": reading.divergence, "dps": dps,
-                          "rows": [{"pi_ref": str(f), "pi_theta_a": show(r.a),
-                                    "pi_theta_b": show(r.b)} for f, r in rows]}))
-        return 0
-    print(f"{args.config}: {reading.trainer}")
-    for key, what in reading.mapped:
-        print(f"  read    {key}: {what}")
-    for key, why in reading.ignored:
-        print(f"  ignored {key}: {why}")
+def _describe(st) -> str:
+    """One line: the TrainerSettings a preset or a config stands for."""
     G = "inf" if st.group_size == math.inf else str(st.group_size)
     estimator = st.estimator + (" (straight-through k2 gradient)" if st.straight_through else "")
     clamps = ", ".join(f"{n} {v:g}" for n, v in (("log-ratio clamp", st.log_ratio_clamp),
@@ -618,10 +571,72 @@ def _solve_config(args) -> int:
     scaling = {"group": f"group std ({st.std}, eps {float(st.eps):g})",
                "batch": f"batch std {float(st.batch_std):g} (eps {float(st.eps):g})",
                "none": "none (mean only)"}[st.scaling]
-    print(f"model: beta = {float(st.beta):g}, G = {G}, estimator {estimator}"
-          f"{' [' + clamps + ']' if clamps else ''}, placement {st.placement}, scaling {scaling}"
-          f", dynamic sampling {'on' if st.dynamic_sampling else 'off'}")
-    print(f"divergence penalised: {reading.divergence}")
+    return (f"beta = {float(st.beta):g}, G = {G}, estimator {estimator}"
+            f"{' [' + clamps + ']' if clamps else ''}, placement {st.placement}, scaling "
+            f"{scaling}, dynamic sampling {'on' if st.dynamic_sampling else 'off'}")
+
+
+def _solve_trainer(args) -> int:
+    """``solve --config FILE`` or ``--preset NAME``: the settings (and for a config the keys
+    read and ignored), the divergence penalised, the stationary policy."""
+    import dataclasses
+
+    import mpmath
+
+    from grpo_sym.numeric import validate
+    from grpo_sym.numeric.config import ConfigError, from_config
+    from grpo_sym.numeric.presets import preset
+    from grpo_sym.numeric.trainers import divergence_penalised, stationary_trainer
+
+    source = "--config" if args.config is not None else "--preset"
+    fixed = ("preset", "beta", "margin", "group_size", "std", "eps") if args.config else \
+        ("config", "margin")
+    clash = [o for o in fixed if getattr(args, o) is not None] + \
+        (["penalty"] if args.penalty != "grpo" else [])
+    if clash:
+        raise UsageError(f"--{clash[0].replace('_', '-')}: not with {source} (it sets the "
+                         f"penalty)")
+    try:
+        dps = validate.digits(args.dps)
+        if args.config is not None:
+            reading = from_config(args.config)
+            st, title = reading.settings, f"{args.config}: {reading.trainer}"
+        else:
+            reading, st = None, preset(args.preset).settings
+            title = f"preset {args.preset}"
+            options = {k: getattr(args, k) for k in ("beta", "group_size", "std", "eps")
+                       if getattr(args, k) is not None}
+            st = dataclasses.replace(st, **options)
+        pi_refs = [args.pi_ref] if args.pi_ref is not None else ["0.01", "0.1", "0.5", "0.9"]
+        rows = [(f, stationary_trainer(f, st, dps=dps)) for f in pi_refs]
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    except (ValueError, TypeError) as exc:
+        msg = str(exc)
+        raise UsageError(f"--preset: {msg}" if msg.startswith("name ") else
+                         _option_message(msg)) from None
+
+    def show(x) -> str:
+        return mpmath.nstr(x, dps) if dps else repr(float(x))
+
+    divergence = divergence_penalised(st)
+    if args.json:
+        print(json.dumps({"config": args.config, "preset": args.preset,
+                          "trainer": reading.trainer if reading else None,
+                          "settings": {k: str(v) for k, v in vars(st).items()},
+                          "mapped": [list(m) for m in reading.mapped] if reading else [],
+                          "ignored": [list(i) for i in reading.ignored] if reading else [],
+                          "divergence": divergence, "dps": dps,
+                          "rows": [{"pi_ref": str(f), "pi_theta_a": show(r.a),
+                                    "pi_theta_b": show(r.b)} for f, r in rows]}))
+        return 0
+    print(title)
+    for key, what in reading.mapped if reading else ():
+        print(f"  read    {key}: {what}")
+    for key, why in reading.ignored if reading else ():
+        print(f"  ignored {key}: {why}")
+    print(f"model: {_describe(st)}")
+    print(f"divergence penalised: {divergence}")
     for f, r in rows:
         print(f"pi_ref(a) = {f}: pi_theta(a|q) = {show(r.a)}, pi_theta(b|q) = {show(r.b)}")
     return 0

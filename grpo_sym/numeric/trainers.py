@@ -110,9 +110,9 @@ ESTIMATORS = ("k1", "k2", "k3")
 PLACEMENTS = ("loss", "loss_ratio", "advantage", "reward")
 SCALINGS = ("group", "batch", "none")
 
-# the scan for the first zero of F: steps of 1/16 in logit p for 64 units, then steps
-# growing by 5% out to 10^6 units (1 - p = e^-10^6): beyond, F keeps the sign it has there
-_STEP, _NEAR, _FAR = 0.0625, 64, 10**6
+# the scan for the first zero of F: steps of 1/8 in logit p for 32 units, then steps
+# growing by 10% out to 10^6 units (1 - p = e^-10^6): beyond, F keeps the sign it has there
+_STEP, _NEAR, _FAR = 0.125, 32, 10**6
 
 
 @dataclass(frozen=True)
@@ -158,17 +158,19 @@ class TrainerSettings:
     dynamic_sampling: bool = False
 
     def __post_init__(self):
-        validate.nonnegative("beta", self.beta)
-        object.__setattr__(self, "group_size", validate.group_size_value(self.group_size))
+        # numbers are kept as given, decimal text read exactly (validate.real)
+        store = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731
+        store("beta", validate.nonnegative("beta", self.beta))
+        store("group_size", validate.group_size_value(self.group_size))
         validate.choice("estimator", self.estimator, ESTIMATORS)
         validate.choice("placement", self.placement, PLACEMENTS)
         validate.choice("scaling", self.scaling, SCALINGS)
         validate.choice("std", self.std, ("population", "bessel"))
-        validate.nonnegative("eps", self.eps)
-        validate.positive("batch_std", self.batch_std)
+        store("eps", validate.nonnegative("eps", self.eps))
+        store("batch_std", validate.positive("batch_std", self.batch_std))
         for name in ("log_ratio_clamp", "value_clamp"):
             if getattr(self, name) is not None:
-                validate.positive(name, getattr(self, name))
+                store(name, validate.positive(name, getattr(self, name)))
         for name in ("straight_through", "dynamic_sampling"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name} must be True or False, got {getattr(self, name)!r}")
@@ -297,7 +299,9 @@ def divergence_penalised(s: TrainerSettings) -> str:
     if s.placement == "reward":
         notes.append("in the reward before the std: only the sign of 1 - beta (v(a) - v(b)) "
                      "acts")
-    if s.log_ratio_clamp is not None and s.estimator == "k3" and not s.straight_through:
+    # |l| > 20 means k3 > 19: a value clamp of at most 19 already says it
+    if s.log_ratio_clamp is not None and s.estimator == "k3" and not s.straight_through and \
+            (s.value_clamp is None or s.value_clamp > 19):
         notes.append(f"no gradient where |l| > {s.log_ratio_clamp:g}")
     if s.value_clamp is not None and not (s.straight_through and s.placement == "loss"):
         notes.append(f"no gradient where |v| > {s.value_clamp:g}")
@@ -365,8 +369,8 @@ def stationary_trainer(pi_ref, s: TrainerSettings, *, dps: int | None = None) ->
     inputs exact at ``dps``): batch and no scaling are groups of two at beta G (s + eps)/(G - 1);
     the reward placement with k1 is the direct-KL closed form at beta.  Every other case
     (E[k2], the combinations, binding clamps, dynamic sampling) is the first sign change of
-    :func:`drift` on the way from pi_ref, found by a scan in logit p (steps of 1/16 for 64
-    units, then growing by 5% to 10^6 units; no sign change: 1) and bisection.
+    :func:`drift` on the way from pi_ref, found by a scan in logit p (steps of 1/8 for 32
+    units, then growing by 10% to 10^6 units; no sign change: 1) and bisection.
 
     Options
     -------
@@ -466,7 +470,7 @@ def _scan(f, s: TrainerSettings, dps):
         up = F0 > 0
         sign = 1 if up else -1
         d_prev, d = mpmath.mpf(0), mpmath.mpf(_STEP)
-        grow = mpmath.mpf(21) / 20
+        grow = mpmath.mpf(11) / 10
         while True:
             if F(tf + sign * d) * F0 <= 0:
                 break
