@@ -97,6 +97,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import mpmath
+import numpy as np
 
 from . import validate
 from .binary import BinaryPolicy
@@ -182,33 +183,44 @@ class TrainerSettings:
 
 # -- the penalty as the trainers compute it ---------------------------------------------
 
+def _ops(l):
+    """(expm1, clip, constant) for mpmath numbers or numpy arrays (the simulator's)."""
+    if isinstance(l, np.ndarray):
+        return np.expm1, np.clip, float
+    return mpmath.expm1, (lambda x, lo, hi: min(max(x, lo), hi)), validate.to_mpf
+
+
 def penalty_value(l, s: TrainerSettings):
-    """v(l): the estimator at log-ratio l = log(pi_theta/pi_ref), clamps applied (mpmath).
+    """v(l): the estimator at log-ratio l = log(pi_theta/pi_ref), clamps applied (an mpmath
+    number, or a numpy array elementwise).
 
     >>> print(penalty_value(mpmath.mpf(-30), TrainerSettings(log_ratio_clamp=20)))
     485165174.40979
     >>> print(penalty_value(mpmath.mpf(-30), TrainerSettings(log_ratio_clamp=20,
     ...                                                       value_clamp=10)))
     10.0
+    >>> penalty_value(np.array([-1.0, 1.0]), TrainerSettings(estimator="k2"))
+    array([0.5, 0.5])
     """
-    c = s.log_ratio_clamp
-    if c is not None and s.estimator == "k3":
-        c = validate.to_mpf(c)
-        l = min(max(l, -c), c)
+    expm1, clip, const = _ops(l)
+    if s.log_ratio_clamp is not None and s.estimator == "k3":
+        c = const(s.log_ratio_clamp)
+        l = clip(l, -c, c)
     if s.estimator == "k1":
         v = l
     elif s.estimator == "k2":
         v = l * l / 2
     else:
-        v = mpmath.expm1(-l) + l       # r - log r - 1 with r = e^-l, no cancellation near 0
+        v = expm1(-l) + l              # r - log r - 1 with r = e^-l, no cancellation near 0
     if s.value_clamp is not None:
-        V = validate.to_mpf(s.value_clamp)
-        v = min(max(v, -V), V)
+        V = const(s.value_clamp)
+        v = clip(v, -V, V)
     return v
 
 
 def penalty_slope(l, s: TrainerSettings):
-    """D(l) = dv/dl as torch backpropagates it: 0 where a clamp binds, l with straight-through.
+    """D(l) = dv/dl as torch backpropagates it: 0 where a clamp binds, l with straight-through
+    (mpmath, or numpy elementwise).
 
     >>> [float(penalty_slope(mpmath.mpf(x), TrainerSettings(value_clamp=10)))
     ...  for x in (-1, -20)]                                  # k3 = e^20 - 21 > 10 at -20
@@ -216,18 +228,17 @@ def penalty_slope(l, s: TrainerSettings):
     """
     if s.straight_through:
         return l                        # backward of 0.5 (logp - ref)^2, not clamped
-    c = s.log_ratio_clamp
-    if c is not None and s.estimator == "k3" and abs(l) > validate.to_mpf(c):
-        return mpmath.mpf(0)
+    expm1, _, const = _ops(l)
+    slope = {"k1": 1 + 0 * l, "k2": l, "k3": -expm1(-l)}[s.estimator]     # 1 - r for k3
+    binds = np.zeros(np.shape(l), dtype=bool) if isinstance(l, np.ndarray) else False
+    if s.log_ratio_clamp is not None and s.estimator == "k3":
+        binds = abs(l) > const(s.log_ratio_clamp)
     if s.value_clamp is not None:
-        raw = replace(s, value_clamp=None)
-        if abs(penalty_value(l, raw)) > validate.to_mpf(s.value_clamp):
-            return mpmath.mpf(0)
-    if s.estimator == "k1":
-        return mpmath.mpf(1)
-    if s.estimator == "k2":
-        return l
-    return -mpmath.expm1(-l)           # 1 - r
+        binds = binds | (abs(penalty_value(l, replace(s, value_clamp=None)))
+                         > const(s.value_clamp))
+    if isinstance(l, np.ndarray):
+        return np.where(binds, 0.0, slope)
+    return mpmath.mpf(0) if binds else slope
 
 
 def _h(l, s: TrainerSettings):
