@@ -11,6 +11,7 @@ command                                        does
 ``grpo-sym solve --config FILE [--pi-ref P]``  ... with a trainer's own config file
 ``grpo-sym errata [--only P]``                 printed statements refuted, with corrections
 ``grpo-sym simulate --pi-ref P --beta B ...``  run the GRPO update, compare with the prediction
+``grpo-sym simulate --pi-ref P --config FILE``  ... as a trainer computes it (or --preset NAME)
 ``grpo-sym latex [-o DIR] [--pdf] [-j N]``     the verified appendix (LaTeX, PDF with --pdf)
 ``grpo-sym figures [-o DIR]``                  the paper's figures and more, PNG and PDF
 ``grpo-sym notebooks [-o DIR]``                one walkthrough notebook per part of the paper
@@ -71,12 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--rewards", type=_rewards, default=None, metavar="R",
                      help="one reward per output: '1,0' or JSON such as "
                           "'[{\"1\": 0.8, \"0\": 0.2}, 0]' (default 1,0 for a binary question)")
-    sim.add_argument("--beta", required=True, metavar="B",
-                     help="KL coefficient, >= 0 (0: no penalty)")
-    sim.add_argument("--group-size", default="2", metavar="N|inf",
+    sim.add_argument("--beta", default=None, metavar="B",
+                     help="KL coefficient, >= 0 (0: no penalty); required without --config "
+                          "and --preset")
+    sim.add_argument("--config", metavar="FILE",
+                     help="simulate a trainer's own config (as for solve --config): a binary "
+                          "question, the trainer's estimator, placement, scaling, sampling")
+    sim.add_argument("--preset", metavar="NAME",
+                     help="simulate a trainer preset (grpo_sym.numeric.presets)")
+    sim.add_argument("--group-size", default=None, metavar="N|inf",
                      help="an integer >= 2 or inf (default 2)")
-    sim.add_argument("--std", choices=("population", "bessel"), default="population")
-    sim.add_argument("--eps", default="0", metavar="E",
+    sim.add_argument("--std", choices=("population", "bessel"), default=None,
+                     help="population (default) or bessel")
+    sim.add_argument("--eps", default=None, metavar="E",
                      help="added to the std, >= 0 (default 0)")
     sim.add_argument("--penalty", choices=("grpo", "kl"), default="grpo",
                      help="per-sample penalty: grpo (the paper's D_i, default) or kl "
@@ -397,19 +405,27 @@ def _output_dir(path: str) -> str:
 def cmd_simulate(args) -> int:
     from grpo_sym.simulate import simulate
 
-    rewards = args.rewards if args.rewards is not None else [1.0] + [0.0] * (len(args.pi_ref) - 1)
-    try:
-        r = simulate(args.pi_ref, rewards, args.beta, group_size=args.group_size,
-                     std=args.std, eps=args.eps, penalty=args.penalty,
-                     importance_weight=args.importance_weight, clip=args.clip,
-                     learning_rate=args.learning_rate,
-                     inner_steps=args.inner_steps, iterations=args.iterations,
-                     groups=args.groups, seed=args.seed)
-    except (ValueError, TypeError) as exc:
-        raise UsageError(_option_message(str(exc))) from None
-    except FloatingPointError:
-        raise UsageError(f"--learning-rate {args.learning_rate}: the simulation diverged "
-                         "(a non-finite policy); lower it") from None
+    if args.config is not None or args.preset is not None:
+        r = _simulate_trainer(args)
+    else:
+        if args.beta is None:
+            raise UsageError("--beta is required (or --config FILE, or --preset NAME)")
+        rewards = args.rewards if args.rewards is not None else \
+            [1.0] + [0.0] * (len(args.pi_ref) - 1)
+        try:
+            r = simulate(args.pi_ref, rewards, args.beta,
+                         group_size=args.group_size if args.group_size is not None else "2",
+                         std=args.std or "population",
+                         eps=args.eps if args.eps is not None else "0", penalty=args.penalty,
+                         importance_weight=args.importance_weight, clip=args.clip,
+                         learning_rate=args.learning_rate,
+                         inner_steps=args.inner_steps, iterations=args.iterations,
+                         groups=args.groups, seed=args.seed)
+        except (ValueError, TypeError) as exc:
+            raise UsageError(_option_message(str(exc))) from None
+        except FloatingPointError:
+            raise UsageError(f"--learning-rate {args.learning_rate}: the simulation diverged "
+                             "(a non-finite policy); lower it") from None
 
     def fmt(policy) -> str:
         return "(" + ", ".join(f"{float(x):.10f}" for x in policy) + ")"
@@ -432,7 +448,8 @@ def cmd_simulate(args) -> int:
     if r.predicted is None:
         print("predicted  (none: this penalty has no stationary-policy equation here)")
     else:
-        print(f"predicted  {fmt(r.predicted)}   (stationary_policy)")
+        which = "stationary_trainer" if (args.config or args.preset) else "stationary_policy"
+        print(f"predicted  {fmt(r.predicted)}   ({which})")
         print(f"distance   {r.distance:.3e}   (max over outputs)")
         if args.groups:
             print(f"tail mean  {fmt(r.tail_mean)}   distance {r.tail_distance:.3e}")
@@ -640,6 +657,41 @@ def _solve_trainer(args) -> int:
     for f, r in rows:
         print(f"pi_ref(a) = {f}: pi_theta(a|q) = {show(r.a)}, pi_theta(b|q) = {show(r.b)}")
     return 0
+
+
+def _simulate_trainer(args):
+    """``simulate --config FILE`` / ``--preset NAME``: simulate_trainer on a binary question."""
+    from grpo_sym.numeric.config import ConfigError, from_config
+    from grpo_sym.numeric.presets import preset
+    from grpo_sym.simulate import simulate_trainer
+
+    source = "--config" if args.config is not None else "--preset"
+    given = [o for o in ("config" if source == "--preset" else "preset", "beta", "group_size",
+                         "std", "eps", "rewards", "clip") if getattr(args, o) is not None]
+    given += [o for o, on in (("penalty", args.penalty != "grpo"),
+                              ("importance_weight", args.importance_weight),
+                              ("inner_steps", args.inner_steps != 1)) if on]
+    if given:
+        raise UsageError(f"--{given[0].replace('_', '-')}: not with {source} (it sets the "
+                         f"update)")
+    if len(args.pi_ref) != 2:
+        raise UsageError(f"--pi-ref: {source} simulates a binary question: give pi_ref(a), "
+                         f"one probability")
+    try:
+        settings = (from_config(args.config).settings if args.config is not None
+                    else preset(args.preset).settings)
+        return simulate_trainer(args.pi_ref[0], settings, learning_rate=args.learning_rate,
+                                iterations=args.iterations, groups=args.groups,
+                                seed=args.seed)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    except (ValueError, TypeError) as exc:
+        msg = str(exc)
+        raise UsageError(f"--preset: {msg}" if msg.startswith("name ") else
+                         _option_message(msg)) from None
+    except FloatingPointError:
+        raise UsageError(f"--learning-rate {args.learning_rate}: the simulation diverged; "
+                         "lower it") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -154,3 +154,32 @@ def test_cli_bad_config_exit_2_one_line(argv, message):
                        capture_output=True, text=True, cwd=EXAMPLES.parent)
     assert p.returncode == 2 and p.stdout == ""
     assert p.stderr.count("\n") == 1 and message in p.stderr and "Traceback" not in p.stderr
+
+
+def test_cli_simulate_config_and_preset_land_on_the_prediction(capsys):
+    assert main(["simulate", "--pi-ref", "0.3", "--preset", "trl-0.04", "--iterations", "400",
+                 "--learning-rate", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "(stationary_trainer)" in out
+    assert float(out.split("distance")[1].split()[0]) < 1e-9
+    assert main(["simulate", "--pi-ref", "0.3", "--config",
+                 str(EXAMPLES / "trl_grpo_beta004.json"), "--iterations", "400",
+                 "--learning-rate", "2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["distance"] < 1e-9
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--pi-ref", "0.3", "--config", "examples/verl_grpo.yaml", "--beta", "1"],
+     "--beta: not with --config"),
+    (["--pi-ref", "0.3", "--preset", "verl", "--penalty", "kl"], "--penalty: not with --preset"),
+    (["--pi-ref", "0.2,0.3,0.5", "--preset", "verl"], "--pi-ref: --preset simulates a binary"),
+    (["--pi-ref", "0.3", "--preset", "nope"], "--preset: name must be one of"),
+    (["--pi-ref", "0.3", "--config", "examples/bad/verl_both_kl.yaml"],
+     "algorithm.use_kl_in_reward"),
+    (["--pi-ref", "0.3"], "--beta is required"),
+])
+def test_cli_simulate_config_errors(argv, message):
+    p = subprocess.run([sys.executable, "-m", "grpo_sym.cli", "simulate", *argv],
+                       capture_output=True, text=True, cwd=EXAMPLES.parent)
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and message in p.stderr
