@@ -75,11 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--beta", default=None, metavar="B",
                      help="KL coefficient, >= 0 (0: no penalty); required without --config "
                           "and --preset")
-    sim.add_argument("--config", metavar="FILE",
-                     help="simulate a trainer's own config (as for solve --config): a binary "
-                          "question, the trainer's estimator, placement, scaling, sampling")
-    sim.add_argument("--preset", metavar="NAME",
-                     help="simulate a trainer preset (grpo_sym.numeric.presets)")
+    _trainer_options(sim)
     sim.add_argument("--group-size", default=None, metavar="N|inf",
                      help="an integer >= 2 or inf (default 2)")
     sim.add_argument("--std", choices=("population", "bessel"), default=None,
@@ -128,13 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pi-ref", default=None, metavar="P",
                    help="reference probability of the better answer, in [0, 1] (required "
                         "without --config; with it, default: a table over 0.01, 0.1, 0.5, 0.9)")
-    s.add_argument("--config", metavar="FILE",
-                   help="a trainer's config: TRL GRPOConfig (.json/.yaml), verl YAML, or "
-                        "OpenRLHF flags (any other text file); see grpo_sym.numeric.config")
-    s.add_argument("--preset", metavar="NAME",
-                   help="a trainer's settings (trl, trl-0.04, verl, openrlhf, dapo, deepseekmath, "
-                        "...: grpo_sym.numeric.presets); --beta, --group-size, --std, --eps "
-                        "override them")
+    _trainer_options(s)
     s.add_argument("--beta", default=None, metavar="B",
                    help="KL coefficient, >= 0 (0: no penalty); required without --preset")
     s.add_argument("--margin", default=None, metavar="M",
@@ -153,6 +143,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="significant digits (default: float)")
     s.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _trainer_options(parser) -> None:
+    """--config and --preset (solve, simulate): the model of a trainer's settings."""
+    parser.add_argument("--config", metavar="FILE",
+                        help="a trainer's config: TRL GRPOConfig (.json/.yaml), verl YAML, or "
+                             "OpenRLHF flags (any other text file); see grpo_sym.numeric.config")
+    parser.add_argument("--preset", metavar="NAME",
+                        help="a trainer's settings (trl, trl-0.04, verl, openrlhf, dapo, "
+                             "deepseekmath, ...: grpo_sym.numeric.presets); for solve, --beta, "
+                             "--group-size, --std, --eps override them")
 
 
 def _policy(text: str) -> list[float]:
