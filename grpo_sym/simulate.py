@@ -413,7 +413,8 @@ def simulate_trainer(pi_ref, settings, *, learning_rate: float = 0.5, iterations
     tol : stop once an update changes pi(a) by less than tol
     predict : compute the predicted stationary policy
 
-    The result's policies are (pi(a), pi(b)).
+    The result's policies are (pi(a), pi(b)); ``settings["stopped"]`` says why a run ended
+    early (an estimator's value overflowing float64 on the way to a limit), else None.
 
     >>> from grpo_sym.numeric.trainers import TrainerSettings
     >>> s = TrainerSettings(beta=1, group_size=8, estimator="k2", placement="loss_ratio",
@@ -451,13 +452,19 @@ def simulate_trainer(pi_ref, settings, *, learning_rate: float = 0.5, iterations
     z = math.log(p0) - math.log1p(-p0)
     traj = [[p0, 1 - p0]]
     done = 0
+    stopped = None
     for _ in range(iterations):
-        z += lr * _trainer_gradient(z, f, settings, G, rng, groups)
-        p, q = 1 / (1 + math.exp(-z)), 1 / (1 + math.exp(z))
+        with np.errstate(all="ignore"):
+            step = lr * _trainer_gradient(z, f, settings, G, rng, groups)
+        if not math.isfinite(step):
+            # an unclamped estimator overflows float64 once pi(o) < e^-709 pi_ref(o) (torch
+            # in float32 much earlier): the run stops there, at its limit
+            stopped = "the penalty overflowed float64"
+            break
+        z += step
+        p, q, _, _ = _binary(z)
         traj.append([p, q])
         done += 1
-        if not math.isfinite(z):
-            raise FloatingPointError("the simulation diverged; lower learning_rate")
         if tol is not None and abs(traj[-1][0] - traj[-2][0]) < tol:
             break
     trajectory = np.array(traj)
@@ -468,17 +475,26 @@ def simulate_trainer(pi_ref, settings, *, learning_rate: float = 0.5, iterations
         predicted = [res.a, res.b]
         distance = float(np.max(np.abs(trajectory[-1] - predicted)))
         tail_distance = float(np.max(np.abs(tail - predicted)))
-    run = dict(vars(settings), learning_rate=lr, groups=groups, seed=seed, pi_ref=f)
+    run = dict(vars(settings), learning_rate=lr, groups=groups, seed=seed, pi_ref=f,
+               stopped=stopped)
     return SimulationResult(trajectory, [float(x) for x in trajectory[-1]], predicted, distance,
                             [float(x) for x in tail], tail_distance, done, run)
+
+
+def _binary(z):
+    """(p, 1 - p, log p, log(1 - p)) for the logit z, without overflow."""
+    t = math.log1p(math.exp(-abs(z)))            # log(1 + e^-|z|)
+    lo, hi = -abs(z) - t, -t                     # the logs of the smaller and larger one
+    log_p, log_q = (hi, lo) if z >= 0 else (lo, hi)
+    return math.exp(log_p), math.exp(log_q), log_p, log_q
 
 
 def _trainer_gradient(z, f, s, G, rng, n_groups):
     """The mean over the kept samples of d(surrogate - penalty)/dz at pi_old = pi_theta."""
     from grpo_sym.numeric.trainers import penalty_slope, penalty_value
 
-    p, q = 1 / (1 + math.exp(-z)), 1 / (1 + math.exp(z))
-    log_pi = np.array([-math.log1p(math.exp(-z)), -math.log1p(math.exp(z))])   # a, b
+    p, q, log_p, log_q = _binary(z)
+    log_pi = np.array([log_p, log_q])
     l = log_pi - np.array([math.log(f), math.log1p(-f)])
     v = penalty_value(l, s)
     slope = penalty_slope(l, s)
