@@ -308,7 +308,7 @@ def test_verl_clamp_frees_the_worse_answer_in_the_simulated_update():
     assert 0.5 / plain.b > 13.7 and stationary_trainer(0.5, s) == (1.0, 0.0)
     r = simulate_trainer(0.5, s, learning_rate=1.0, iterations=3000)
     # past the unclamped stationary point and still climbing
-    assert r.final[1] < plain.b / 100 and np.all(np.diff(r.trajectory[:, 0]) > 0)
+    assert r.final[1] < plain.b / 50 and np.all(np.diff(r.trajectory[:, 0]) > 0)
     unclamped = simulate_trainer(0.5, TrainerSettings(beta=0.05, group_size=5, std="bessel",
                                                       eps=1e-6), learning_rate=1.0,
                                  iterations=3000, tol=1e-15)

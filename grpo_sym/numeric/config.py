@@ -319,7 +319,13 @@ def _from_verl(cfg: Mapping) -> ConfigReading:
             elif slot == "adv" and value not in ("grpo", "grpo_vectorized"):
                 raise _error(key, f"only grpo is modelled, got {value!r}")
             seen[slot] = value
-            mapped.append((key, f"{slot} = {value}"))
+            caveat = ""
+            if slot in ("kl_loss_type", "kl_penalty") and value.endswith("+"):
+                # docs/algo/grpo.md documents the "+" names, but core_algos.py at b178a3c
+                # passes them unchanged to kl_penalty_forward, which raises for them
+                caveat = (" (straight-through k2 gradient as documented; the stored "
+                          "kl_penalty_forward raises NotImplementedError for this name)")
+            mapped.append((key, f"{slot} = {value}{caveat}"))
         elif key == ALG + "kl_ctrl.type":
             if value != "fixed":
                 raise _error(key, f"only the fixed controller is modelled, got {value!r}")
