@@ -368,3 +368,18 @@ def test_every_trainer_combination_is_cross_checked_by_simulation(est, st, place
         assert (r.tail_distance < 1e-5) if chatter else (r.distance < 1e-9)
     else:
         assert abs(r.final[0] - a) < 0.05
+
+
+@pytest.mark.parametrize("name", ["trl-0.04", "trl-0.04-bias-correction", "trl-0.04-batch",
+                                  "trl-0.04-dr-grpo", "verl", "openrlhf", "dapo",
+                                  "deepseekmath"])
+def test_every_preset_is_cross_checked_by_simulation(name):
+    """The README table: interior answers are landed on; answers of 1 (beta = 0, clamps that
+    switch the penalty off, a direct KL whose root is within 1e-25 of 1) are climbed to."""
+    from grpo_sym.numeric.presets import PRESETS
+    p = PRESETS[name]
+    r = simulate_trainer(0.5, p.settings, learning_rate=2.0, iterations=3000, tol=1e-15)
+    if r.predicted[0] < 0.99999:
+        assert r.distance < 1e-9
+    else:
+        assert r.final[1] < 2e-3 and np.all(np.diff(r.trajectory[:, 0]) >= 0)
