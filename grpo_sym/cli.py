@@ -8,8 +8,10 @@ command                                        does
 ``grpo-sym list [--only P]``                   list claim ids, paper locations, uses
 ``grpo-sym solve --pi-ref P --beta B ...``     where GRPO drives a binary question
 ``grpo-sym solve --pi-ref P --preset trl``     ... with a trainer's defaults
+``grpo-sym solve --config FILE [--pi-ref P]``  ... with a trainer's own config file
 ``grpo-sym errata [--only P]``                 printed statements refuted, with corrections
 ``grpo-sym simulate --pi-ref P --beta B ...``  run the GRPO update, compare with the prediction
+``grpo-sym simulate --pi-ref P --config FILE``  ... as a trainer computes it (or --preset NAME)
 ``grpo-sym latex [-o DIR] [--pdf] [-j N]``     the verified appendix (LaTeX, PDF with --pdf)
 ``grpo-sym figures [-o DIR]``                  the paper's figures and more, PNG and PDF
 ``grpo-sym notebooks [-o DIR]``                one walkthrough notebook per part of the paper
@@ -70,12 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--rewards", type=_rewards, default=None, metavar="R",
                      help="one reward per output: '1,0' or JSON such as "
                           "'[{\"1\": 0.8, \"0\": 0.2}, 0]' (default 1,0 for a binary question)")
-    sim.add_argument("--beta", required=True, metavar="B",
-                     help="KL coefficient, >= 0 (0: no penalty)")
-    sim.add_argument("--group-size", default="2", metavar="N|inf",
+    sim.add_argument("--beta", default=None, metavar="B",
+                     help="KL coefficient, >= 0 (0: no penalty); required without --config "
+                          "and --preset")
+    _trainer_options(sim)
+    sim.add_argument("--group-size", default=None, metavar="N|inf",
                      help="an integer >= 2 or inf (default 2)")
-    sim.add_argument("--std", choices=("population", "bessel"), default="population")
-    sim.add_argument("--eps", default="0", metavar="E",
+    sim.add_argument("--std", choices=("population", "bessel"), default=None,
+                     help="population (default) or bessel")
+    sim.add_argument("--eps", default=None, metavar="E",
                      help="added to the std, >= 0 (default 0)")
     sim.add_argument("--penalty", choices=("grpo", "kl"), default="grpo",
                      help="per-sample penalty: grpo (the paper's D_i, default) or kl "
@@ -116,11 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     nb.add_argument("-o", "--output", default="notebooks", metavar="DIR",
                     help="output directory (default: notebooks)")
     s = sub.add_parser("solve", help="stationary policy of a binary question")
-    s.add_argument("--pi-ref", required=True, metavar="P",
-                   help="reference probability of the better answer, in [0, 1]")
-    s.add_argument("--preset", metavar="NAME",
-                   help="a trainer's defaults for beta, group size, std and eps (trl, trl-0.04, "
-                        "verl, openrlhf, deepseekmath); options given explicitly override them")
+    s.add_argument("--pi-ref", default=None, metavar="P",
+                   help="reference probability of the better answer, in [0, 1] (required "
+                        "without --config; with it, default: a table over 0.01, 0.1, 0.5, 0.9)")
+    _trainer_options(s)
     s.add_argument("--beta", default=None, metavar="B",
                    help="KL coefficient, >= 0 (0: no penalty); required without --preset")
     s.add_argument("--margin", default=None, metavar="M",
@@ -139,6 +143,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="significant digits (default: float)")
     s.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _trainer_options(parser) -> None:
+    """--config and --preset (solve, simulate): the model of a trainer's settings."""
+    parser.add_argument("--config", metavar="FILE",
+                        help="a trainer's config: TRL GRPOConfig (.json/.yaml), verl YAML, or "
+                             "OpenRLHF flags (any other text file); see grpo_sym.numeric.config")
+    parser.add_argument("--preset", metavar="NAME",
+                        help="a trainer's settings (trl, trl-0.04, verl, openrlhf, dapo, "
+                             "deepseekmath, ...: grpo_sym.numeric.presets); for solve, --beta, "
+                             "--group-size, --std, --eps override them")
 
 
 def _policy(text: str) -> list[float]:
@@ -391,19 +406,27 @@ def _output_dir(path: str) -> str:
 def cmd_simulate(args) -> int:
     from grpo_sym.simulate import simulate
 
-    rewards = args.rewards if args.rewards is not None else [1.0] + [0.0] * (len(args.pi_ref) - 1)
-    try:
-        r = simulate(args.pi_ref, rewards, args.beta, group_size=args.group_size,
-                     std=args.std, eps=args.eps, penalty=args.penalty,
-                     importance_weight=args.importance_weight, clip=args.clip,
-                     learning_rate=args.learning_rate,
-                     inner_steps=args.inner_steps, iterations=args.iterations,
-                     groups=args.groups, seed=args.seed)
-    except (ValueError, TypeError) as exc:
-        raise UsageError(_option_message(str(exc))) from None
-    except FloatingPointError:
-        raise UsageError(f"--learning-rate {args.learning_rate}: the simulation diverged "
-                         "(a non-finite policy); lower it") from None
+    if args.config is not None or args.preset is not None:
+        r = _simulate_trainer(args)
+    else:
+        if args.beta is None:
+            raise UsageError("--beta is required (or --config FILE, or --preset NAME)")
+        rewards = args.rewards if args.rewards is not None else \
+            [1.0] + [0.0] * (len(args.pi_ref) - 1)
+        try:
+            r = simulate(args.pi_ref, rewards, args.beta,
+                         group_size=args.group_size if args.group_size is not None else "2",
+                         std=args.std or "population",
+                         eps=args.eps if args.eps is not None else "0", penalty=args.penalty,
+                         importance_weight=args.importance_weight, clip=args.clip,
+                         learning_rate=args.learning_rate,
+                         inner_steps=args.inner_steps, iterations=args.iterations,
+                         groups=args.groups, seed=args.seed)
+        except (ValueError, TypeError) as exc:
+            raise UsageError(_option_message(str(exc))) from None
+        except FloatingPointError:
+            raise UsageError(f"--learning-rate {args.learning_rate}: the simulation diverged "
+                             "(a non-finite policy); lower it") from None
 
     def fmt(policy) -> str:
         return "(" + ", ".join(f"{float(x):.10f}" for x in policy) + ")"
@@ -426,7 +449,8 @@ def cmd_simulate(args) -> int:
     if r.predicted is None:
         print("predicted  (none: this penalty has no stationary-policy equation here)")
     else:
-        print(f"predicted  {fmt(r.predicted)}   (stationary_policy)")
+        which = "stationary_trainer" if (args.config or args.preset) else "stationary_policy"
+        print(f"predicted  {fmt(r.predicted)}   ({which})")
         print(f"distance   {r.distance:.3e}   (max over outputs)")
         if args.groups:
             print(f"tail mean  {fmt(r.tail_mean)}   distance {r.tail_distance:.3e}")
@@ -497,20 +521,13 @@ def cmd_notebooks(args) -> int:
 
 
 def _solve_settings(args) -> dict:
-    """beta, margin, group size, std and eps: the preset's, overridden by options."""
+    """beta, margin, group size, std and eps from the options (no preset)."""
     settings = {"beta": None, "margin": 1.0, "group_size": 2, "std": "population", "eps": 0.0}
-    if args.preset is not None:
-        from grpo_sym.numeric.presets import preset
-        try:
-            p = preset(args.preset)
-        except ValueError as exc:
-            raise UsageError(f"--preset: {exc}") from None
-        settings.update(beta=p.beta, group_size=p.group_size, std=p.std, eps=p.eps)
     for key in settings:
         if getattr(args, key) is not None:
             settings[key] = getattr(args, key)
     if settings["beta"] is None:
-        raise UsageError("--beta is required (or --preset NAME)")
+        raise UsageError("--beta is required (or --preset NAME, or --config FILE)")
     return settings
 
 
@@ -533,6 +550,10 @@ def cmd_solve(args) -> int:
 
     from grpo_sym.numeric import stationary_binary_pair, validate
 
+    if args.config is not None or args.preset is not None:
+        return _solve_trainer(args)
+    if args.pi_ref is None:
+        raise UsageError("--pi-ref is required (or --config FILE)")
     st = _solve_settings(args)
     # the text as typed: the API reads it as decimals (exact at --dps), never evaluates it
     try:
@@ -551,15 +572,127 @@ def cmd_solve(args) -> int:
     if args.json:
         print(json.dumps({"pi_ref": str(args.pi_ref), "beta": str(st["beta"]),
                           "margin": str(st["margin"]), "group_size": G, "std": st["std"],
-                          "eps": str(st["eps"]), "penalty": args.penalty, "preset": args.preset,
+                          "eps": str(st["eps"]), "penalty": args.penalty,
                           "dps": dps, "pi_theta_a": show(res.a), "pi_theta_b": show(res.b)}))
     else:
-        if args.preset:
-            print(f"preset {args.preset}: beta = {st['beta']}, G = {G}, std = {st['std']}, "
-                  f"eps = {st['eps']}, penalty = {args.penalty}")
         print(f"pi_theta(a|q) = {show(res.a)}   (better answer)")
         print(f"pi_theta(b|q) = {show(res.b)}")
     return 0
+
+
+def _describe(st) -> str:
+    """One line: the TrainerSettings a preset or a config stands for."""
+    G = "inf" if st.group_size == math.inf else str(st.group_size)
+    estimator = st.estimator + (" (straight-through k2 gradient)" if st.straight_through else "")
+    clamps = ", ".join(f"{n} {v:g}" for n, v in (("log-ratio clamp", st.log_ratio_clamp),
+                                                 ("value clamp", st.value_clamp)) if v is not None)
+    scaling = {"group": f"group std ({st.std}, eps {float(st.eps):g})",
+               "batch": f"batch std {float(st.batch_std):g} (eps {float(st.eps):g})",
+               "none": "none (mean only)"}[st.scaling]
+    return (f"beta = {float(st.beta):g}, G = {G}, estimator {estimator}"
+            f"{' [' + clamps + ']' if clamps else ''}, placement {st.placement}, scaling "
+            f"{scaling}, dynamic sampling {'on' if st.dynamic_sampling else 'off'}")
+
+
+def _solve_trainer(args) -> int:
+    """``solve --config FILE`` or ``--preset NAME``: the settings (and for a config the keys
+    read and ignored), the divergence penalised, the stationary policy."""
+    import dataclasses
+
+    import mpmath
+
+    from grpo_sym.numeric import validate
+    from grpo_sym.numeric.config import ConfigError, from_config
+    from grpo_sym.numeric.presets import preset
+    from grpo_sym.numeric.trainers import divergence_penalised, stationary_trainer
+
+    source = "--config" if args.config is not None else "--preset"
+    fixed = ("preset", "beta", "margin", "group_size", "std", "eps") if args.config else \
+        ("config", "margin")
+    clash = [o for o in fixed if getattr(args, o) is not None] + \
+        (["penalty"] if args.penalty != "grpo" else [])
+    if clash:
+        raise UsageError(f"--{clash[0].replace('_', '-')}: not with {source} (it sets the "
+                         f"penalty)")
+    try:
+        dps = validate.digits(args.dps)
+        if args.config is not None:
+            reading = from_config(args.config)
+            st, title = reading.settings, f"{args.config}: {reading.trainer}"
+        else:
+            reading, st = None, preset(args.preset).settings
+            title = f"preset {args.preset}"
+            options = {k: getattr(args, k) for k in ("beta", "group_size", "std", "eps")
+                       if getattr(args, k) is not None}
+            st = dataclasses.replace(st, **options)
+        pi_refs = [args.pi_ref] if args.pi_ref is not None else ["0.01", "0.1", "0.5", "0.9"]
+        rows = [(f, stationary_trainer(f, st, dps=dps)) for f in pi_refs]
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    except (ValueError, TypeError) as exc:
+        msg = str(exc)
+        raise UsageError(f"--preset: {msg}" if msg.startswith("name ") else
+                         _option_message(msg)) from None
+
+    def show(x) -> str:
+        return mpmath.nstr(x, dps) if dps else repr(float(x))
+
+    divergence = divergence_penalised(st)
+    if args.json:
+        print(json.dumps({"config": args.config, "preset": args.preset,
+                          "trainer": reading.trainer if reading else None,
+                          "settings": {k: str(v) for k, v in vars(st).items()},
+                          "mapped": [list(m) for m in reading.mapped] if reading else [],
+                          "ignored": [list(i) for i in reading.ignored] if reading else [],
+                          "divergence": divergence, "dps": dps,
+                          "rows": [{"pi_ref": str(f), "pi_theta_a": show(r.a),
+                                    "pi_theta_b": show(r.b)} for f, r in rows]}))
+        return 0
+    print(title)
+    for key, what in reading.mapped if reading else ():
+        print(f"  read    {key}: {what}")
+    for key, why in reading.ignored if reading else ():
+        print(f"  ignored {key}: {why}")
+    print(f"model: {_describe(st)}")
+    print(f"divergence penalised: {divergence}")
+    for f, r in rows:
+        print(f"pi_ref(a) = {f}: pi_theta(a|q) = {show(r.a)}, pi_theta(b|q) = {show(r.b)}")
+    return 0
+
+
+def _simulate_trainer(args):
+    """``simulate --config FILE`` / ``--preset NAME``: simulate_trainer on a binary question."""
+    from grpo_sym.numeric.config import ConfigError, from_config
+    from grpo_sym.numeric.presets import preset
+    from grpo_sym.simulate import simulate_trainer
+
+    source = "--config" if args.config is not None else "--preset"
+    given = [o for o in ("config" if source == "--preset" else "preset", "beta", "group_size",
+                         "std", "eps", "rewards", "clip") if getattr(args, o) is not None]
+    given += [o for o, on in (("penalty", args.penalty != "grpo"),
+                              ("importance_weight", args.importance_weight),
+                              ("inner_steps", args.inner_steps != 1)) if on]
+    if given:
+        raise UsageError(f"--{given[0].replace('_', '-')}: not with {source} (it sets the "
+                         f"update)")
+    if len(args.pi_ref) != 2:
+        raise UsageError(f"--pi-ref: {source} simulates a binary question: give pi_ref(a), "
+                         f"one probability")
+    try:
+        settings = (from_config(args.config).settings if args.config is not None
+                    else preset(args.preset).settings)
+        return simulate_trainer(args.pi_ref[0], settings, learning_rate=args.learning_rate,
+                                iterations=args.iterations, groups=args.groups,
+                                seed=args.seed)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    except (ValueError, TypeError) as exc:
+        msg = str(exc)
+        raise UsageError(f"--preset: {msg}" if msg.startswith("name ") else
+                         _option_message(msg)) from None
+    except FloatingPointError:
+        raise UsageError(f"--learning-rate {args.learning_rate}: the simulation diverged; "
+                         "lower it") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -45,6 +45,19 @@ rewards and uses that A.  (The paper's clip_eps, printed as "clips x to 1" outsi
 [1 - eps, 1 + eps], differs from the usual clip to the interval ends by a constant
 times A_i on the clipped pieces: the gradients, and so these dynamics, are the same.)
 
+Trainers' settings (:func:`simulate_trainer`).  For a binary question (rewards 1 and 0)
+the update is simulated as a trainer computes it, sample by sample, for any
+:class:`grpo_sym.numeric.trainers.TrainerSettings`: each group's rewards (minus beta v(o)
+with ``placement="reward"``), its advantages (group std with the population or Bessel
+divisor plus eps, a fixed batch std, or the mean only; minus beta v(o) with
+``placement="advantage"``), the groups of equal rewards dropped with dynamic sampling, and
+the penalty's per-sample gradient as torch backpropagates the estimator (clamps pass no
+gradient, straight-through passes k2's; with ``placement="loss_ratio"`` the ratio's
+gradient too).  The logit z = log(pi(a)/pi(b)) takes a step along the mean over the kept
+samples, exactly over the G + 1 group compositions (``groups=None``) or over sampled
+groups.  The prediction is :func:`grpo_sym.numeric.trainers.stationary_trainer`, which
+reduces all this to a one-variable equation: landing there checks the reduction.
+
 >>> r = simulate([0.3, 0.7], [1, 0], 0.5, learning_rate=1.0, iterations=400)
 >>> [round(x, 8) for x in r.final], [round(x, 8) for x in r.predicted]
 ([0.71097722, 0.28902278], [0.71097722, 0.28902278])
@@ -62,7 +75,7 @@ from grpo_sym.numeric.groups import GroupModel
 from grpo_sym.numeric.policy import check_inputs, no_penalty_limit, stationary_policy
 
 __all__ = ["SimulationResult", "TrajectoryBundle", "simulate", "simulate_from_starts",
-           "predicted_penalty"]
+           "predicted_penalty", "simulate_trainer"]
 
 
 @dataclass(frozen=True)
@@ -379,3 +392,143 @@ def simulate_from_starts(pi_ref: Sequence, rewards: Sequence, beta: float, *,
         results.append(simulate(pi_ref, rewards, beta, init=s, predict=(i == 0), **options))
     return TrajectoryBundle(pr, [list(s) for s in starts], [r.trajectory for r in results],
                             results[0].predicted, results)
+
+
+def simulate_trainer(pi_ref, settings, *, learning_rate: float = 0.5, iterations: int = 1000,
+                     groups: int | None = None, seed: int = 0, init=None,
+                     tol: float | None = None, predict: bool = True) -> SimulationResult:
+    """Run a trainer's GRPO update on a binary question (rewards 1 and 0) and compare with
+    :func:`grpo_sym.numeric.trainers.stationary_trainer` (see the module docstring).
+
+    Options
+    -------
+    pi_ref : pi_ref(a) of the better answer, in (0, 1)
+    settings : a :class:`grpo_sym.numeric.trainers.TrainerSettings` (finite group size)
+    learning_rate : step size on the logit z = log(pi(a)/pi(b)), > 0
+    iterations : on-policy updates (>= 1)
+    groups : None for the exact expectation over the G + 1 group compositions, or the
+        number of groups sampled per update
+    seed : the seed of ``numpy.random.default_rng`` (sampled groups only)
+    init : the initial pi(a) (default pi_ref), in (0, 1)
+    tol : stop once an update changes pi(a) by less than tol
+    predict : compute the predicted stationary policy
+
+    The result's policies are (pi(a), pi(b)); ``settings["stopped"]`` says why a run ended
+    early (an estimator's value overflowing float64 on the way to a limit), else None.
+
+    >>> from grpo_sym.numeric.trainers import TrainerSettings
+    >>> s = TrainerSettings(beta=1, group_size=8, estimator="k2", placement="loss_ratio",
+    ...                     std="bessel", eps=1e-4)                    # E[k2], not a KL
+    >>> r = simulate_trainer(0.1, s, learning_rate=1.0, iterations=3000, tol=1e-15)
+    >>> r.distance < 1e-12, round(r.final[0], 8)
+    (True, 0.29061157)
+    >>> simulate_trainer(0.3, TrainerSettings(group_size="inf"))
+    Traceback (most recent call last):
+    ...
+    ValueError: group_size must be finite to simulate groups, got inf
+    """
+    from grpo_sym.numeric.trainers import TrainerSettings, stationary_trainer
+
+    if not isinstance(settings, TrainerSettings):
+        raise ValueError(f"settings must be a TrainerSettings, got {type(settings).__name__}")
+    f = float(validate.probability("pi_ref", pi_ref))
+    if not 0 < f < 1:
+        raise ValueError(f"pi_ref must be strictly between 0 and 1, got {pi_ref!r}")
+    G = settings.group_size
+    if G == math.inf:
+        raise ValueError("group_size must be finite to simulate groups, got inf")
+    lr = float(validate.positive("learning_rate", learning_rate))
+    iterations = _positive_int("iterations", iterations)
+    if groups is not None:
+        groups = _positive_int("groups", groups)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise ValueError(f"seed must be an integer, got {seed!r}")
+    p0 = f if init is None else float(validate.probability("init", init))
+    if not 0 < p0 < 1:
+        raise ValueError(f"init must be strictly between 0 and 1, got {init!r}")
+    if tol is not None:
+        tol = float(validate.positive("tol", tol))
+    rng = np.random.default_rng(seed) if groups is not None else None
+    z = math.log(p0) - math.log1p(-p0)
+    traj = [[p0, 1 - p0]]
+    done = 0
+    stopped = None
+    for _ in range(iterations):
+        with np.errstate(all="ignore"):
+            step = lr * _trainer_gradient(z, f, settings, G, rng, groups)
+        if not math.isfinite(step):
+            # an unclamped estimator overflows float64 once pi(o) < e^-709 pi_ref(o) (torch
+            # in float32 much earlier): the run stops there, at its limit
+            stopped = "the penalty overflowed float64"
+            break
+        z += step
+        p, q, _, _ = _binary(z)
+        traj.append([p, q])
+        done += 1
+        if tol is not None and abs(traj[-1][0] - traj[-2][0]) < tol:
+            break
+    trajectory = np.array(traj)
+    tail = trajectory[len(trajectory) // 2:].mean(axis=0)
+    predicted = distance = tail_distance = None
+    if predict:
+        res = stationary_trainer(f, settings)
+        predicted = [res.a, res.b]
+        distance = float(np.max(np.abs(trajectory[-1] - predicted)))
+        tail_distance = float(np.max(np.abs(tail - predicted)))
+    run = dict(vars(settings), learning_rate=lr, groups=groups, seed=seed, pi_ref=f,
+               stopped=stopped)
+    return SimulationResult(trajectory, [float(x) for x in trajectory[-1]], predicted, distance,
+                            [float(x) for x in tail], tail_distance, done, run)
+
+
+def _binary(z):
+    """(p, 1 - p, log p, log(1 - p)) for the logit z, without overflow."""
+    t = math.log1p(math.exp(-abs(z)))            # log(1 + e^-|z|)
+    lo, hi = -abs(z) - t, -t                     # the logs of the smaller and larger one
+    log_p, log_q = (hi, lo) if z >= 0 else (lo, hi)
+    return math.exp(log_p), math.exp(log_q), log_p, log_q
+
+
+def _trainer_gradient(z, f, s, G, rng, n_groups):
+    """The mean over the kept samples of d(surrogate - penalty)/dz at pi_old = pi_theta."""
+    from grpo_sym.numeric.trainers import penalty_slope, penalty_value
+
+    p, q, log_p, log_q = _binary(z)
+    log_pi = np.array([log_p, log_q])
+    l = log_pi - np.array([math.log(f), math.log1p(-f)])
+    v = penalty_value(l, s)
+    slope = penalty_slope(l, s)
+    dlog = np.array([q, -p])                     # d log pi(o)/dz
+    j = np.arange(G + 1)                         # a's in the group
+    if n_groups is None:
+        weight = np.array([math.comb(G, k) for k in j], dtype=float) * p ** j * q ** (G - j)
+    else:
+        weight = np.bincount(rng.binomial(G, p, size=n_groups), minlength=G + 1) / n_groups
+    # each group's rewards take two values: r(a) on j samples, r(b) on G - j
+    r = np.array([1.0, 0.0])
+    if s.placement == "reward":
+        r = r - float(s.beta) * v
+    mean = (j * r[0] + (G - j) * r[1]) / G
+    dev = np.stack([r[0] - mean, r[1] - mean])                  # (2, G + 1)
+    if s.scaling == "group":
+        div = G if s.std == "population" else G - 1
+        den = np.sqrt((j * dev[0] ** 2 + (G - j) * dev[1] ** 2) / div) + float(s.eps)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            A = np.where(den > 0, dev / den, 0.0)             # equal rewards: 0
+    elif s.scaling == "batch":
+        A = dev / (float(s.batch_std) + float(s.eps))
+    else:
+        A = dev
+    if s.placement == "advantage":
+        A = A - float(s.beta) * v[:, None]
+    pen = {"loss": slope, "loss_ratio": v + slope}.get(s.placement, 0.0 * v)
+    per_sample = (A - float(s.beta) * np.asarray(pen)[:, None]) * dlog[:, None]
+    counts = np.stack([j, G - j])
+    keep = np.ones(G + 1, dtype=bool)
+    if s.dynamic_sampling:
+        keep[[0, G]] = False                     # all b or all a: equal rewards, dropped
+    w = weight * keep
+    total = w.sum() * G                          # kept samples
+    if total == 0:
+        return 0.0
+    return float((w * (counts * per_sample).sum(axis=0)).sum() / total)

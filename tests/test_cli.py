@@ -132,7 +132,7 @@ def test_solve_json_and_digits(capsys):
     (["--pi-ref", "0.2", "--beta", "1", "--group-size", "1"], "--group-size must be an integer"),
     (["--pi-ref", "0.2", "--beta", "1", "--group-size", "8", "--margin", "0.5"], "--margin"),
     (["--pi-ref", "0.2", "--beta", "1", "--dps", "x"], "--dps must be a whole number"),
-    (["--beta", "1"], "required: --pi-ref"),
+    (["--beta", "1"], "--pi-ref is required"),
 ])
 def test_solve_bad_input_exit_2_one_line(args, message):
     p = run("solve", *args)

@@ -433,13 +433,24 @@ def test_bad_input_to_g_names_the_parameter():
 def test_presets_are_the_documented_settings():
     got = {n: (p.beta, p.group_size, p.std, p.eps) for n, p in PRESETS.items()}
     assert got == {"trl": (0.0, 8, "bessel", 1e-4), "trl-0.04": (0.04, 8, "bessel", 1e-4),
-                   "verl": (0.001, 5, "bessel", 1e-6), "openrlhf": (0.01, 8, "bessel", 1e-9),
+                   "trl-0.04-bias-correction": (0.04, 8, "bessel", 1e-4),
+                   "trl-0.04-batch": (0.04, 8, "bessel", 1e-4),
+                   "trl-0.04-dr-grpo": (0.04, 8, "bessel", 1e-4),
+                   "verl": (0.001, 5, "bessel", 1e-6), "verl-dr-grpo": (0.0, 5, "bessel", 1e-6),
+                   "openrlhf": (0.01, 8, "bessel", 1e-9), "dapo": (0.0, 16, "bessel", 1e-6),
                    "deepseekmath": (0.04, 64, "population", 0.0)}
+    s = {n: p.settings for n, p in PRESETS.items()}
+    assert (s["verl"].estimator, s["verl"].value_clamp, s["verl"].log_ratio_clamp) == ("k3", 10, 20)
+    assert (s["openrlhf"].estimator, s["openrlhf"].placement) == ("k1", "advantage")
+    assert s["trl-0.04-bias-correction"].placement == "loss_ratio"
+    assert (s["trl-0.04-batch"].scaling, s["trl-0.04-dr-grpo"].scaling) == ("batch", "none")
+    assert s["dapo"].dynamic_sampling and s["verl-dr-grpo"].scaling == "none"
     for name, p in PRESETS.items():
         assert isinstance(p, TrainerPreset) and p.name == name and len(p.source) > 40
+        assert "commit" in p.source or "arXiv" in p.source
         assert preset(name) is p
     with pytest.raises(AttributeError):
-        PRESETS["trl"].beta = 0.1                         # frozen
+        PRESETS["trl"].name = "x"                          # frozen
     with pytest.raises(TypeError):
         PRESETS["mine"] = PRESETS["trl"]                   # read-only mapping
 
@@ -451,15 +462,24 @@ def test_unknown_preset_lists_the_names():
 
 
 def test_preset_table_rows_solve_each_preset():
+    from grpo_sym.numeric.trainers import stationary_trainer
     rows = preset_table((0.01, 0.5))
     assert [(r.preset, r.pi_ref) for r in rows] == [(n, f) for n in PRESETS for f in (0.01, 0.5)]
     for r in rows:
         p = PRESETS[r.preset]
-        assert r.pi_theta_a == stationary_binary_finite(r.pi_ref, p.beta, p.group_size,
-                                                        std=p.std, eps=p.eps).a
+        assert r.pi_theta_a == stationary_trainer(r.pi_ref, p.settings).a
         assert r.pi_ref < r.pi_theta_a <= 1
-    assert [r.pi_theta_a for r in rows if r.preset == "trl"] == [1.0, 1.0]   # beta = 0
+    for name in ("trl", "verl-dr-grpo", "dapo"):                               # beta = 0
+        assert [r.pi_theta_a for r in rows if r.preset == name] == [1.0, 1.0]
+    # the paper's penalty: the presets with k3 in the loss are (11) at their G, std, eps
+    for name in ("trl-0.04", "deepseekmath"):
+        p = PRESETS[name]
+        assert [r.pi_theta_a for r in rows if r.preset == name] == [
+            stationary_binary_finite(f, p.beta, p.group_size, std=p.std, eps=p.eps).a
+            for f in (0.01, 0.5)]
     ds = PRESETS["deepseekmath"].stationary(0.5)
     certify_grpo(ds, 0.5, 0.04, 64)
     assert PRESETS["deepseekmath"].stationary(0.5) == stationary_binary_pair(
         0.5, 0.04, group_size=64)
+
+

@@ -262,3 +262,124 @@ def test_beta_0_is_no_penalty_and_predicts_the_vertex_where_rewards_fix_it():
     # stochastic rewards, G = 4: not fixed by the rewards -- the simulation still runs
     r = simulate([0.5, 0.5], [{1: 0.5, 0: 0.5}, 0.5], 0, group_size=4, iterations=5)
     assert r.predicted is None and r.distance is None
+
+
+# -- trainers' settings: every estimator, placement, scaling and dynamic sampling ----------
+
+from grpo_sym.numeric.trainers import TrainerSettings, stationary_trainer  # noqa: E402
+from grpo_sym.simulate import simulate_trainer  # noqa: E402
+
+_T = dict(group_size=8, std="bessel", eps=1e-4)
+
+
+@pytest.mark.parametrize("kw,f", [
+    (dict(beta=1.0, estimator="k3"), 0.3),                               # reverse KL
+    (dict(beta=1.0, estimator="k2"), 0.3),                               # direct KL
+    (dict(beta=1.0, estimator="k3", placement="loss_ratio"), 0.3),       # TRL bias correction
+    (dict(beta=1.0, estimator="k1", placement="advantage"), 0.3),        # OpenRLHF, no clamp
+    (dict(beta=1.0, estimator="k2", placement="loss_ratio"), 0.1),       # E[k2]
+    (dict(beta=1.0, estimator="k1", placement="reward", scaling="none"), 0.3),
+    (dict(beta=1.0, estimator="k3", dynamic_sampling=True), 0.3),
+    (dict(beta=1.0, estimator="k2", dynamic_sampling=True, group_size=4), 0.6),
+    (dict(beta=1.0, estimator="k3", scaling="none"), 0.3),               # Dr. GRPO
+    (dict(beta=1.0, estimator="k3", scaling="batch"), 0.3),              # TRL "batch"
+    (dict(beta=1.0, estimator="k1", straight_through=True, placement="loss_ratio"), 0.3),
+])
+def test_trainer_update_lands_on_the_predicted_stationary_policy(kw, f):
+    s = TrainerSettings(**{**_T, **kw})
+    r = simulate_trainer(f, s, learning_rate=1.0, iterations=6000, tol=1e-15)
+    assert 0 < r.predicted[0] < 1 and r.distance < 1e-12
+
+
+def test_trainer_update_with_the_reward_placement_and_the_group_std_chatters_around_it():
+    # the std makes the advantage sign(Delta) x (that of rewards 1, 0): steps do not shrink
+    # near Delta = 0, so the iterates oscillate around the prediction; their mean lands on it
+    s = TrainerSettings(beta=1.0, estimator="k1", placement="reward", **_T)
+    r = simulate_trainer(0.3, s, learning_rate=0.01, iterations=4000)
+    assert r.tail_distance < 1e-5 and abs(math.log(r.predicted[0] / r.predicted[1])
+                                          - math.log(0.3 / 0.7) - 1) < 1e-12
+
+
+def test_verl_clamp_frees_the_worse_answer_in_the_simulated_update():
+    s = TrainerSettings(beta=0.05, group_size=5, std="bessel", eps=1e-6, log_ratio_clamp=20,
+                        value_clamp=10)
+    plain = stationary_trainer(0.5, TrainerSettings(beta=0.05, group_size=5, std="bessel",
+                                                    eps=1e-6))
+    assert 0.5 / plain.b > 13.7 and stationary_trainer(0.5, s) == (1.0, 0.0)
+    r = simulate_trainer(0.5, s, learning_rate=1.0, iterations=3000)
+    # past the unclamped stationary point and still climbing
+    assert r.final[1] < plain.b / 50 and np.all(np.diff(r.trajectory[:, 0]) > 0)
+    unclamped = simulate_trainer(0.5, TrainerSettings(beta=0.05, group_size=5, std="bessel",
+                                                      eps=1e-6), learning_rate=1.0,
+                                 iterations=3000, tol=1e-15)
+    assert unclamped.distance < 1e-12
+
+
+def test_trainer_sampled_groups_fluctuate_around_the_prediction_and_repeat_for_a_seed():
+    s = TrainerSettings(beta=1.0, estimator="k3", dynamic_sampling=True, **_T)
+    r = simulate_trainer(0.3, s, learning_rate=0.2, iterations=2000, groups=64, seed=3)
+    assert r.tail_distance < 0.01 and r.distance < 0.05
+    again = simulate_trainer(0.3, s, learning_rate=0.2, iterations=2000, groups=64, seed=3)
+    assert np.array_equal(r.trajectory, again.trajectory)
+    other = simulate_trainer(0.3, s, learning_rate=0.2, iterations=2000, groups=64, seed=4)
+    assert not np.array_equal(r.trajectory, other.trajectory)
+
+
+def test_a_wrong_reduction_would_be_caught():
+    # the simulator does not use the drift F: a prediction with the placement changed
+    # (k3 x ratio = direct KL vs k3 = reverse KL) is far from where the update lands
+    s = TrainerSettings(beta=1.0, estimator="k3", placement="loss_ratio", **_T)
+    r = simulate_trainer(0.3, s, learning_rate=1.0, iterations=6000, tol=1e-15)
+    wrong = stationary_trainer(0.3, TrainerSettings(beta=1.0, estimator="k3", **_T))
+    assert abs(r.final[0] - wrong.a) > 0.01
+
+
+@pytest.mark.parametrize("kwargs,name", [
+    (dict(pi_ref=0.0), "pi_ref"), (dict(pi_ref=0.3, learning_rate=0), "learning_rate"),
+    (dict(pi_ref=0.3, groups=0), "groups"), (dict(pi_ref=0.3, init=1.0), "init"),
+    (dict(pi_ref=0.3, settings="trl"), "settings"),
+])
+def test_simulate_trainer_bad_input_names_the_parameter(kwargs, name):
+    kwargs.setdefault("settings", TrainerSettings(beta=0.1))
+    with pytest.raises(ValueError) as err:
+        simulate_trainer(kwargs.pop("pi_ref"), kwargs.pop("settings"), **kwargs)
+    assert str(err.value).startswith(name)
+
+
+def _all_trainer_combinations():
+    import itertools
+    from grpo_sym.numeric.trainers import ESTIMATORS, PLACEMENTS, SCALINGS
+    return list(itertools.product(ESTIMATORS, (False, True), PLACEMENTS, SCALINGS, (False, True)))
+
+
+@pytest.mark.parametrize("est,st,place,scaling,ds", _all_trainer_combinations())
+def test_every_trainer_combination_is_cross_checked_by_simulation(est, st, place, scaling, ds):
+    """Each estimator x straight-through x placement x scaling x dynamic sampling: the exact
+    expected update lands on stationary_trainer (interior answers to 1e-9; the group std with
+    the reward placement chatters, so its tail mean to 1e-5), or heads for its limit."""
+    s = TrainerSettings(beta=1.0, group_size=4, estimator=est, straight_through=st,
+                        placement=place, scaling=scaling, std="bessel", eps=1e-4,
+                        dynamic_sampling=ds)
+    chatter = place == "reward" and scaling == "group"
+    r = simulate_trainer(0.3, s, learning_rate=0.01 if chatter else 1.0,
+                         iterations=4000 if chatter else 3000, tol=None if chatter else 1e-14)
+    a = r.predicted[0]
+    if 0 < a < 1:
+        assert (r.tail_distance < 1e-5) if chatter else (r.distance < 1e-9)
+    else:
+        assert abs(r.final[0] - a) < 0.05
+
+
+@pytest.mark.parametrize("name", ["trl-0.04", "trl-0.04-bias-correction", "trl-0.04-batch",
+                                  "trl-0.04-dr-grpo", "verl", "openrlhf", "dapo",
+                                  "deepseekmath"])
+def test_every_preset_is_cross_checked_by_simulation(name):
+    """The README table: interior answers are landed on; answers of 1 (beta = 0, clamps that
+    switch the penalty off, a direct KL whose root is within 1e-25 of 1) are climbed to."""
+    from grpo_sym.numeric.presets import PRESETS
+    p = PRESETS[name]
+    r = simulate_trainer(0.5, p.settings, learning_rate=2.0, iterations=3000, tol=1e-15)
+    if r.predicted[0] < 0.99999:
+        assert r.distance < 1e-9
+    else:
+        assert r.final[1] < 2e-3 and np.all(np.diff(r.trajectory[:, 0]) >= 0)

@@ -46,7 +46,8 @@ FIGURE_PLACES = {"b1_binary_pairs": ("figure1",), "b1_binary_large": ("figure2",
 
 # tables computed by the numeric API, shown after a module's claims
 TABLE_PLACES = {"x2_trainer_conventions": (
-    "Where each trainer's defaults drive a binary question with deterministic rewards "
+    "Where each trainer's settings drive a binary question with deterministic rewards, and "
+    "the divergence each penalises "
     "(stationary probability of the better answer, from grpo_sym.numeric.presets; the "
     "presets' sources are in its docstrings).", "presets")}
 

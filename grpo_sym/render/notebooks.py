@@ -90,7 +90,8 @@ EXAMPLES: dict[str, list[tuple[str, str, str]]] = {
          "             learning_rate=2.0, iterations=400)\n"
          "print('simulated', r.final, 'predicted', r.predicted, 'distance', r.distance)\n"
          "figure_png(\"trajectories\")"),
-        ("x2_trainer_conventions", "### Numbers: what the trainers' defaults do",
+        ("x2_trainer_conventions", "### Numbers: where the trainers' settings drive a binary "
+         "question, and the divergence each penalises",
          "from IPython.display import Markdown\n"
          "from grpo_sym.render.tables import presets_markdown\n"
          "Markdown(presets_markdown())"),

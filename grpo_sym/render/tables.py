@@ -1,7 +1,7 @@
 """Tables computed by the numeric API, as Markdown (README, notebooks) or LaTeX.
 
 >>> print(presets_markdown().splitlines()[0])
-| preset | beta | G | std | eps | pi_ref(a) = 0.01 | 0.1 | 0.5 | 0.9 |
+| preset | trainer setting | divergence penalised | pi_ref(a) = 0.01 | 0.1 | 0.5 | 0.9 |
 """
 from __future__ import annotations
 
@@ -12,44 +12,44 @@ __all__ = ["PI_REFS", "preset_rows", "presets_markdown", "presets_latex"]
 PI_REFS = (0.01, 0.1, 0.5, 0.9)
 
 
-def _fmt(p: float) -> str:
-    # five decimals say where the policy goes; exactly 1 (beta = 0) is shown as 1
-    return "1" if p == 1.0 else f"{p:.5f}"
+def _fmt(policy) -> str:
+    """Five decimals say where the policy goes; a probability that rounds to 1 is written
+    1 - pi_theta(b) (b computed on its own), and the limit 1 (b = 0) as 1."""
+    a, b = float(policy.a), float(policy.b)
+    if a < 0.999995:
+        return f"{a:.5f}"
+    return "1" if b == 0 else f"1 - {b:.1e}"
 
 
 def preset_rows(pi_refs=PI_REFS) -> list[tuple]:
-    """``(name, beta, G, std, eps, [pi_theta(a) per pi_ref])`` for every trainer preset."""
-    from grpo_sym.numeric.presets import PRESETS, preset_table
+    """``(name, setting, divergence, [BinaryPolicy per pi_ref])`` for every trainer preset."""
+    from grpo_sym.numeric.presets import PRESETS
 
-    table = preset_table(pi_refs)
-    rows = []
-    for name, p in PRESETS.items():
-        values = [r.pi_theta_a for r in table if r.preset == name]
-        rows.append((name, p.beta, p.group_size, p.std, p.eps, values))
-    return rows
+    return [(name, p.setting, p.divergence, [p.stationary(f) for f in pi_refs])
+            for name, p in PRESETS.items()]
 
 
 def presets_markdown(pi_refs=PI_REFS) -> str:
-    """Where each trainer's defaults drive a binary question (deterministic rewards)."""
-    head = ["preset", "beta", "G", "std", "eps"] + \
+    """Where each trainer's settings drive a binary question (deterministic rewards)."""
+    head = ["preset", "trainer setting", "divergence penalised"] + \
         [f"pi_ref(a) = {pi_refs[0]:g}"] + [f"{f:g}" for f in pi_refs[1:]]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for name, beta, G, std, eps, values in preset_rows(pi_refs):
-        cells = [f"`{name}`", f"{beta:g}", str(G), std, f"{eps:g}"] + [_fmt(v) for v in values]
-        lines.append("| " + " | ".join(cells) + " |")
+    for name, setting, divergence, values in preset_rows(pi_refs):
+        cells = [f"`{name}`", setting, divergence] + [_fmt(v) for v in values]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 
 
 def presets_latex(pi_refs=PI_REFS) -> str:
     """The same table as a LaTeX ``tabular``."""
-    cols = "lrrlr" + "r" * len(pi_refs)
-    head = [r"preset", r"$\beta$", r"$G$", r"std", r"$\epsilon$"] + \
-        [rf"$\pi_{{ref}}(a\mid q) = {f:g}$" if k == 0 else f"${f:g}$" for k, f in enumerate(pi_refs)]
-    out = [r"\begin{center}\small", r"\begin{tabular}{" + cols + "}", " & ".join(head) + r" \\",
+    cols = "lp{2.6cm}p{3.2cm}" + "r" * len(pi_refs)
+    head = [r"preset", r"trainer setting", r"divergence penalised"] + \
+        [rf"$\pi_{{ref}}(a)$: ${f:g}$" if k == 0 else f"${f:g}$" for k, f in enumerate(pi_refs)]
+    out = [r"\begin{center}\scriptsize", r"\begin{tabular}{" + cols + "}", " & ".join(head) + r" \\",
            r"\hline"]
-    for name, beta, G, std, eps, values in preset_rows(pi_refs):
-        cells = [r"\texttt{" + latex_escape(name) + "}", f"{beta:g}", str(G), std, f"{eps:g}"] + \
-            [_fmt(v) for v in values]
+    for name, setting, divergence, values in preset_rows(pi_refs):
+        cells = [r"\texttt{" + latex_escape(name) + "}", latex_escape(setting),
+                 latex_escape(divergence)] + [latex_escape(_fmt(v)) for v in values]
         out.append(" & ".join(cells) + r" \\")
     out += [r"\end{tabular}", r"\end{center}"]
     return "\n".join(out)
