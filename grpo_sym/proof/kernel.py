@@ -38,7 +38,8 @@ What it trusts, and why each is sound
    ``sqrt`` of a non-negative, ``|real|``, ``log(y)`` with ``y >= 1``, a
    symbol by its domain, ``a + b x`` by its values at both ends of the domain,
    ``k sqrt(X) + R`` by ``k^2 X - R^2`` (with ``R`` real), and an equal form
-   proposed by ``factor`` or the positive parametrisation.  Realness is always
+   proposed by ``factor``, the positive parametrisation or, for a sum of a delta or a
+   permutation, the sum rewrites of 3.  Realness is always
    proved (:func:`is_real`) before a square or an exponential counts.
 5. **Operators that declare ``polynomial_in_its_arguments``** (the paper's
    expectations over a finite set of groups: ``GroupAverage`` and the like) are
