@@ -282,19 +282,6 @@ _STATEMENT_WORDS = {"general": "proved in general (any K, any G)",
                     "not_verified": "not verified"}
 
 
-def _statements(kinds: Mapping[str, list[str]], root: str) -> str:
-    total = sum(map(len, kinds.values()))
-    if not total:
-        return ""
-    parts = [f"{len(ids)} {_STATEMENT_WORDS[k]}" for k, ids in kinds.items() if ids]
-    out = f'<p class="statements">{total} statements: ' + ", ".join(parts) + ".</p>"
-    if kinds.get("instances_only"):
-        out += ('<details class="instances"><summary>Statements proved only at instances'
-                "</summary><p>" + ", ".join(_claim_link(s, root) for s in kinds["instances_only"])
-                + "</p></details>")
-    return out
-
-
 def _claims_table(views: Sequence[ClaimView], root: str) -> str:
     rows = ["<table class=\"claims\"><thead><tr><th>claim</th><th>paper</th><th>outcome</th>"
             "<th>generality</th></tr></thead><tbody>"]
@@ -338,6 +325,24 @@ class _Site:
                         self.section_of[cid] = (part, m)
         self.module_doc = {m: derivations.module(m).__doc__ or "" for m in by_module}
 
+    def statements(self, ids: set[str], root: str) -> str:
+        """How far the statements whose first claim is among ``ids`` are proved; those
+        proved only at instances listed, each linked to its first instance."""
+        kinds = self.statement_kinds(ids)
+        total = sum(map(len, kinds.values()))
+        if not total:
+            return ""
+        parts = [f"{len(sids)} {_STATEMENT_WORDS[k]}" for k, sids in kinds.items() if sids]
+        out = f'<p class="statements">{total} statements: ' + ", ".join(parts) + ".</p>"
+        if kinds["instances_only"]:
+            first = {sid: instances[0].id
+                     for sid, (_, instances) in self.registry.statements().items() if instances}
+            out += ('<details class="instances"><summary>Statements proved only at instances'
+                    "</summary><p>" + ", ".join(
+                        f'<a href="{root}{blueprint_page(first[sid])}"><code>{_e(sid)}</code></a>'
+                        for sid in kinds["instances_only"]) + "</p></details>")
+        return out
+
     def statement_kinds(self, ids: set[str]) -> dict[str, list[str]]:
         """The statements whose first claim is among ``ids``, by how far they are proved."""
         kinds: dict[str, list[str]] = {k: [] for k in _STATEMENT_WORDS}
@@ -366,7 +371,7 @@ class _Site:
                *(f'<div class="headline"><p>{_e(v.paper)}: {_claim_link(v.id, "", self.views)}'
                  f"</p>{_display(v.statement_expr, v.statement, width=400)}</div>" for v in headline),
                "<h2>Progress</h2>",
-               _progress(views), _statements(self.statement_kinds(self.ids), ""),
+               _progress(views), self.statements(self.ids, ""),
                '<div class="legend">' + "".join(
                    f'<span class="badge {k}">{_e(t)}</span> {_e(d)}' + "<br>"
                    for k, (t, _, d) in STATUS.items() if k != "unchecked") + "</div>",
@@ -377,7 +382,7 @@ class _Site:
                        f"{_e(part.title)}</a> <small>{_e(part.paper or 'beyond the paper')}"
                        "</small></h3>")
             out.append(_progress([self.views[cid] for cid in ids]))
-            out.append(_statements(self.statement_kinds(set(ids)), ""))
+            out.append(self.statements(set(ids), ""))
             out.append('<ul class="modules">' + "".join(
                 f'<li><a href="sections/{part.key}.html#{m}">'
                 f"{_e(docstring_title(self.module_doc[m]))}</a> ({len(members)})</li>"
@@ -389,7 +394,7 @@ class _Site:
         ids = [cid for _, members in mods for cid in members]
         out = [f"<h1>{_e(part.title)} <small>{_e(part.paper or 'beyond the paper')}</small></h1>",
                _progress([self.views[cid] for cid in ids]),
-               _statements(self.statement_kinds(set(ids)), root)]
+               self.statements(set(ids), root)]
         for m, members in mods:
             doc = self.module_doc[m]
             out += [f'<h2 id="{m}">{_e(docstring_title(doc))}</h2>',
