@@ -136,7 +136,7 @@ _MD_INLINE = re.compile(r"`([^`]+)`|\*\*(.+?)\*\*|(?<![\w*])\*([^*\s][^*]*?)\*(?
 
 
 def _markdown_html(md: str, code: Callable[[str], str]) -> str:
-    """The Markdown that ``docstring_to_markdown`` writes (paragraphs, ``*``
+    r"""The Markdown that ``docstring_to_markdown`` writes (paragraphs, ``*``
     bullets, ``**bold**``, ``*emphasis*``, `` `code` ``; math between ``$`` is
     left for KaTeX) as HTML.
 
@@ -464,7 +464,7 @@ class _Site:
             out += ["<h2>Ancestors</h2>",
                     "<p class=\"note\">Everything this claim rests on; click a node to open "
                     'its page. <button type="button" class="fit-toggle">Fit to width</button></p>',
-                    f'<div class="graph">{svg}</div>']
+                    f'<div class="graph ancestors">{svg}</div>']
         return _page(v.id, "\n".join(out), root, self.version)
 
     def _outcome(self, v: ClaimView) -> str:

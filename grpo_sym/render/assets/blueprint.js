@@ -95,6 +95,10 @@
 
   // a graph is drawn at its natural size and scrolls; the button fits it to the page
   function graphs() {
+    // an ancestors' graph runs left to right into its claim: show that end first
+    document.querySelectorAll(".graph.ancestors").forEach(function (g) {
+      g.scrollLeft = g.scrollWidth;
+    });
     document.querySelectorAll("button.fit-toggle").forEach(function (button) {
       button.addEventListener("click", function () {
         document.querySelectorAll(".graph").forEach(function (g) {
