@@ -26,9 +26,22 @@ __all__ = ["StepView", "ClaimView", "claim_view", "math_latex", "math_lines", "v
            "statement_status"]
 
 
+_LATEX: dict = {}
+
+
 def math_latex(expr) -> str:
-    """SymPy's LaTeX of ``expr`` with the paper's symbol names."""
-    return sp.latex(expr, symbol_names=latex_names())
+    """SymPy's LaTeX of ``expr`` with the paper's symbol names.
+
+    Remembered per expression: a renderer prints a statement for its view and
+    again to break it into lines, and SymPy's printer is most of a build's time."""
+    key = (type(expr), expr)     # the type too: SymPy may call 1.0 and 1 equal
+    try:
+        return _LATEX[key]
+    except KeyError:
+        text = _LATEX[key] = sp.latex(expr, symbol_names=latex_names())
+        return text
+    except TypeError:       # an unhashable object (a mutable matrix)
+        return sp.latex(expr, symbol_names=latex_names())
 
 
 def _sum_lines(expr, width: int) -> list[str]:
