@@ -178,6 +178,11 @@ def _code_link(ids: set[str], root: str) -> Callable[[str], str]:
 
 # -- the dependency graphs ----------------------------------------------------
 
+def _dot_text(text: str) -> str:
+    """``text`` inside a double-quoted Graphviz string."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def dependency_dot(views: Sequence[ClaimView], link: Callable[[str], str],
                    focus: str | None = None, clusters: Mapping[str, str] | None = None) -> str:
     """The graph of ``views`` (an edge from each used claim to its user), nodes
@@ -193,8 +198,9 @@ def dependency_dot(views: Sequence[ClaimView], link: Callable[[str], str],
 
     def node(v: ClaimView) -> str:
         key = status_of(v)
+        tip = _dot_text(f"{v.id}: {v.paper} ({STATUS[key][0]})")
         attrs = [f'fillcolor="{STATUS[key][1]}"', f'URL="{link(v.id)}"', 'target="_top"',
-                 f'tooltip="{v.id}: {v.paper} ({STATUS[key][0]})"'.replace("\\", "")]
+                 f'tooltip="{tip}"']
         if key == "erratum":
             attrs.append("peripheries=2")
         if v.id == focus:
@@ -207,7 +213,8 @@ def dependency_dot(views: Sequence[ClaimView], link: Callable[[str], str],
     for k, (label, members) in enumerate(groups.items()):
         if label:
             out += [f"  subgraph cluster_{k} {{",
-                    f'    label="{label}"; style="rounded"; color="#bbbbbb"; fontcolor="#444444";']
+                    f'    label="{_dot_text(label)}"; style="rounded"; color="#bbbbbb"; '
+                    'fontcolor="#444444";']
         out += [node(v) for v in members]
         if label:
             out.append("  }")
@@ -420,7 +427,7 @@ class _Site:
             facts.append(("Confirmed by", ", ".join(_e(PROCEDURES.get(p, p))
                                                     for p in v.confirmed_by)))
         if v.second_prover and "smt" not in v.confirmed_by:
-            facts.append(("Second prover", _e(v.second_prover)))
+            facts.append(("Second prover (z3)", _e(v.second_prover)))
         if self.axioms[v.id]:
             facts.append(("Rests on axioms", ", ".join(_claim_link(a, root)
                                                        for a in self.axioms[v.id])))
