@@ -421,7 +421,7 @@ class _Site:
                f'<p class="where">{_e(v.paper)} &middot; <a href="{root}../{notebook_path(c)}">'
                f"its notebook</a> ({_e(notebook_path(c))})</p>"]
         if v.prose:
-            out.append(f'<div class="prose"><p>{_e(v.prose)}</p></div>')
+            out.append(self.prose(v.prose, root))
         facts = [("Outcome", self._outcome(v)), ("Generality", _e(v.generality))]
         if v.confirmed_by:
             facts.append(("Confirmed by", ", ".join(_e(PROCEDURES.get(p, p))
@@ -474,6 +474,12 @@ class _Site:
                     f'<div class="graph ancestors">{svg}</div>']
         return _page(v.id, "\n".join(out), root, self.version)
 
+    def prose(self, text: str, root: str) -> str:
+        """A claim's prose through the docstrings' converter, so that prose math it
+        typesets (as ``$...$``, for KaTeX) is typeset here too; the dummy first
+        paragraph stands for the title a docstring has and prose does not."""
+        return _markdown_html(docstring_to_markdown("Prose.\n\n" + text), _code_link(self.ids, root))
+
     def _outcome(self, v: ClaimView) -> str:
         key = status_of(v)
         text = _e(STATUS[key][2])
@@ -520,13 +526,13 @@ class _Site:
                      or "see the claim")
             right = ("<p>" + _claim_link(fix.id, root, self.views) + "</p>"
                      + _display(fix.statement_expr, fix.statement, width=HALF_WIDTH)
-                     + f'<div class="prose"><p>{_e(fix.prose)}</p></div>') if fix else \
+                     + self.prose(fix.prose, root)) if fix else \
                 "<p>(no corrected statement registered)</p>"
             out.append(f'<section class="erratum"><h3>{_e(v.paper)} &middot; '
                        f"{_claim_link(v.id, root, self.views)}</h3>"
                        '<div class="sides"><div class="printed"><h4>As printed</h4>'
                        f"{_display(v.statement_expr, v.statement, width=HALF_WIDTH)}"
-                       f'<div class="prose"><p>{_e(v.prose)}</p></div>'
+                       f"{self.prose(v.prose, root)}"
                        f'<p class="cex">Refuted at {point}.</p></div>'
                        f'<div class="corrected"><h4>Corrected</h4>{right}</div></div></section>')
         return _page("Errata", "\n".join(out), root, self.version)
