@@ -246,6 +246,16 @@ def _run_dot(sources: Sequence[str]) -> list[str]:
 
 # -- pages --------------------------------------------------------------------
 
+def _graph_box(svg: str, kind: str) -> str:
+    """A graph in a scrolling box, with zoom buttons (blueprint.js)."""
+    buttons = "".join(f'<button type="button" data-zoom="{z}" title="{t}">{label}</button>'
+                      for z, label, t in (("out", "&minus;", "zoom out"), ("in", "+", "zoom in"),
+                                          ("fit", "Fit to width", "the whole graph in view"),
+                                          ("one", "100%", "natural size")))
+    return (f'<div class="graph-box"><p class="tools">{buttons}</p>'
+            f'<div class="graph {kind}">{svg}</div></div>')
+
+
 def _page(title: str, body: str, root: str, version: str, wide: bool = False) -> str:
     head = "\n".join([
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -470,8 +480,7 @@ class _Site:
         if svg:
             out += ["<h2>Ancestors</h2>",
                     "<p class=\"note\">Everything this claim rests on; click a node to open "
-                    'its page. <button type="button" class="fit-toggle">Fit to width</button></p>',
-                    f'<div class="graph ancestors">{svg}</div>']
+                    "its page.</p>", _graph_box(svg, "ancestors")]
         return _page(v.id, "\n".join(out), root, self.version)
 
     def prose(self, text: str, root: str) -> str:
@@ -509,8 +518,7 @@ class _Site:
                 "paper; an arrow runs from a claim to each claim that uses it. Colours: "
                 f"{legend}; errata (statements printed wrongly) have a double border. Click a "
                 "node to open its claim.</p>",
-                '<p class="tools"><button type="button" class="fit-toggle">Fit to width</button>'
-                "</p>", f'<div class="graph whole">{svg}</div>']
+                _graph_box(svg, "whole")]
         return _page("Dependency graph", "\n".join(body), "", self.version, wide=True)
 
     def errata(self) -> str:

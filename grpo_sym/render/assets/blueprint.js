@@ -93,20 +93,30 @@
     input.addEventListener("focus", function () { if (input.value) show(); });
   }
 
-  // a graph is drawn at its natural size and scrolls; the button fits it to the page
+  // a graph is drawn at its natural size and scrolls; its buttons zoom it
   function graphs() {
-    // an ancestors' graph runs left to right into its claim: show that end first
-    document.querySelectorAll(".graph.ancestors").forEach(function (g) {
-      g.scrollLeft = g.scrollWidth;
-    });
-    document.querySelectorAll("button.fit-toggle").forEach(function (button) {
-      button.addEventListener("click", function () {
-        document.querySelectorAll(".graph").forEach(function (g) {
-          g.classList.toggle("fit");
+    document.querySelectorAll(".graph-box").forEach(function (box) {
+      var pane = box.querySelector(".graph");
+      var svg = pane.querySelector("svg");
+      if (!svg) return;
+      var natural = svg.getBoundingClientRect().width;
+      var scale = 1;
+      function zoom(to) {
+        scale = Math.max(0.05, Math.min(4, to));
+        svg.style.width = (natural * scale) + "px";
+        svg.style.height = "auto";
+      }
+      box.querySelectorAll("button[data-zoom]").forEach(function (button) {
+        button.addEventListener("click", function () {
+          var how = button.getAttribute("data-zoom");
+          if (how === "in") zoom(scale * 1.25);
+          else if (how === "out") zoom(scale / 1.25);
+          else if (how === "fit") zoom((pane.clientWidth - 16) / natural);
+          else zoom(1);
         });
-        var fit = document.querySelector(".graph.fit") !== null;
-        button.textContent = fit ? "Natural size" : "Fit to width";
       });
+      // an ancestors' graph runs left to right into its claim: show that end first
+      if (pane.classList.contains("ancestors")) pane.scrollLeft = pane.scrollWidth;
     });
   }
 
