@@ -129,7 +129,9 @@ def _badge(v: ClaimView) -> str:
 
 def _claim_link(cid: str, root: str, views: Mapping[str, ClaimView] | None = None) -> str:
     badge = (" " + _badge(views[cid])) if views is not None and cid in views else ""
-    return f'<a class="claim" href="{root}{blueprint_page(cid)}"><code>{_e(cid)}</code></a>{badge}'
+    # a long id may break after its dots, never inside a word
+    shown = _e(cid).replace(".", ".<wbr>")
+    return f'<a class="claim" href="{root}{blueprint_page(cid)}"><code>{shown}</code></a>{badge}'
 
 
 _MD_INLINE = re.compile(r"`([^`]+)`|\*\*(.+?)\*\*|(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])")
