@@ -100,6 +100,17 @@ def test_site_is_byte_identical_across_builds(site, results, tmp_path):
     assert not differ, differ[:10]
 
 
+def test_bundled_katex_is_the_recorded_version_with_its_licence():
+    from grpo_sym.render.html import KATEX_VERSION
+    katex = ROOT / "grpo_sym" / "render" / "assets" / "katex"
+    assert f'version:"{KATEX_VERSION}"' in (katex / "katex.min.js").read_text(encoding="utf-8")
+    assert f"KaTeX {KATEX_VERSION}" in (katex / "README.md").read_text(encoding="utf-8")
+    assert (katex / "LICENSE").read_text(encoding="utf-8").startswith("The MIT License")
+    fonts = {f.name for f in (katex / "fonts").glob("*.woff2")}
+    css = (katex / "katex.min.css").read_text(encoding="utf-8")
+    assert fonts and fonts == set(re.findall(r"fonts/([\w-]+\.woff2)", css))
+
+
 def test_cli_checks_the_output_path_first(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
