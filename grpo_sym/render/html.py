@@ -603,10 +603,17 @@ def write_site(outdir: str, registry: Registry | None = None,
     """Verify the registry (unless ``results`` are given; the result cache makes
     this fast when warm) and write the site into ``outdir``; returns the paths
     written, sorted.  Files of an earlier build that the site no longer has are
-    left alone."""
+    left alone.
+
+    >>> write_site(__file__)
+    Traceback (most recent call last):
+    ValueError: outdir '...html.py' exists and is not a directory
+    """
     from grpo_sym import load_registry
     from grpo_sym.proof import ResultCache, verify_all
 
+    if os.path.exists(outdir) and not os.path.isdir(outdir):
+        raise ValueError(f"outdir {outdir!r} exists and is not a directory")
     if registry is None:
         registry = load_registry()
     if results is None:
