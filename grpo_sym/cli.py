@@ -15,6 +15,7 @@ command                                        does
 ``grpo-sym latex [-o DIR] [--pdf] [-j N]``     the verified appendix (LaTeX, PDF with --pdf)
 ``grpo-sym figures [-o DIR]``                  the paper's figures and more, PNG and PDF
 ``grpo-sym notebooks [-o DIR]``                one walkthrough notebook per part of the paper
+``grpo-sym html [-o DIR] [-j N]``              the blueprint: a static site, readable offline
 =============================================  =====================================
 
 Exit status: 0 when every claim's outcome is its expected outcome, 1 when one
@@ -120,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     nb = sub.add_parser("notebooks", help="write the walkthrough notebooks")
     nb.add_argument("-o", "--output", default="notebooks", metavar="DIR",
                     help="output directory (default: notebooks)")
+    h = sub.add_parser("html", help="write the blueprint: a static HTML site of every claim "
+                                    "(needs Graphviz's dot)")
+    h.add_argument("-o", "--output", default=None, metavar="DIR",
+                   help="output directory (default: blueprint)")
+    h.add_argument("-j", "--jobs", type=_count("-j"), default=1, metavar="N",
+                   help="worker processes for the verification (default 1)")
     s = sub.add_parser("solve", help="stationary policy of a binary question")
     s.add_argument("--pi-ref", default=None, metavar="P",
                    help="reference probability of the better answer, in [0, 1] (required "
@@ -229,6 +236,7 @@ def paper_statements(registry, results) -> dict[str, list[str]]:
     (a general claim, verified), the named axioms (assumed, not proved) and those
     proved only at instances."""
     from grpo_sym import derivations
+    from grpo_sym.render.model import statement_status
 
     beyond = {f"grpo_sym.derivations.{m}" for part in derivations.SECTIONS
               if part.key == "beyond" for m in part.modules}
@@ -236,19 +244,11 @@ def paper_statements(registry, results) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"general": [], "instances_only": [], "assumed": [],
                                  "not_verified": []}
     for sid, (general, instances) in registry.statements().items():
-        claims = [c for c in ([general] if general else []) + instances if c.id in by_id]
-        if not claims or all(c.module in beyond for c in claims):
+        if all(c.module in beyond for c in [general, *instances] if c is not None and c.id in by_id):
             continue
-        if general is None:
-            out["instances_only"].append(sid)
-        elif general.id not in by_id:
-            continue            # a selection (--only) that left the general claim out
-        elif by_id[general.id].symbolic == "assumed":
-            out["assumed"].append(sid)      # a named axiom: not counted as proved
-        elif by_id[general.id].verified:
-            out["general"].append(sid)
-        else:
-            out["not_verified"].append(sid)
+        status = statement_status(general, instances, by_id)
+        if status is not None:
+            out[status].append(sid)
     return out
 
 
@@ -457,31 +457,44 @@ def cmd_simulate(args) -> int:
     return 0
 
 
-def cmd_latex(args) -> int:
+def _verify_everything(jobs: int):
+    """The registry and every claim's result (through the result cache), and the
+    seconds it took."""
     from grpo_sym import load_registry
     from grpo_sym.proof import ResultCache, verify_all
+
+    t0 = time.perf_counter()
+    registry = load_registry()
+    results = verify_all(registry, list(registry), jobs=jobs, loader=load_registry,
+                         cache=ResultCache.default())
+    return registry, results, time.perf_counter() - t0
+
+
+def _failed_status(results, where: str) -> int:
+    """Exit status 1, and the claims named on stderr, when one is not as expected."""
+    failed = [r.id for r in results.values() if not r.ok]
+    if failed:
+        print(f"{len(failed)} claims not as expected (marked in the {where}): "
+              + ", ".join(failed[:10]), file=sys.stderr)
+    return 0 if not failed else 1
+
+
+def cmd_latex(args) -> int:
     from grpo_sym.render.latex import LatexError, write_appendix
 
     out = _output_dir(args.output)
-    t0 = time.perf_counter()
-    registry = load_registry()
-    results = verify_all(registry, list(registry), jobs=args.jobs, loader=load_registry,
-                         cache=ResultCache.default())
+    registry, results, seconds = _verify_everything(args.jobs)
     t1 = time.perf_counter()
     try:
         build = write_appendix(out, registry=registry, results=results, pdf=args.pdf)
     except LatexError as exc:
         print(f"grpo-sym: latex: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {build.tex} ({build.claims} claims; verified in {t1 - t0:.1f} s, "
+    print(f"wrote {build.tex} ({build.claims} claims; verified in {seconds:.1f} s, "
           f"rendered in {time.perf_counter() - t1:.1f} s)")
     if build.pdf:
         print(f"wrote {build.pdf} ({build.pages} pages)")
-    failed = [r.id for r in results.values() if not r.ok]
-    if failed:
-        print(f"{len(failed)} claims not as expected (marked in the appendix): "
-              + ", ".join(failed[:10]), file=sys.stderr)
-    return 0 if not failed else 1
+    return _failed_status(results, "appendix")
 
 
 def cmd_coverage(args) -> int:
@@ -518,6 +531,32 @@ def cmd_notebooks(args) -> int:
     for path in write_notebooks(_output_dir(args.output)):
         print(f"wrote {path}")
     return 0
+
+
+def cmd_html(args) -> int:
+    import shutil
+
+    from grpo_sym.render.html import GraphvizError, write_site
+    from grpo_sym.render.model import BLUEPRINT_DIR
+
+    if shutil.which("dot") is None:
+        raise UsageError("html needs Graphviz's dot: install it (Debian: apt-get install graphviz)")
+    out = _output_dir(args.output or BLUEPRINT_DIR)
+    if not os.access(out, os.W_OK):
+        raise UsageError(f"-o {out}: not writable")
+    registry, results, seconds = _verify_everything(args.jobs)
+    t1 = time.perf_counter()
+    try:
+        paths = write_site(out, registry=registry, results=results)
+    except GraphvizError as exc:
+        print(f"grpo-sym: html: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        raise UsageError(f"-o {out}: cannot write it ({exc.strerror})") from None
+    print(f"wrote {len(paths)} files into {out} ({len(registry)} claims; verified in "
+          f"{seconds:.1f} s, rendered in {time.perf_counter() - t1:.1f} s); open "
+          f"{os.path.join(out, 'index.html')}")
+    return _failed_status(results, "site")
 
 
 def _solve_settings(args) -> dict:
@@ -700,7 +739,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         commands = {"verify": cmd_verify, "list": cmd_list, "solve": cmd_solve,
                     "errata": cmd_errata, "latex": cmd_latex, "simulate": cmd_simulate, "figures": cmd_figures,
-                    "notebooks": cmd_notebooks, "coverage": cmd_coverage}
+                    "notebooks": cmd_notebooks, "coverage": cmd_coverage, "html": cmd_html}
         return commands[args.command](args)
     except UsageError as exc:
         print(f"grpo-sym: error: {exc}", file=sys.stderr)

@@ -28,14 +28,21 @@ def test_every_derivations_module_is_loaded():
     assert on_disk == set(d.MODULES)
 
 
-def test_wheel_ships_every_subpackage(tmp_path):
-    """A subpackage missing from pyproject's package list would vanish on install."""
+def test_wheel_ships_every_subpackage_and_the_blueprint_assets(tmp_path):
+    """A subpackage missing from pyproject's package list, or an asset of the
+    blueprint (its CSS, script, the bundled KaTeX) missing from its package data,
+    would vanish on install: `grpo-sym html` must work from a plain install."""
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
                     str(tmp_path), str(ROOT)], check=True, capture_output=True)
     (wheel,) = tmp_path.glob("grpo_sym-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for init in (ROOT / "grpo_sym").rglob("__init__.py"):
         rel = init.relative_to(ROOT).as_posix()
+        assert rel in names, f"{rel} is not in the wheel"
+    assets = [p for p in (ROOT / "grpo_sym" / "render" / "assets").rglob("*") if p.is_file()]
+    assert any(p.name == "katex.min.js" for p in assets)
+    for path in assets:
+        rel = path.relative_to(ROOT).as_posix()
         assert rel in names, f"{rel} is not in the wheel"
 
 

@@ -13,6 +13,7 @@ format these views, so a formula is printed from the registry and nowhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping, Sequence
 
 import sympy as sp
 
@@ -21,12 +22,26 @@ from grpo_sym.proof.domains import latex_names
 from grpo_sym.proof.verify import ClaimResult, default_proof
 
 __all__ = ["StepView", "ClaimView", "claim_view", "math_latex", "math_lines", "value_latex",
-           "module_of", "generality_text", "BLUEPRINT_DIR", "blueprint_page"]
+           "module_of", "generality_text", "BLUEPRINT_DIR", "blueprint_page", "notebook_path",
+           "statement_status"]
+
+
+_LATEX: dict = {}
 
 
 def math_latex(expr) -> str:
-    """SymPy's LaTeX of ``expr`` with the paper's symbol names."""
-    return sp.latex(expr, symbol_names=latex_names())
+    """SymPy's LaTeX of ``expr`` with the paper's symbol names.
+
+    Remembered per expression: a renderer prints a statement for its view and
+    again to break it into lines, and SymPy's printer is most of a build's time."""
+    key = (type(expr), expr)     # the type too: SymPy may call 1.0 and 1 equal
+    try:
+        return _LATEX[key]
+    except KeyError:
+        text = _LATEX[key] = sp.latex(expr, symbol_names=latex_names())
+        return text
+    except TypeError:       # an unhashable object (a mutable matrix)
+        return sp.latex(expr, symbol_names=latex_names())
 
 
 def _sum_lines(expr, width: int) -> list[str]:
@@ -96,6 +111,44 @@ def blueprint_page(claim_id: str) -> str:
     return f"claims/{claim_id}.html"
 
 
+def notebook_path(c: Claim) -> str:
+    """The walkthrough notebook showing ``c``, relative to the repository's root
+    (the part of ``grpo_sym.derivations.PARTS`` holding its module).
+
+    >>> from grpo_sym import load_registry
+    >>> notebook_path(load_registry()["eq14"])
+    'notebooks/04_binary_questions.ipynb'
+    """
+    from grpo_sym import derivations
+
+    module = module_of(c)
+    part = next((p for p in derivations.PARTS if module in p.modules), derivations.PARTS[-1])
+    return f"notebooks/{part.key}.ipynb"
+
+
+def statement_status(general: Claim | None, instances: Sequence[Claim],
+                     results: Mapping[str, ClaimResult]) -> str | None:
+    """How far a statement of ``Registry.statements()`` is proved, given ``results``:
+    ``"general"`` (its general claim verified), ``"assumed"`` (a named axiom),
+    ``"instances_only"`` (no general claim), ``"not_verified"``; None when none of
+    its claims has a result, or its general claim has none (a selection left it out).
+
+    >>> from grpo_sym import load_registry
+    >>> reg = load_registry()
+    >>> statement_status(*reg.statements()["s2.1.advantage.equivariance"], {"s2.1.advantage.equivariance": None})
+    'instances_only'
+    """
+    if not any(c.id in results for c in ([general] if general else []) + list(instances)):
+        return None
+    if general is None:
+        return "instances_only"
+    if general.id not in results:
+        return None
+    if results[general.id].symbolic == "assumed":
+        return "assumed"        # a named axiom: not counted as proved
+    return "general" if results[general.id].verified else "not_verified"
+
+
 def module_of(c: Claim) -> str:
     """The derivations module (short name) that declared ``c``."""
     return c.module.rsplit(".", 1)[-1]
@@ -134,6 +187,8 @@ class ClaimView:
     counterexample: list[tuple[str, str]] = field(default_factory=list)
     counterexample_sides: tuple[str, str] | None = None
     generality: str = ""             # one line: for which sizes the claim is stated
+    confirmed_by: list[str] = field(default_factory=list)   # procedures that agreed
+    second_prover: str = ""          # what the second prover (z3) said
 
 
 def _assumptions(c: Claim) -> list[str]:
@@ -195,6 +250,7 @@ def claim_view(c: Claim, result: ClaimResult | None = None) -> ClaimView:
         statement_expr=c.statement, premise_expr=c.given, generality=generality_text(c))
     if result is not None:
         view.outcome, view.numeric, view.verified = result.symbolic, result.numeric, result.verified
+        view.confirmed_by, view.second_prover = list(result.confirmed_by), result.second_prover
         if len(result.steps) == len(steps):
             for step, res in zip(steps, result.steps):
                 step.checked, step.method = bool(res["ok"]), res.get("method", "")
