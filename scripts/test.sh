@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: install TeX Live where it is missing (the appendix
 # must compile in the tests, not be skipped), make a virtual environment,
-# install the package with what the tests need (pytest, nbclient, ipykernel),
+# install the package with what the tests need (pytest, nbclient, ipykernel, ipywidgets),
 # and run the whole suite: doctests, the LaTeX compile, every notebook executed.
 # Exits non-zero when any test fails.
 set -euo pipefail
