@@ -77,7 +77,8 @@ def test_every_text_of_the_registry_converts_to_well_formed_math(registry):
     ("see eq14, s2.3.centred and b1.pairs.sign.*", r"see eq14, s2.3.centred and b1.pairs.sign.*"),
     ("grpo_sym.numeric.binary.eq14_b and group_size",
      r"grpo\_sym.numeric.binary.eq14\_b and group\_size"),
-    ("Sec. 2.3.1, (14), 50% of the on-policy runs", r"Sec. 2.3.1, (14), 50\% of the on-policy runs"),
+    ("Sec. 2.3.1, (14), 50% of the on-policy runs",
+     r"Sec. 2.3.1, (14), 50\% of the on-policy runs"),
     ("each group's *minimum*", r"each group's *minimum*"),
     ("lhs - rhs simplifies to 0", r"$\mathrm{lhs} - \mathrm{rhs}$ simplifies to 0"),
     ("at $x = \\frac{1}{2}$ (already LaTeX)", r"at $x = \frac{1}{2}$ (already LaTeX)"),
@@ -94,7 +95,8 @@ def test_markdown_keeps_text_and_typesets_math():
 
 
 def test_docstrings_keep_code_spans_and_bold():
-    doc = "Title.\n\n* **(16)** by ``b1.pairs.sign.margin``: gamma = E[sign(r1 - r2)], ``x_1 >= 0``."
+    doc = ("Title.\n\n* **(16)** by ``b1.pairs.sign.margin``: gamma = E[sign(r1 - r2)], "
+           "``x_1 >= 0``.")
     md = docstring_to_markdown(doc)
     assert "`b1.pairs.sign.margin`" in md and "`x_1 >= 0`" in md and "**(16)**" in md
     assert r"$\gamma = \mathbb{E}[\mathrm{sign}(r_{1} - r_{2})]$" in md

@@ -165,8 +165,8 @@ _GREEK = {name: "\\" + name for name in (
 _GREEK.update({"epsilon": r"\varepsilon", "eps": r"\varepsilon", "oo": r"\infty",
                "inf": r"\infty", "infinity": r"\infty"})
 # names that are mathematics wherever they stand
-_FUNCTIONS = {"sqrt": r"\sqrt", "log": r"\log", "exp": r"\exp", "max": r"\max", "min": r"\min", "KL": r"\mathrm{KL}",
-              "Ber": r"\mathrm{Ber}", "logit": r"\operatorname{logit}",
+_FUNCTIONS = {"sqrt": r"\sqrt", "log": r"\log", "exp": r"\exp", "max": r"\max", "min": r"\min",
+              "KL": r"\mathrm{KL}", "Ber": r"\mathrm{Ber}", "logit": r"\operatorname{logit}",
               "asinh": r"\operatorname{asinh}", "floor": r"\operatorname{floor}",
               "supp": r"\operatorname{supp}", "argmax": r"\operatorname{argmax}"}
 # English words too: mathematics only when applied, f(x), or beside an operator
@@ -179,7 +179,6 @@ _SUB_WORDS = {"old", "ref", "eff", "crit", "rev", "full", "alt", "RLHF", "NLHF",
 _OPS = [("<=", r"\le"), (">=", r"\ge"), ("!=", r"\neq"), ("->", r"\to"), ("+-", r"\pm"),
         (":=", ":="), ("<<", r"\ll"), (">>", r"\gg"), ("=", "="), ("<", "<"), (">", ">"),
         ("+", "+"), ("-", "-"), ("/", "/"), ("^", "^"), ("~", r"\sim")]
-_OPENERS, _CLOSERS = "([{", ")]}"
 
 # how much an atom says "this is a formula" (a run needs a letter, a name or an operator)
 _NUM, _ART, _CTX, _LET, _STR = range(5)
