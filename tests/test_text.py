@@ -103,3 +103,8 @@ def test_docstrings_keep_code_spans_and_bold():
     tex = docstring_to_latex(doc)
     assert r"\texttt{b1.pairs.sign.margin}" in tex and r"\texttt{x\_1 \textgreater{}= 0}" in tex
     assert r"$\gamma = \mathbb{E}" in tex and r"\textbf{(16)}" in tex
+    emphasis = "Title.\n\nIs p* = (14) a *maximiser* of J(.; p*)? **Not *always*.**"
+    assert docstring_to_latex(emphasis) == \
+        r"Is $p^{*} = (14)$ a \emph{maximiser} of $J(\cdot; p^{*})$? \textbf{Not \emph{always}.}" + "\n"
+    assert docstring_to_markdown(emphasis) == \
+        r"Is $p^{*} = (14)$ a *maximiser* of $J(\cdot; p^{*})$? **Not *always*.**"

@@ -14,8 +14,10 @@ name              what it is
 ``INTROS``        notebook key -> the opening paragraph
 ================  ================================================================
 
->>> [c.claims[-1] for c in STORIES["04_binary_questions"]][:2]
-['eq17', 'eq14']
+>>> [c.title for c in STORIES["04_binary_questions"]][:2]
+['Groups of two: the preference (16)', 'The stationarity condition (17)']
+>>> STORIES["04_binary_questions"][1].claims[-1]
+'eq17'
 """
 from __future__ import annotations
 

@@ -47,7 +47,8 @@ _ESCAPES = {
     "%": r"\%", "_": r"\_", "^": r"\^{}", "~": r"\~{}", "<": r"\textless{}",
     ">": r"\textgreater{}", "|": r"\textbar{}",
 }
-_INLINE = re.compile(r"``(.+?)``|\*\*(.+?)\*\*")
+# ``code``, **bold**, *emphasis* (a star after a letter is a formula's: p*, pi*(o))
+_INLINE = re.compile(r"``(.+?)``|\*\*(.+?)\*\*|(?<![\w)*])\*([A-Za-z][^*]*?)\*(?![\w*])")
 
 
 def latex_escape(text: str) -> str:
@@ -103,11 +104,14 @@ def docstring_blocks(doc: str) -> list[tuple[str, str]]:
 
 
 def _inline(text: str, code: Callable[[str], str], bold: Callable[[str], str],
-            plain: Callable[[str], str]) -> str:
+            plain: Callable[[str], str], emph: Callable[[str], str]) -> str:
     out, pos = [], 0
     for m in _INLINE.finditer(text):
         out.append(plain(text[pos:m.start()]))
-        out.append(code(m.group(1)) if m.group(1) is not None else bold(m.group(2)))
+        if m.group(1) is not None:
+            out.append(code(m.group(1)))
+        else:
+            out.append(bold(m.group(2)) if m.group(2) is not None else emph(m.group(3)))
         pos = m.end()
     out.append(plain(text[pos:]))
     return "".join(out)
@@ -120,12 +124,15 @@ def docstring_to_latex(doc: str, code: Callable[[str], str] | None = None) -> st
     turn claim ids into cross-references there."""
     code = code or (lambda t: r"\texttt{" + latex_escape(t) + "}")
 
+    def emph(t: str) -> str:
+        return r"\emph{" + prose_to_latex(t) + "}"
+
     def bold(t: str) -> str:
-        return r"\textbf{" + _inline(t, code, lambda s: s, prose_to_latex) + "}"
+        return r"\textbf{" + _inline(t, code, lambda s: s, prose_to_latex, emph) + "}"
 
     parts, in_list = [], False
     for kind, text in docstring_blocks(doc):
-        body = _inline(text, code, bold, prose_to_latex)
+        body = _inline(text, code, bold, prose_to_latex, emph)
         if kind == "item" and not in_list:
             parts.append(r"\begin{itemize}")
             in_list = True
@@ -143,7 +150,8 @@ def docstring_to_markdown(doc: str) -> str:
     ASCII formulas typeset (:func:`prose_to_markdown`)."""
     out = []
     for kind, text in docstring_blocks(doc):
-        body = _inline(text, lambda t: f"`{t}`", lambda t: f"**{t}**", prose_to_markdown)
+        body = _inline(text, lambda t: f"`{t}`", lambda t: f"**{t}**", prose_to_markdown,
+                       lambda t: f"*{prose_to_markdown(t)}*")
         out.append(("* " + body) if kind == "item" else "\n" + body + "\n")
     return "\n".join(out).strip()
 
