@@ -35,12 +35,13 @@ regenerating gives byte-identical files.
 from __future__ import annotations
 
 import os
+import re
 
 from grpo_sym.proof.claims import Claim, Registry
 
 from .model import BLUEPRINT_DIR, ClaimView, blueprint_page, claim_view, math_lines, module_of
 from .stories import INTROS, STORIES
-from .text import prose_to_markdown
+from .text import prose_segments, prose_to_markdown
 
 __all__ = ["notebooks", "write_notebooks", "notebook_text", "claim_markdown", "blueprint_link"]
 
@@ -59,6 +60,20 @@ def _ref(claim_id: str) -> str:
     return f"[`{claim_id}`]({blueprint_link(claim_id)})"
 
 
+def _linker(ids) -> re.Pattern:
+    """Claim ids standing in prose (not inside a longer id or a code name)."""
+    alternatives = "|".join(map(re.escape, sorted(ids, key=len, reverse=True)))
+    return re.compile(r"(?<![\w.`-])(?:" + alternatives + r")(?![\w`-]|\.\w)")
+
+
+def _prose(text: str, linker: re.Pattern | None) -> str:
+    """Prose as Markdown, formulas typeset and the claim ids it mentions linked."""
+    if linker is None:
+        return prose_to_markdown(text)
+    return "".join(linker.sub(lambda m: _ref(m.group()), s) if kind == "text" else f"${s}$"
+                   for kind, s in prose_segments(text))
+
+
 def _math_block(expr, fallback: str) -> str:
     if expr is None:
         return f"$$\n{fallback}\n$$"
@@ -71,15 +86,16 @@ def _math_block(expr, fallback: str) -> str:
         "\n\\end{aligned}\n$$"
 
 
-def claim_markdown(v: ClaimView) -> str:
+def claim_markdown(v: ClaimView, linker: re.Pattern | None = None) -> str:
     """The claim as Markdown: its id (linked to the blueprint) and place in the
     paper, the prose with its formulas typeset, the statement, assumptions and
-    derivation as MathJax, and links to what it uses."""
+    derivation as MathJax, and links to what it uses (with ``linker``, also to
+    the claims its prose mentions)."""
     out = [f"### {_ref(v.id)} — {prose_to_markdown(v.paper)}", ""]
     if v.expected == "refuted":
         out += ["**As printed in the paper, and refuted** (the engine must find it false).", ""]
     if v.prose:
-        out += [prose_to_markdown(v.prose), ""]
+        out += [_prose(v.prose, linker), ""]
     if v.generality:
         out += [f"*Generality:* {prose_to_markdown(v.generality)}.", ""]
     if v.quantifier == "exists":
@@ -93,7 +109,7 @@ def claim_markdown(v: ClaimView) -> str:
         out += ["**Derivation:**", ""]
         for k, s in enumerate(v.steps, 1):
             ref = f" by {_ref(s.ref)}" if s.ref else ""
-            why = f": {prose_to_markdown(s.why)}" if s.why else ""
+            why = f": {_prose(s.why, linker)}" if s.why else ""
             rule = s.rule.replace("*", r"\*")          # rules may quote code: x*(y - 1)
             out.append(f"{k}. *{rule}*{ref}{why}")
             if s.latex:
@@ -137,6 +153,7 @@ def notebooks(registry: Registry | None = None) -> dict:
     from grpo_sym import derivations, load_registry
 
     registry = registry if registry is not None else load_registry()
+    linker = _linker(c.id for c in registry)
     by_module: dict[str, list] = {}
     for c in registry:
         by_module.setdefault(module_of(c), []).append(c)
@@ -165,10 +182,10 @@ def notebooks(registry: Registry | None = None) -> dict:
         add("code", SETUP)
         for number, chapter in enumerate(STORIES[part.key], 1):
             chain = " → ".join(_ref(i) for i in chapter.claims)
-            add("md", f"## {number}. {chapter.title}\n\n{prose_to_markdown(chapter.story)}"
+            add("md", f"## {number}. {chapter.title}\n\n{_prose(chapter.story, linker)}"
                       f"\n\nThe chain: {chain}.")
             for claim_id in chapter.claims:
-                add("md", claim_markdown(claim_view(registry[claim_id])))
+                add("md", claim_markdown(claim_view(registry[claim_id]), linker))
                 add("code", f'check("{claim_id}")')
             if chapter.code:
                 if chapter.after:
