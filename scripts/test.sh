@@ -2,7 +2,7 @@
 # The README's test command: install TeX Live where it is missing (the appendix
 # must compile in the tests, not be skipped), Chromium, its driver and Graphviz
 # likewise (the blueprint is built and opened in a headless browser), make a virtual environment,
-# install the package with what the tests need (pytest, nbclient, ipykernel, selenium),
+# install the package with what the tests need (pytest, nbclient, ipykernel, ipywidgets, selenium),
 # and run the whole suite: doctests, the LaTeX compile, every notebook executed.
 # Exits non-zero when any test fails.
 set -euo pipefail

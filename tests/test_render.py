@@ -222,13 +222,92 @@ def test_committed_notebooks_equal_freshly_generated():
         nbformat.validate(nbformat.read(paths[key], as_version=4))
 
 
-def test_notebooks_cover_every_claim(registry):
+def _links(nb) -> list[str]:
+    from grpo_sym.render.model import BLUEPRINT_DIR
+    return re.findall(r"\]\(\.\./" + BLUEPRINT_DIR + r"/claims/([^)]+)\.html\)",
+                      "\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
+
+
+def _checked(nb) -> list[str]:
+    return re.findall(r'^check\("([^"]+)"\)$', "\n".join(
+        c.source for c in nb.cells if c.cell_type == "code"), re.M)
+
+
+def test_notebooks_are_walkthroughs_that_link_every_claim(registry):
+    """Tens of cells each; every claim of the registry linked from the closing
+    table of exactly one notebook, whose last cell checks all its modules live;
+    every link and every live check names a registered claim."""
+    import grpo_sym.derivations as d
+    from grpo_sym.render.model import blueprint_page, module_of
+    from grpo_sym.render.notebooks import blueprint_link
     fresh, _, _ = _committed()
-    checked = re.findall(r'^check\("([^"]+)"\)$', "\n".join(
-        c.source for nb in fresh.values() for c in nb.cells if c.cell_type == "code"), re.M)
-    assert sorted(checked) == sorted(c.id for c in registry)
-    ids = [c.id for nb in fresh.values() for c in nb.cells]
-    assert len(ids) == len(set(ids))
+    ids = {c.id for c in registry}
+    tabled = []
+    for part in d.PARTS:
+        nb = fresh[part.key]
+        assert 15 <= len(nb.cells) <= 70, (part.key, len(nb.cells))
+        table, last = nb.cells[-2].source, nb.cells[-1].source
+        rows = re.findall(r"^\| \[`([^`]+)`\]", table, re.M)
+        assert rows == [c.id for c in registry if module_of(c) in part.modules] or \
+            part.key == "06_beyond_the_paper", part.key
+        tabled += rows
+        placed = {m for p in d.PARTS for m in p.modules}
+        stray = sorted({module_of(c) for c in registry} - placed)
+        modules = list(part.modules) + (stray if part.key == "06_beyond_the_paper" else [])
+        assert last == "check_modules(" + ", ".join(f'"{m}"' for m in modules) + ")"
+        assert set(_links(nb)) <= ids and set(_checked(nb)) <= ids
+        assert len(_checked(nb)) >= 8, part.key
+        assert len(set(nb.cells[k].id for k in range(len(nb.cells)))) == len(nb.cells)
+    assert sorted(tabled) == sorted(ids), "each claim in exactly one closing table"
+    assert blueprint_link("eq14") == "../blueprint/" + blueprint_page("eq14")
+
+
+# the main chains, in the order a student meets them
+MAIN_CHAINS = {
+    "01_advantage_and_preference": ["eq2", "s1.advantage.pairwise-form", "eq4", "eq6"],
+    "02_penalty_and_gradients": ["s2.2.kl0-is-expected-penalty", "eq7", "eq8", "eq9", "eq10"],
+    "03_stationarity": ["a.kkt.lagrangian-gradient", "a.kkt.multiplier", "eq11", "eq12", "eq13"],
+    "04_binary_questions": ["eq16", "eq17", "b1.pairs.quadratic", "eq14", "eq18", "eq18.corrected",
+                            "eq19", "b1.large.quadratic", "eq15"],
+    "05_extensions": ["s3.direct-kl.expected-penalty", "s3.direct-kl.stationary-form",
+                      "b2.pairs.closed-form", "b2.large.threshold.equation",
+                      "s3.shift-only.direct-kl.maximiser"],
+    "06_beyond_the_paper": ["x1.stationarity", "x1.stationary.unique",
+                            "x1.stationary.increasing-in-g", "x2.bessel.effective-beta",
+                            "x3.large.eq15.corrected"],
+}
+
+
+@pytest.mark.parametrize("key", sorted(MAIN_CHAINS))
+def test_notebook_follows_its_main_chain_in_order(key):
+    """Each claim of the chain is shown (linked heading) and checked live, in order."""
+    fresh, _, _ = _committed()
+    nb = fresh[key]
+    checked = _checked(nb)
+    headings = [m for c in nb.cells if c.cell_type == "markdown"
+                for m in re.findall(r"^### \[`([^`]+)`\]", c.source, re.M)]
+    assert headings == checked, "every claim shown is checked right after"
+    positions = [checked.index(i) for i in MAIN_CHAINS[key]]
+    assert positions == sorted(positions), f"{key}: the chain is out of order"
+
+
+def test_notebooks_typeset_prose_math():
+    """The prose of the notebooks has its formulas typeset, not raw ASCII."""
+    fresh, _, _ = _committed()
+    md = "\n".join(c.source for nb in fresh.values() for c in nb.cells
+                   if c.cell_type == "markdown")
+    assert r"$\mathbb{E}[\mathrm{sign}(r_{1} - r_{2}) \mid o_{1} = a, o_{2} = b]" in md
+    assert "$\\pi_{\\theta}(a)$" in md
+    for raw in ("pi_theta(a)", "E[sign(r1 - r2)", "beta/gamma"):
+        prose = [line for line in md.splitlines() if raw in line and "$" not in line
+                 and not line.startswith("|")]
+        assert not prose, (raw, prose[:3])
+
+
+def test_interactive_figure_is_in_the_binary_notebook():
+    fresh, _, _ = _committed()
+    code = [c.source for c in fresh["04_binary_questions"].cells if c.cell_type == "code"]
+    assert any(src.startswith("stationary_explorer(") for src in code)
 
 
 def test_notebooks_command_writes_the_committed_files(tmp_path, monkeypatch):
@@ -275,9 +354,42 @@ def test_notebook_executes(name, executed):
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
+            text = "".join(o.get("text", "") for o in cell.outputs)
             if cell.source.startswith("check("):
-                text = "".join(o.get("text", "") for o in cell.outputs)
                 assert "(expected: " in text and "numeric backup" in text, cell.source
+            if cell.source.startswith("check_modules("):
+                lines = text.strip().splitlines()
+                assert len(lines) == cell.source.count('"') // 2, text
+                assert all(line.endswith("every outcome as expected") for line in lines), text
+            if cell.source.startswith("stationary_explorer("):
+                (out,) = cell.outputs          # the widget, and a picture for a static page
+                assert {"image/png", "application/vnd.jupyter.widget-view+json"} <= set(out.data)
+
+
+def test_live_check_modules_stops_on_a_wrong_outcome(monkeypatch, capsys, results):
+    import dataclasses
+
+    from grpo_sym.proof import verify as verify_module
+    from grpo_sym.render import live
+    real = verify_module.cached_result
+
+    def wrong(c, cache):                  # the session's results, one of them broken
+        r = real(c, cache)
+        return dataclasses.replace(r, ok=False, symbolic="unproved") if c.id == "eq2" else r
+    live.check_modules("s1_advantage")
+    capsys.readouterr()
+    monkeypatch.setattr(verify_module, "cached_result", wrong)
+    with pytest.raises(live.ClaimCheckFailed, match="eq2 "):
+        live.check_modules("s1_advantage")
+    assert "NOT as expected: eq2 (unproved" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="modules"):
+        live.check_modules("no_such_module")
+
+
+def test_stationary_explorer_rejects_a_group_size_it_cannot_show():
+    from grpo_sym.render import live
+    with pytest.raises(ValueError, match="group_size"):
+        live.stationary_explorer(group_size=5)
 
 
 def test_live_check_stops_on_a_wrong_outcome(monkeypatch, capsys, tmp_path):

@@ -8,8 +8,11 @@ module                 what it renders
 ``render.figures``     the paper's Figures 1-3 and more (``figure``, ``write_figures``)
 ``render.notebooks``   one walkthrough notebook per part (``write_notebooks``)
 ``render.html``        the blueprint, a static site readable offline (``write_site``)
-``render.live``        what a notebook calls to check a claim live (``check``)
-``render.text``        plain text and docstrings as LaTeX or Markdown
+``render.stories``     what each walkthrough tells: chapters and their chains of claims
+``render.live``        what a notebook calls: ``check`` a claim live, ``check_modules``,
+                       the sliders of ``stationary_explorer``
+``render.text``        plain text and docstrings as LaTeX or Markdown, their ASCII
+                       formulas typeset (``prose_to_latex``, ``prose_to_markdown``)
 =====================  =========================================================
 
 Nothing here writes a formula: statements and steps come from the registered

@@ -15,6 +15,9 @@ name               what it shows
                    policies (not in the paper)
 =================  ==========================================================
 
+:func:`explorer_figure` draws one setting of beta, G and pi_ref(a|q) (the
+notebooks' sliders redraw it).
+
 Every curve is computed by :func:`grpo_sym.numeric.stationary_binary`, the
 function the claims prove equal to the paper's closed forms.  Figures are
 :class:`matplotlib.figure.Figure` objects made without pyplot (no global
@@ -34,7 +37,7 @@ import os
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-__all__ = ["FigureSpec", "FIGURES", "figure", "write_figures", "pi_ref_grid"]
+__all__ = ["FigureSpec", "FIGURES", "figure", "write_figures", "pi_ref_grid", "explorer_figure"]
 
 # the paper's notation, as matplotlib mathtext
 PI_REF = r"$\pi_{ref}(a \mid q)$"
@@ -176,6 +179,39 @@ def figure(name: str):
         raise ValueError(f"figure must be one of {', '.join(FIGURES)}, got {name!r}")
     fig = Figure(figsize=(5.2, 4.0), dpi=100, layout="constrained")
     FIGURES[name].draw(fig.add_subplot())
+    return fig
+
+
+def explorer_figure(beta: float, group_size=2, pi_ref: float = 0.2):
+    """The stationary probability of the better answer against pi_ref(a|q) at one
+    beta and group size G (deterministic rewards), between the curves of (14)
+    (G = 2) and (15) (G -> inf) at the same beta, with the point at ``pi_ref``
+    marked and its value printed.
+
+    >>> fig = explorer_figure(0.5, 8, 0.2)
+    >>> fig.axes[0].get_title()
+    '$\\\\beta = 0.5$, $G = 8$: $\\\\pi_{\\\\theta}(a \\\\mid q) = 0.8241$ at $\\\\pi_{ref}(a \\\\mid q) = 0.2$'
+    """
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from grpo_sym.numeric import stationary_binary
+
+    fs = np.array(pi_ref_grid(200))
+    fig = Figure(figsize=(5.2, 4.0), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    for G, label, style in ((2, "$G = 2$, (14)", "--"), (math.inf, r"$G \to \infty$, (15)", "-.")):
+        if G != group_size:
+            ax.plot(fs, stationary_binary(fs, beta, group_size=G), color="0.55", linewidth=1,
+                    linestyle=style, label=label)
+    name = r"\infty" if group_size == math.inf else f"{group_size}"
+    ax.plot(fs, stationary_binary(fs, beta, group_size=group_size), color="C0", linewidth=2,
+            label=rf"$G = {name}$")
+    value = float(stationary_binary(pi_ref, beta, group_size=group_size))
+    ax.plot([pi_ref], [value], marker="o", color="C3", markersize=6)
+    _frame(ax, rf"$\beta = {beta:.3g}$, $G = {name}$: $\pi_{{\theta}}(a \mid q) = {value:.4f}$ "
+               rf"at $\pi_{{ref}}(a \mid q) = {pi_ref:.3g}$")
+    ax.legend(fontsize=8, loc="lower right")
     return fig
 
 

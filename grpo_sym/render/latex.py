@@ -35,7 +35,7 @@ from grpo_sym.proof.verify import ClaimResult
 
 from .figures import FIGURES, write_figures
 from .model import ClaimView, claim_view, math_lines, module_of
-from .text import docstring_title, docstring_to_latex, latex_escape
+from .text import docstring_title, docstring_to_latex, latex_escape, prose_to_latex
 
 __all__ = ["appendix_tex", "write_appendix", "compile_pdf", "AppendixBuild", "LatexError",
            "FIGURE_PLACES"]
@@ -137,9 +137,9 @@ def claim_tex(v: ClaimView) -> str:
     """One claim as a ``claimentry``."""
     out = [r"\begin{claimentry}{%s}{%s}{%s}" % (v.id, latex_escape(v.paper), _mark(v))]
     if v.prose:
-        out.append(latex_escape(v.prose))
+        out.append(prose_to_latex(v.prose))
     if v.generality:
-        out.append(r"\textit{Generality:} " + latex_escape(v.generality) + ".")
+        out.append(r"\textit{Generality:} " + prose_to_latex(v.generality) + ".")
     if v.quantifier == "exists":
         out.append(r"\textit{There is a point of the domain where}")
     out.append(display(v.statement_expr, v.statement))
@@ -156,7 +156,7 @@ def claim_tex(v: ClaimView) -> str:
                     (", " + latex_escape(s.method)) if s.method else "")
                 if s.checked else r" \textcolor{red}{[not checked]}")
             ref = (r" by \claimref{" + s.ref + "}") if s.ref else ""
-            why = (": " + latex_escape(s.why)) if s.why else ""
+            why = (": " + prose_to_latex(s.why)) if s.why else ""
             line = r"\item \rulename{" + latex_escape(s.rule) + "}" + ref + why + verdict
             if s.latex:
                 line += "\n" + display(s.expr, s.latex)
@@ -184,7 +184,7 @@ def _figure_tex(name: str, figures: Mapping[str, str]) -> str:
     return "\n".join([
         r"\begin{figure}[htbp]\centering",
         r"\includegraphics[width=0.72\linewidth]{" + figures[name] + "}",
-        r"\caption{" + latex_escape(FIGURES[name].caption) + "}",
+        r"\caption{" + prose_to_latex(FIGURES[name].caption) + "}",
         r"\label{fig:" + name + "}",
         r"\end{figure}"])
 
@@ -202,13 +202,13 @@ def errata_tex(views: Sequence[ClaimView]) -> str:
         fix = by_id.get(v.corrected_by) if v.corrected_by else None
         point = ", ".join(f"${k} = {val}$" for k, val in v.counterexample) or "see the claim"
         right = (r"\claimref{" + fix.id + r"}\par " + display(fix.statement_expr, fix.statement) + r"\par "
-                 + latex_escape(fix.prose)) if fix else "(no corrected statement registered)"
+                 + prose_to_latex(fix.prose)) if fix else "(no corrected statement registered)"
         out += [r"\par\medskip\noindent\textbf{" + latex_escape(v.paper) + r"}\quad \claimref{"
                 + v.id + r"}\par",
                 r"\noindent\begin{tabular}{@{}p{0.485\linewidth}@{\hspace{0.03\linewidth}}"
                 r"p{0.485\linewidth}@{}}",
                 r"\textit{As printed (refuted at " + point + r")} & \textit{Corrected} \\",
-                display(v.statement_expr, v.statement) + r"\par " + latex_escape(v.prose) + " & " + right
+                display(v.statement_expr, v.statement) + r"\par " + prose_to_latex(v.prose) + " & " + right
                 + r" \\", r"\end{tabular}"]
     return "\n".join(out)
 
@@ -259,7 +259,7 @@ def appendix_tex(registry: Registry, results: Mapping[str, ClaimResult],
             out += [_figure_tex(name, figures) for name in FIGURE_PLACES.get(m, ())]
             if m in TABLE_PLACES:
                 from .tables import presets_latex
-                out += [latex_escape(TABLE_PLACES[m][0]), presets_latex()]
+                out += [prose_to_latex(TABLE_PLACES[m][0]), presets_latex()]
     out += [errata_tex(views), r"\end{document}", ""]
     return "\n".join(part for part in out if part != "")
 

@@ -1,12 +1,25 @@
 """Walkthrough notebooks, one per part of the paper, generated with nbformat.
 
-Each notebook (``grpo_sym.derivations.PARTS``) shows, for every claim of its
-modules: the claim's id, place in the paper and prose, the statement, its
-assumptions and each derivation step (all rendered from the registry), then a
-code cell that runs the engine on the claim live (:func:`grpo_sym.render.live.check`,
-which stops the notebook if the outcome is not the expected one).  Numeric
-examples and figures follow the claims they illustrate; they call the numeric
-API only.
+Each notebook (``grpo_sym.derivations.PARTS``) tells its part of the paper as a
+story (:mod:`grpo_sym.render.stories`): chapter by chapter, the main chains of
+claims, each shown as the registry holds it (prose with its formulas typeset,
+statement, assumptions, derivation steps) and followed by a code cell that runs
+the engine on it live (:func:`grpo_sym.render.live.check`, which stops the
+notebook if the outcome is not the expected one); figures, numbers and an
+interactive figure between the chapters.  Every claim mentioned links to its
+page in the HTML blueprint, which carries the full listing; the notebook ends
+with a table of all its modules' claims (expected outcome, link) and one cell
+that checks them all live.
+
+=====================  ==========================================================
+function               does
+=====================  ==========================================================
+``notebooks``          every walkthrough as an ``nbformat`` notebook
+``write_notebooks``    write them to ``DIR/<part>.ipynb``
+``notebook_text``      a notebook's file contents
+``claim_markdown``     one claim as Markdown (typeset, linked)
+``blueprint_link``     a claim's page in the blueprint, relative to ``notebooks/``
+=====================  ==========================================================
 
 Cells have fixed ids and the notebooks are written without outputs, so
 regenerating gives byte-identical files.
@@ -16,87 +29,49 @@ regenerating gives byte-identical files.
 ['01_advantage_and_preference', '02_penalty_and_gradients']
 >>> nbs["04_binary_questions"].cells[1].cell_type
 'code'
+>>> blueprint_link("eq14")
+'../blueprint/claims/eq14.html'
 """
 from __future__ import annotations
 
 import os
-from grpo_sym.proof.claims import Registry
+import re
 
-from .model import ClaimView, claim_view, math_lines, module_of
-from .text import docstring_title, docstring_to_markdown
+from grpo_sym.proof.claims import Claim, Registry
 
-__all__ = ["notebooks", "write_notebooks", "notebook_text", "EXAMPLES"]
+from .model import BLUEPRINT_DIR, ClaimView, blueprint_page, claim_view, math_lines, module_of
+from .stories import INTROS, STORIES
+from .text import prose_segments, prose_to_markdown
+
+__all__ = ["notebooks", "write_notebooks", "notebook_text", "claim_markdown", "blueprint_link"]
 
 SETUP = """\
-from grpo_sym.render.live import check, figure_png  # the engine, live; the package's figures
+# the engine, live; the package's figures; the interactive figure
+from grpo_sym.render.live import check, check_modules, figure_png, stationary_explorer
 """
 
-# Worked numbers and figures: (after which module, markdown, code).  Code calls
-# the numeric API; no formula is typed here.
-EXAMPLES: dict[str, list[tuple[str, str, str]]] = {
-    "01_advantage_and_preference": [
-        ("s1_advantage", "### Numbers: advantages of one group",
-         "from grpo_sym.grpo.advantage import advantage\n"
-         "rewards = (1, 0, 0, 1, 1)\n"
-         "[advantage(rewards, i) for i in range(len(rewards))]"),
-    ],
-    "04_binary_questions": [
-        ("b1_binary_pairs", "### Numbers and Figure 1: groups of two, (14)\n\n"
-         "`stationary_binary` evaluates (14) without cancellation (the stable forms are claims "
-         "above).",
-         "from grpo_sym.numeric import stationary_binary\n"
-         "for beta in (0.01, 0.04, 0.1, 1.0):\n"
-         "    print(f\"beta = {beta:<5}  pi_theta(a|q) = {stationary_binary(0.2, beta):.12f}\")\n"
-         "figure_png(\"figure1\")"),
-        ("b1_binary_large", "### Numbers and Figure 2: large groups, (15)",
-         "import math\n"
-         "from grpo_sym.numeric import stationary_binary\n"
-         "for beta in (0.01, 0.04, 0.1, 1.0):\n"
-         "    print(f\"beta = {beta:<5}  G = 2: {stationary_binary(0.2, beta):.10f}   \"\n"
-         "          f\"G -> inf: {stationary_binary(0.2, beta, group_size=math.inf):.10f}\")\n"
-         "figure_png(\"figure2\")"),
-    ],
-    "05_extensions": [
-        ("s3_direct_kl", "### Numbers and Figure 3: the direct KL penalty, groups of two",
-         "from grpo_sym.numeric import stationary_binary\n"
-         "for beta in (0.1, 0.5, 1.0):\n"
-         "    print(beta, stationary_binary(0.2, beta), stationary_binary(0.2, beta, penalty=\"kl\"))\n"
-         "figure_png(\"figure3\")"),
-        ("b2_direct_kl_large", "### Numbers: the threshold of the direct KL penalty, large groups\n\n"
-         "Below the threshold on-policy GRPO drives the better answer to probability 1.",
-         "from grpo_sym.numeric import direct_kl_threshold\n"
-         "for pi_ref in (0.01, 0.1, 0.5):\n"
-         "    print(f\"pi_ref(a|q) = {pi_ref}: beta* = {direct_kl_threshold(pi_ref):.6f}\")"),
-    ],
-    "06_beyond_the_paper": [
-        ("x1_finite_groups", "### Numbers and a figure: every group size\n\n"
-         "`stationary_binary(..., group_size=G)` solves the fixed point for any integer G >= 2 "
-         "(G up to 10^6 in milliseconds).",
-         "import math\n"
-         "from grpo_sym.numeric import stationary_binary\n"
-         "for G in (2, 3, 4, 8, 64, 1000, 10**6, math.inf):\n"
-         "    print(f\"G = {G!s:>8}  pi_theta(a|q) = {stationary_binary(0.1, 0.5, group_size=G):.12f}\")\n"
-         "figure_png(\"group_sizes\")"),
-        ("x3_stochastic_rewards", "### Numbers: many outputs, stochastic rewards, and the update "
-         "itself\n\n`stationary_policy` solves the fixed point for any number of outputs and "
-         "reward laws; `simulate` runs the GRPO update (1) and lands on it.",
-         "import math\n"
-         "from grpo_sym.numeric import stationary_policy\n"
-         "from grpo_sym.simulate import simulate\n"
-         "rewards = [{1: 0.9, 0: 0.1}, {1: 0.1, 0: 0.9}]          # noisy 0/1 rewards\n"
-         "for G in (2, 8, math.inf):\n"
-         "    print(f\"G = {G!s:>4}: stationary {stationary_policy([0.1, 0.9], rewards, 1.0, group_size=G)}\")\n"
-         "r = simulate([0.2, 0.3, 0.5], [1, {1: 0.5, 0: 0.5}, 0], 0.5, group_size=4,\n"
-         "             learning_rate=2.0, iterations=400)\n"
-         "print('simulated', r.final, 'predicted', r.predicted, 'distance', r.distance)\n"
-         "figure_png(\"trajectories\")"),
-        ("x2_trainer_conventions", "### Numbers: where the trainers' settings drive a binary "
-         "question, and the divergence each penalises",
-         "from IPython.display import Markdown\n"
-         "from grpo_sym.render.tables import presets_markdown\n"
-         "Markdown(presets_markdown())"),
-    ],
-}
+
+def blueprint_link(claim_id: str) -> str:
+    """The page of ``claim_id`` in the blueprint, relative to the notebooks' folder."""
+    return "../" + BLUEPRINT_DIR + "/" + blueprint_page(claim_id)
+
+
+def _ref(claim_id: str) -> str:
+    return f"[`{claim_id}`]({blueprint_link(claim_id)})"
+
+
+def _linker(ids) -> re.Pattern:
+    """Claim ids standing in prose (not inside a longer id or a code name)."""
+    alternatives = "|".join(map(re.escape, sorted(ids, key=len, reverse=True)))
+    return re.compile(r"(?<![\w.`-])(?:" + alternatives + r")(?![\w`-]|\.\w)")
+
+
+def _prose(text: str, linker: re.Pattern | None) -> str:
+    """Prose as Markdown, formulas typeset and the claim ids it mentions linked."""
+    if linker is None:
+        return prose_to_markdown(text)
+    return "".join(linker.sub(lambda m: _ref(m.group()), s) if kind == "text" else f"${s}$"
+                   for kind, s in prose_segments(text))
 
 
 def _math_block(expr, fallback: str) -> str:
@@ -111,15 +86,18 @@ def _math_block(expr, fallback: str) -> str:
         "\n\\end{aligned}\n$$"
 
 
-def claim_markdown(v: ClaimView) -> str:
-    """The claim as Markdown with MathJax formulas."""
-    out = [f"### `{v.id}` — {v.paper}", ""]
+def claim_markdown(v: ClaimView, linker: re.Pattern | None = None) -> str:
+    """The claim as Markdown: its id (linked to the blueprint) and place in the
+    paper, the prose with its formulas typeset, the statement, assumptions and
+    derivation as MathJax, and links to what it uses (with ``linker``, also to
+    the claims its prose mentions)."""
+    out = [f"### {_ref(v.id)} — {prose_to_markdown(v.paper)}", ""]
     if v.expected == "refuted":
         out += ["**As printed in the paper, and refuted** (the engine must find it false).", ""]
     if v.prose:
-        out += [v.prose, ""]
+        out += [_prose(v.prose, linker), ""]
     if v.generality:
-        out += [f"*Generality:* {v.generality}.", ""]
+        out += [f"*Generality:* {prose_to_markdown(v.generality)}.", ""]
     if v.quantifier == "exists":
         out += ["*There is a point of the domain where*", ""]
     out += [_math_block(v.statement_expr, v.statement), ""]
@@ -130,19 +108,41 @@ def claim_markdown(v: ClaimView) -> str:
     if v.steps:
         out += ["**Derivation:**", ""]
         for k, s in enumerate(v.steps, 1):
-            ref = f" by `{s.ref}`" if s.ref else ""
-            why = f": {s.why}" if s.why else ""
-            out.append(f"{k}. *{s.rule}*{ref}{why}")
+            ref = f" by {_ref(s.ref)}" if s.ref else ""
+            why = f": {_prose(s.why, linker)}" if s.why else ""
+            rule = s.rule.replace("*", r"\*")          # rules may quote code: x*(y - 1)
+            out.append(f"{k}. *{rule}*{ref}{why}")
             if s.latex:
                 out += ["", "   " + _math_block(s.expr, s.latex).replace("\n", "\n   "), ""]
         out.append("")
     if v.corrected_by:
-        out += [f"Corrected by `{v.corrected_by}`.", ""]
+        out += [f"Corrected by {_ref(v.corrected_by)}.", ""]
     if v.corrects:
-        out += [f"Corrects `{v.corrects}`.", ""]
+        out += [f"Corrects {_ref(v.corrects)}.", ""]
     if v.uses:
-        out += ["Uses: " + ", ".join(f"`{u}`" for u in v.uses), ""]
+        out += ["Uses: " + ", ".join(_ref(u) for u in v.uses), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _expected(c: Claim) -> str:
+    from grpo_sym.proof.proofs import Axiom
+
+    if c.expected.value == "refuted":
+        return "refuted as printed"
+    return "assumed (a named axiom)" if isinstance(c.proof, Axiom) else "proved"
+
+
+def _listing(modules: list[str], claims: list[Claim]) -> str:
+    """The closing cell: every claim of the part, its place and expected
+    outcome, linked to the blueprint."""
+    rows = [f"## Every claim of this part\n\nThe {len(claims)} claims of "
+            + ", ".join(f"`{m}`" for m in modules)
+            + ", each linked to its page in the blueprint (statement, derivation, what it "
+              "uses and what uses it). The cell below runs the engine on all of them.\n",
+            "| claim | in the paper | expected outcome |", "|---|---|---|"]
+    rows += [f"| {_ref(c.id)} | {prose_to_markdown(c.paper.replace('|', '/'))} | {_expected(c)} |"
+             for c in claims]
+    return "\n".join(rows)
 
 
 def notebooks(registry: Registry | None = None) -> dict:
@@ -153,6 +153,7 @@ def notebooks(registry: Registry | None = None) -> dict:
     from grpo_sym import derivations, load_registry
 
     registry = registry if registry is not None else load_registry()
+    linker = _linker(c.id for c in registry)
     by_module: dict[str, list] = {}
     for c in registry:
         by_module.setdefault(module_of(c), []).append(c)
@@ -161,6 +162,7 @@ def notebooks(registry: Registry | None = None) -> dict:
     result = {}
     for part in derivations.PARTS:
         modules = list(part.modules) + (stray if part.key == "06_beyond_the_paper" else [])
+        claims = [c for m in modules for c in by_module.get(m, [])]
         cells = []
 
         def add(kind, source):
@@ -169,28 +171,28 @@ def notebooks(registry: Registry | None = None) -> dict:
             cells.append(make(source.rstrip("\n"), id=cell_id))
 
         where = f" ({part.paper} of the paper)" if part.paper else ""
-        add("md", f"# {part.title}{where}\n\n"
-                  "Generated by `grpo-sym notebooks` from the claims registered in `grpo_sym`; "
-                  "do not edit (regenerate instead). For each claim: its statement, assumptions "
-                  "and derivation as the registry holds them, then a cell that runs the engine on "
-                  "it live: each step is checked by its rule, then the statement at 50 "
-                  "significant digits. A claim whose outcome is not the expected one stops the "
-                  "notebook.")
+        add("md", f"# {part.title}{where}\n\n{prose_to_markdown(INTROS[part.key])}\n\n"
+                  "Generated by `grpo-sym notebooks` from the claims registered in `grpo_sym` "
+                  "(do not edit: regenerate). Each step shows a claim as the registry holds "
+                  "it, then a cell runs the engine on it live: each derivation step checked by "
+                  "its rule, then the statement at 50 significant digits; a claim whose "
+                  "outcome is not the expected one stops the notebook. Claim ids link to the "
+                  f"blueprint (`{BLUEPRINT_DIR}/`, built by `grpo-sym html`), which lists all "
+                  f"{len(claims)} claims of this part; so does the table at the end.")
         add("code", SETUP)
-        examples = EXAMPLES.get(part.key, [])
-        for m in modules:
-            claims = by_module.get(m, [])
-            if not claims:
-                continue
-            doc = derivations.module(m).__doc__
-            add("md", f"## {docstring_title(doc)}\n\n{docstring_to_markdown(doc)}")
-            for c in claims:
-                add("md", claim_markdown(claim_view(c)))
-                add("code", f'check("{c.id}")')
-            for after, md, code in examples:
-                if after == m:
-                    add("md", md)
-                    add("code", code)
+        for number, chapter in enumerate(STORIES[part.key], 1):
+            chain = " → ".join(_ref(i) for i in chapter.claims)
+            add("md", f"## {number}. {chapter.title}\n\n{_prose(chapter.story, linker)}"
+                      f"\n\nThe chain: {chain}.")
+            for claim_id in chapter.claims:
+                add("md", claim_markdown(claim_view(registry[claim_id]), linker))
+                add("code", f'check("{claim_id}")')
+            if chapter.code:
+                if chapter.after:
+                    add("md", prose_to_markdown(chapter.after))
+                add("code", chapter.code)
+        add("md", _listing(modules, claims))
+        add("code", "check_modules(" + ", ".join(f'"{m}"' for m in modules) + ")")
         nb = new_notebook(cells=cells, metadata={
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
             "language_info": {"name": "python"}})
