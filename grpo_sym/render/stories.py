@@ -258,7 +258,8 @@ STORIES: dict[str, tuple[Chapter, ...]] = {
             "from IPython.display import Markdown\n"
             "from grpo_sym.render.tables import presets_markdown\n"
             "Markdown(presets_markdown())",
-            "Where each trainer's settings drive a binary question, and the divergence each penalises:"),
+            "Where each trainer's settings drive a binary question, and the divergence each "
+            "penalises:"),
         Chapter(
             "Stochastic rewards",
             "With noisy rewards (15) no longer gives the stationary policy and its lower "
