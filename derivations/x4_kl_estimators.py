@@ -18,7 +18,7 @@ sum_o pi(o)), so "the gradient of D" means "equal to dD/d pi(o) up to such a con
   k2 -> log(pi/pi_ref), the direct-KL gradient minus 1 (``x4.loss.k2.*``).
   k3 -> 1 - pi_ref/pi, the reverse-KL gradient plus 1 (``x4.loss.k3.*``; the paper's (10)).
   k1+, k3+, low_var_kl+ -> log(pi/pi_ref): the straight-through variants follow the direct KL,
-  whatever their value (``x4.loss.k1+.*``, ``x4.loss.k3+.*``).
+  whatever their value (``x4.loss.k1plus.*``, ``x4.loss.k3plus.*``).
 * **In the loss, with the ratio** (TRL ``use_bias_correction_kl``; the paper's Sec. 3): the
   expected gradient is d/d pi(o) of sum_o pi(o) k(pi(o)): k1 -> log(pi/pi_ref) + 1 = (9), the
   direct KL; k3 -> log(pi/pi_ref), the direct KL; k2 -> log^2/2 + log, the gradient of
@@ -35,7 +35,7 @@ sum_o pi(o)), so "the gradient of D" means "equal to dD/d pi(o) up to such a con
 * **In the reward** (verl ``use_kl_in_reward``: before the group normalisation; OpenRLHF's
   default: *after* it, unscaled, no baseline): only the detached value enters, r(o) - beta
   k(pi(o)), and the expected update at o is (the advantage of) that penalised reward.  Its
-  coordinate gradient is that of sum_o F_k(pi(o)) with dF_k/dt = k (``x4.reward.antiderivative.*``):
+  coordinate gradient is that of sum_o F_k(pi(o)) with dF_k/dt = k (``x4.reward.antiderivative-*``):
   k1 -> KL(pi || pi_ref) - sum pi, the direct KL (``x4.reward.k1.divergence``);
   k2 -> E_pi[log^2]/2 - KL(pi || pi_ref) + sum pi, flat to second order at pi_ref;
   k3 -> KL(pi || pi_ref) - KL(pi_ref || pi) - 2 sum pi + const (``x4.reward.k3.divergence``):
@@ -43,7 +43,7 @@ sum_o pi(o)), so "the gradient of D" means "equal to dD/d pi(o) up to such a con
   (``x4.reward.k3.indefinite``).  With shift-only advantages (Dr. GRPO) before the
   normalisation, the update is (1 - 1/G) times that gradient, penalty included
   (``x4.reward.shift-only.gradient``): k1 gives RLHF at beta itself, no G/(G - 1).  After the
-  normalisation (OpenRLHF) the penalty is -beta k(pi(o)) exactly (``x4.reward.after-norm.*``):
+  normalisation (OpenRLHF) the penalty is -beta k(pi(o)) exactly (``x4.reward.after-norm-k1``):
   with group_norm and k1 that is the paper's Sec. 3 direct-KL form pi = pi_ref e^{P_G(o|pi)/
   beta}/Z (``s3.direct-kl.stationary-form``), with shift-only advantages RLHF at beta G/(G - 1).
 * **Stationary policies, in the reward before normalisation, every scaling.**  An interior
@@ -71,7 +71,7 @@ sum_o pi(o)), so "the gradient of D" means "equal to dD/d pi(o) up to such a con
 Stationary policies of the loss placements follow from the gradients: the direct family (k2,
 "+", the ratio with k1 or k3) has the stationarity condition of Sec. 3
 (``s3.direct-kl.kkt.*``, form ``s3.direct-kl.stationary-form``; binary any G:
-``x4.binary.direct``); k3 without the ratio is the paper's (11) (binary: ``x1.stationarity``);
+``x4.binary.loss-k2``, ``x4.binary.ratio-k3``); k3 without the ratio is the paper's (11) (binary: ``x1.stationarity``);
 k1 without the ratio is beta = 0 (binary: ``x2.beta-zero.no-interior-stationary``, p -> 1);
 k2 with the ratio: P_o - beta (log^2/2 + log) = lambda (``x4.binary.ratio-k2``).
 
@@ -131,7 +131,12 @@ ROWS = (
 
 
 def _cid(placement: str, k: Estimator, what: str) -> str:
-    return f"x4.{placement}.{k.name}.{what}"
+    """x4.<placement>.<estimator>.<what>, "+" spelled "plus" (ids are [a-z0-9.-])."""
+    return f"x4.{placement}.{_id(k)}.{what}"
+
+
+def _id(k: Estimator) -> str:
+    return k.name.replace("+", "plus").replace("_", "-")
 
 
 gradient_claims: dict[tuple[str, str], Claim] = {}
@@ -232,7 +237,7 @@ tt, rr = variable("x4_t", Interval.open(0, 1), latex="t"), \
     variable("x4_r", Interval.open(0, 1), latex="r")
 for k in (K1, K2, K3):
     claim(
-        f"x4.reward.antiderivative.{k.name}", PAPER,
+        f"x4.reward.antiderivative-{k.name}", PAPER,
         Eq(sp.Derivative(antiderivative(k, tt, rr), tt), k.value(tt, rr)),
         prose=f"dF/dt = {k.name}(t, r) for F(t, r) = {sp.sstr(antiderivative(k, tt, rr))}: the "
               f"per-output term of the function whose gradient {k.name} in the reward follows.")
@@ -292,7 +297,7 @@ shift_update = claim(
           "coordinate gradient is (1 - 1/G)(r(o) - beta d(o) - E_pi[r - beta d]): the penalty "
           "is scaled with the reward, by 1 - 1/G.")
 after_norm = claim(
-    "x4.reward.after-norm.k1", PAPER,
+    "x4.reward.after-norm-k1", PAPER,
     Eq(on_policy(sp.Derivative(-beta * expectation(t, lambda j: reward_values(K1, old, ref)[j]),
                                t[o]), t, old),
        -beta * sp.Derivative(kl(t, ref) - mass, t[o])),
@@ -374,7 +379,7 @@ def _at(e: sp.Expr, x: sp.Expr, ref_x: sp.Expr) -> sp.Expr:
 for placement, k, pull, condition in BINARY_ROWS:
     g = GRADIENTS[placement, k.name]
     claim(
-        f"x4.binary.{placement}.{k.name}", PAPER,
+        f"x4.binary.{placement}-{_id(k)}", PAPER,
         Eq(p * (1 - p) * (_at(g, p, f) - _at(g, 1 - p, 1 - f)), pull),
         uses=[gradient_claims[placement, k.name]],
         prose=f"For a binary question (p = pi(a), f = pi_ref(a)), {k.name} {WHERE[placement]} "
