@@ -58,7 +58,9 @@ sum_o pi(o)), so "the gradient of D" means "equal to dD/d pi(o) up to such a con
   (``x4.reward.k3.binary.no-restoring-force``), so p -> 1 for every beta, every G, every
   scaling; for f < 1/2, E_3 rises to its maximum log((1 - f)/f) - 2 (1 - 2f) at p = 1/2
   (``x4.reward.k3.binary.derivative``, ``...at-half``) and a stationary point above f exists
-  only if beta times that reaches gamma: at beta = 0.04, gamma = 1 only for f < 2e-12.
+  only if beta times that reaches gamma (``...at-half.decreasing``): at beta = 0.04, gamma = 1
+  only for f < 2e-12 (``x4.reward.k3.binary.beta-0.04``).  k2 in the reward behaves alike
+  (E_2 = (l_a - l_b)(l_a + l_b)/2 < 0 for p > max(f, 1 - f): argued, not encoded).
 * **verl's clamped k3** (``low_var_kl`` = verl's "k3").  Where the clamps are inactive it is k3
   (by inspection: the kernel does not resolve Min/Max of a bounded variable); the value clamp binds first, at u = log(pi_ref/pi) outside
   (u_-, u_+), u_+ in (2.61, 2.62), u_- in (-11, -10.9999) (``x4.low-var-kl.threshold.*``):
@@ -356,6 +358,24 @@ claim(
     prose="E_3(1/2) = log((1 - f)/f) - 2 (1 - 2f) = 2 (artanh(1 - 2f) - (1 - 2f)), the maximum of E_3 on (f, 1) when f < 1/2: "
           "a stationary point above f exists only if beta E_3(1/2) >= gamma.")
 
+E3_half = log((1 - f) / f) - 2 * (1 - 2 * f)
+claim(
+    "x4.reward.k3.binary.at-half.decreasing", PAPER,
+    Le(sp.Derivative(E3_half, f), 0),
+    proof=Certificate((1 - 2 * f) ** 2 / (f * (1 - f)),
+                      "-dE_3(1/2)/df = 1/(f (1 - f)) - 4 = (1 - 2f)^2/(f (1 - f))"),
+    prose="E_3(1/2) decreases in pi_ref(a) = f: the smaller f, the larger beta E_3(1/2), so the "
+          "condition beta E_3(1/2) >= gamma for a stationary point above f holds only below a "
+          "threshold on f.")
+F_TINY = Rational(2, 10 ** 12)
+claim(
+    "x4.reward.k3.binary.beta-0.04", PAPER,
+    Lt(E3_half.subs(f, F_TINY) / 25, 1),
+    proof=Certificate(1 - E3_half.subs(f, F_TINY) / 25, "an exact number, evaluated"),
+    prose="At beta = 0.04 and gamma = 1, beta E_3(1/2) < gamma already at pi_ref(a) = 2e-12 (and "
+          "so for every larger pi_ref(a)): with k3 in the reward no binary question with "
+          "pi_ref(a) >= 2e-12 has a stationary point above pi_ref(a); p -> 1.")
+
 # -- the loss placements, binary questions: the penalty's pull on p = pi(a) -------------------
 
 la, lb = log(p / f), log((1 - p) / (1 - f))
@@ -386,7 +406,7 @@ for placement, k, pull, condition in BINARY_ROWS:
               f"pulls p, on policy, with p (1 - p)(g(a) - g(b)) = {sp.sstr(pull)}, g its "
               f"gradient at an output (d/dp along the simplex is d/d pi(a) - d/d pi(b)); as the "
               f"reward pulls with p (1 - p)(P_G(a|p) - P_G(b|p)) = B_G[phi](p) "
-              f"(x1.gap-bernstein), the stationary condition for every G is {condition}.")
+              f"(x1.preference.gap-bernstein), the stationary condition for every G is {condition}.")
 
 # -- verl's clamped k3 (low_var_kl, also verl's "k3") ------------------------------------------
 

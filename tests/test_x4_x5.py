@@ -20,7 +20,7 @@ from grpo_sym.grpo.estimators import (K1, K2, K3, LOW_VAR_KL, antiderivative, cl
 from grpo_sym.grpo.penalty import kl, log_gap, reverse_kl
 from grpo_sym.grpo.symbols import (beta, output as o, output_count as K, pi_ref_a as f,
                                    pi_theta_a as p, policy, policy_family)
-from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Le, MinimumAt, OnSimplex, Registry, claim,
+from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Le, Lt, MinimumAt, OnSimplex, Registry, claim,
                             variable, verify_claim)
 from grpo_sym.proof.proofs import Outcome
 
@@ -70,6 +70,7 @@ def threshold(u, cid: str):
     return mk(cid, Gt(log_gap(exp(u)) - 10, 0), proof=Certificate(log_gap(exp(u)) - 10))
 
 
+E3_HALF = log((1 - f) / f) - 2 * (1 - 2 * f)        # E_3(1/2)
 M_G3 = 1 - p ** 2 * (1 - p) - p * (1 - p) ** 2     # m_G(p) at G = 3
 
 
@@ -131,6 +132,11 @@ PAIRS = [
          lambda: threshold(Rational(261, 100), "w"), lambda: threshold(Rational(262, 100), "r")),
     Pair("clamped-drift-positive-only-for-beta-at-most-one",
          lambda: drift(Interval.open(0, 2), "w"), lambda: drift(Interval.Lopen(0, 1), "r")),
+    Pair("k3-reward-threshold-at-beta-0.04-is-below-2e-12",
+         lambda: mk("w", Lt(E3_HALF.subs(f, Rational(1, 10 ** 12)) / 25, 1),
+                    proof=Certificate(1 - E3_HALF.subs(f, Rational(1, 10 ** 12)) / 25)),
+         lambda: mk("r", Lt(E3_HALF.subs(f, Rational(2, 10 ** 12)) / 25, 1),
+                    proof=Certificate(1 - E3_HALF.subs(f, Rational(2, 10 ** 12)) / 25))),
     # x5: dynamic sampling
     Pair("kept-groups-weight-is-one-minus-pi-to-the-g-minus-1",
          lambda: kept(3, "w"), lambda: kept(2, "r")),
