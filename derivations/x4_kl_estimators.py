@@ -94,9 +94,9 @@ from grpo_sym.grpo.penalty import (expectation, gibbs_policy, kl, log_gap, parti
                                    reverse_kl)
 from grpo_sym.grpo.symbols import (Family, beta, group_size as G, output as o,
                                    output_count as K, pi_ref_a as f, pi_theta_a as p, policy,
-                                   policy_family, reward_family, weights_family)
+                                   policy_family, reward_family)
 from grpo_sym.proof import (REGISTRY, Certificate, Claim, Eq, Gt, Le, Lt, MinimumAt, OnSimplex,
-                            Witness, claim, variable)
+                            Witness, claim, indexed, variable)
 
 __all__ = ["PAPER", "GRADIENTS", "DIVERGENCES", "binary_gap"]
 
@@ -159,17 +159,6 @@ for placement, k, grad, D, name in ROWS:
               f"gradient of {name}.")
 
 # k1 in the loss, no ratio: zero expected gradient in the logits (softmax policy)
-z, y = sp.IndexedBase("x4_logit", real=True), sp.IndexedBase("x4_logit_old", real=True)
-m = sp.Symbol("x4_m", integer=True, positive=True)
-
-
-def _softmax(logits: sp.IndexedBase) -> Family:
-    total = sp.Sum(exp(logits[sp.Symbol("k", integer=True, positive=True)]),
-                   (sp.Symbol("k", integer=True, positive=True), 1, K))
-    return Family(None, K, lambda j: exp(logits[j]) / total)
-
-
-pi_z, pi_y = _softmax(z), _softmax(y)
 z3 = tuple(variable(f"x4_z_{j}", S.Reals, latex=f"z_{{{j}}}") for j in (1, 2, 3))
 y3 = tuple(variable(f"x4_y_{j}", S.Reals, latex=f"y_{{{j}}}") for j in (1, 2, 3))
 
@@ -286,7 +275,7 @@ _belief("x4.belief.k3-reward-penalises-kl", Eq(D3_2, kl(t2, ref2)),
         "KL.")
 
 r_K = reward_family()
-d_K = Family(sp.IndexedBase("x4_penalty_value", real=True))   # detached penalty values
+d_K = Family(indexed("x4_penalty_value", S.Reals, latex="d"))   # detached penalty values
 shift_update = claim(
     "x4.reward.shift-only.gradient", PAPER,
     Eq(on_policy(sp.Derivative(expectation(t, lambda j: KEEP * (
@@ -310,7 +299,6 @@ after_norm = claim(
           "group_norm the stationary policies are those of Sec. 3, pi = pi_ref e^{P_G(o|pi)/"
           "beta}/Z (s3.direct-kl.stationary-form).")
 
-w_t = weights_family("w_theta", "w")
 star = gibbs_policy(ref, r_K, beta)
 claim(
     "x4.reward.k1.gibbs-constant", PAPER,
