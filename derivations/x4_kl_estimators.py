@@ -51,7 +51,10 @@ sum_o pi(o)), so "the gradient of D" means "equal to dD/d pi(o) up to such a con
   any advantage (r' - mean)/s, s > 0 (shift-only, group std, Bessel, + eps, batch std) the
   output of largest penalised reward r' has P' > 0 unless r' is constant.  So the stationary
   policies are exactly those with r(o) - beta k(pi(o)) constant over the outputs, for every
-  scaling (argued here, not encoded for K outputs).  For k1 that is the RLHF policy (4) at beta
+  scaling (argued here, not encoded for K outputs).  For a binary question the std-normalised
+  P'_G depends on the penalised rewards only through the sign of r'(a) - r'(b) (P_G from the
+  group definition holds for every reward gap, ``x1.preference.a.definition``): the same
+  stationary set as shift-only, approached bang-bang.  For k1 that is the RLHF policy (4) at beta
   (``x4.reward.k1.gibbs-constant``: its penalised rewards are all beta log Z_q).  For binary
   questions (drift of p = pi(a) has the sign of gamma - beta E_k(p), gamma = r(a) - r(b),
   E_k(p) = k(p, f) - k(1 - p, 1 - f)): k3 in the reward has E_3 < 0 on (f, 1) when f >= 1/2
