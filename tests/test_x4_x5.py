@@ -198,3 +198,31 @@ def test_kept_group_average_drops_only_pure_groups():
     assert sp.expand(kept_group_average(2, (1, 1), (x, 1 - x)) - 2 * x * (1 - x)) == 0
     assert sp.expand(kept_group_average(3, (1, 1), (x, 1 - x))
                      - (1 - x ** 3 - (1 - x) ** 3)) == 0
+
+
+def test_penalised_divergence_names_what_x4_proves():
+    """The names ``penalised_divergence`` returns agree with the functions whose gradients the
+    claims of x4 prove: the gradient of the proved D minus that of the named KL is constant in
+    pi_theta (a constant on the simplex moves nothing)."""
+    from grpo_sym.derivations.x4_kl_estimators import DIVERGENCES
+    from grpo_sym.grpo.estimators import DIRECT, REVERSE, penalised_divergence
+    named = {DIRECT: kl(t, ref), REVERSE: reverse_kl(t, ref)}
+    checked = 0
+    for (placement, name), (D, _) in DIVERGENCES.items():
+        label = penalised_divergence(name, placement)
+        if label not in named:
+            continue
+        diff = (sp.diff(D, t[o]) - sp.diff(named[label], t[o])).doit()
+        diff = sp.simplify(sp.expand_log(diff.subs(sp.KroneckerDelta(o, o), 1), force=True))
+        assert not diff.has(t.base), (placement, name, diff)
+        checked += 1
+    assert checked >= 6
+    assert penalised_divergence("k1", "loss").startswith("none")
+
+
+def test_penalised_divergence_rejects_bad_input():
+    from grpo_sym.grpo.estimators import penalised_divergence
+    with pytest.raises(ValueError, match="placement"):
+        penalised_divergence("k3", "critic")
+    with pytest.raises(ValueError, match="ratio"):
+        penalised_divergence("k3+", "ratio")

@@ -58,6 +58,8 @@ function                         the penalty (its expectation over one sampled o
 ``on_policy(e, t, o)``           e at pi_old = pi_theta, after every derivative in it is taken
 ``antiderivative(k, t, r)``      F_k with dF_k/dt = k: the function whose coordinate gradient
                                  an in-reward penalty follows
+``penalised_divergence(k, pl)``  the divergence the on-policy update follows, by name (proved
+                                 in ``derivations/x4_kl_estimators.py``)
 ===============================  ==============================================================
 
 S_k(theta) is the surrogate whose gradient the trainer follows: k itself, or for ``plus(k)``
@@ -86,7 +88,8 @@ from .symbols import Family
 
 __all__ = ["Estimator", "K1", "K2", "K3", "LOW_VAR_KL", "ESTIMATORS", "plus", "clamp",
            "LOG_RATIO_CLAMP", "VALUE_CLAMP", "loss_penalty", "ratio_penalty", "reward_values",
-           "on_policy", "antiderivative", "kept_group_average"]
+           "on_policy", "antiderivative", "kept_group_average", "PLACEMENTS",
+           "penalised_divergence"]
 
 LOG_RATIO_CLAMP = 20      # verl: kl = clamp(ref_logprob - logprob, -20, 20)
 VALUE_CLAMP = 10          # verl: clamp(kld, -10, 10); OpenRLHF: every estimator's value
@@ -251,3 +254,54 @@ def kept_group_average(G: int, values, pi) -> sp.Expr:
         terms.append(coef * weight * sp.Add(*[sp.Rational(n, G) * v
                                               for n, v in zip(ns, values) if n]))
     return sp.Add(*terms)
+
+
+PLACEMENTS = ("loss", "ratio", "reward", "reward-after-norm")
+DIRECT, REVERSE = "KL(pi || pi_ref)", "KL(pi_ref || pi)"
+_FOLLOWED = {
+    ("loss", "k1"): "none (the gradient of sum_o pi(o), constant on the simplex)",
+    ("loss", "k2"): DIRECT,
+    ("loss", "k3"): REVERSE,
+    ("loss", "low_var_kl"): REVERSE + ", none at outputs with pi(o) < 0.073 pi_ref(o) (clamped)",
+    ("ratio", "k1"): DIRECT,
+    ("ratio", "k2"): "E_pi[log(pi/pi_ref)^2]/2 (neither KL)",
+    ("ratio", "k3"): DIRECT,
+    ("reward", "k1"): DIRECT,
+    ("reward", "k2"): "E_pi[log(pi/pi_ref)^2]/2 - " + DIRECT + " (neither KL)",
+    ("reward", "k3"): DIRECT + " - " + REVERSE + " (not a divergence)",
+}
+
+
+def penalised_divergence(estimator: str, placement: str) -> str:
+    """The function whose gradient the on-policy update follows, for an estimator name (a key
+    of ``ESTIMATORS``) and a placement: "loss" (no ratio), "ratio" (times the importance
+    ratio), "reward" (its value in the reward, before the group normalisation) or
+    "reward-after-norm" (after it, as OpenRLHF).  A "+" estimator follows k2's gradient in the
+    loss and is its base estimator in the reward (only the value enters there).
+
+    >>> penalised_divergence("k3", "loss")
+    'KL(pi_ref || pi)'
+    >>> penalised_divergence("k3+", "loss"), penalised_divergence("k1", "reward-after-norm")
+    ('KL(pi || pi_ref)', 'KL(pi || pi_ref)')
+    >>> penalised_divergence("k4", "loss")
+    Traceback (most recent call last):
+    ...
+    ValueError: estimator must be one of k1, k2, k3, low_var_kl, k1+, k3+, low_var_kl+, got 'k4'
+    """
+    if estimator not in ESTIMATORS:
+        raise ValueError(f"estimator must be one of {', '.join(ESTIMATORS)}, got {estimator!r}")
+    if placement not in PLACEMENTS:
+        raise ValueError(f"placement must be one of {', '.join(PLACEMENTS)}, got {placement!r}")
+    base = estimator.rstrip("+")
+    if placement.startswith("reward"):
+        if base == "low_var_kl":
+            return _FOLLOWED["reward", "k3"] + " where unclamped"
+        return _FOLLOWED["reward", base]
+    if estimator.endswith("+"):
+        if placement == "ratio":
+            raise ValueError(f"placement 'ratio' with a straight-through estimator ({estimator}) "
+                             "is no trainer's combination")
+        return DIRECT
+    if (placement, base) not in _FOLLOWED:
+        raise ValueError(f"placement {placement!r} with {estimator} is not modelled")
+    return _FOLLOWED[placement, base]
