@@ -32,6 +32,11 @@ module                                 paper
 ``x3_stochastic_rewards``              beyond the paper: the binary statements
                                        with stochastic rewards (what fails, what
                                        replaces it)
+``x4_kl_estimators``                   beyond the paper: k1/k2/k3/clamped/"+" in
+                                       the loss, with the ratio, in the reward:
+                                       the divergence each follows, stationarity
+``x5_reward_scaling``                  beyond the paper: std per group, per batch,
+                                       none; dynamic sampling (DAPO)
 =====================================  ==========================================
 """
 from __future__ import annotations
@@ -53,6 +58,8 @@ MODULES = (
     "x1_finite_groups",
     "x2_trainer_conventions",
     "x3_stochastic_rewards",
+    "x4_kl_estimators",
+    "x5_reward_scaling",
 )
 
 
@@ -81,7 +88,8 @@ SECTIONS = (
     Part("sec3", "Extensions", "Section 3, Appendix B.2",
          ("s3_direct_kl", "b2_direct_kl_large", "s3_shift_only_and_pooling")),
     Part("beyond", "Beyond the paper", "", ("x1_finite_groups", "x2_trainer_conventions",
-                                           "x3_stochastic_rewards")),
+                                           "x3_stochastic_rewards", "x4_kl_estimators",
+                                           "x5_reward_scaling")),
 )
 
 # The notebooks: one walkthrough per part of the paper, then the package's additions.
@@ -99,6 +107,8 @@ PARTS = (
     Part("06_beyond_the_paper", "Beyond the paper: every group size, trainers' conventions, "
          "stochastic rewards", "", ("x1_finite_groups", "x2_trainer_conventions",
                                     "x3_stochastic_rewards")),
+    Part("07_trainers_penalty_and_scaling", "Beyond the paper: the KL penalty as trainers "
+         "compute it, and reward scaling", "", ("x4_kl_estimators", "x5_reward_scaling")),
 )
 
 
