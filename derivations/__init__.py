@@ -32,6 +32,9 @@ module                                 paper
 ``x3_stochastic_rewards``              beyond the paper: the binary statements
                                        with stochastic rewards (what fails, what
                                        replaces it)
+``x6_zero_beta_dynamics``              beyond the paper: beta = 0, how fast p
+                                       goes to 1 under each reward scaling and
+                                       update rule (finite time, log, power)
 =====================================  ==========================================
 """
 from __future__ import annotations
@@ -53,6 +56,7 @@ MODULES = (
     "x1_finite_groups",
     "x2_trainer_conventions",
     "x3_stochastic_rewards",
+    "x6_zero_beta_dynamics",
 )
 
 
@@ -81,7 +85,7 @@ SECTIONS = (
     Part("sec3", "Extensions", "Section 3, Appendix B.2",
          ("s3_direct_kl", "b2_direct_kl_large", "s3_shift_only_and_pooling")),
     Part("beyond", "Beyond the paper", "", ("x1_finite_groups", "x2_trainer_conventions",
-                                           "x3_stochastic_rewards")),
+                                           "x3_stochastic_rewards", "x6_zero_beta_dynamics")),
 )
 
 # The notebooks: one walkthrough per part of the paper, then the package's additions.
