@@ -101,8 +101,9 @@ PARTS = (
     Part("05_extensions", "Extensions: direct KL, shift-only normalisation", "Section 3, "
          "Appendix B.2", ("s3_direct_kl", "b2_direct_kl_large", "s3_shift_only_and_pooling")),
     Part("06_beyond_the_paper", "Beyond the paper: every group size, trainers' conventions, "
-         "stochastic rewards", "", ("x1_finite_groups", "x2_trainer_conventions",
-                                    "x3_stochastic_rewards")),
+         "stochastic rewards, beta = 0 dynamics", "",
+         ("x1_finite_groups", "x2_trainer_conventions", "x3_stochastic_rewards",
+          "x6_zero_beta_dynamics")),
 )
 
 
