@@ -54,7 +54,11 @@ differs.  The clock tau (tau' = 1/(m gamma)) gives the time from p0 to p1 as
   a's have advantage 0, a group with one b gives each a the advantage 1/sqrt(G - 1) and
   appears with probability ~ G (1 - p).  Time to 1 - delta: log(1/delta)/(eta sqrt(G - 1))
   (natural), 1/(2 eta sqrt(G - 1) delta) (softmax), up to O(1).  G = 2 is shift-only with
-  c = 1 and G = 3 with c = sqrt 2 (``x1.bernstein.u-polynomial.g2``, ``.g3``).
+  c = 1 and G = 3 with c = sqrt 2 (``x1.bernstein.u-polynomial.g2``, ``.g3``).  With an eps
+  the velocity is B_G^eps[phi] of ``x2_trainer_conventions`` and its slope at 1 is
+  -(G - 1)/(sqrt(G - 1) + G eps) (``x6.finite.eps.slope-at-one``); Bessel's std multiplies
+  the velocity by sqrt((G - 1)/G) (``x2.bessel.preference.*``).  At G -> oo an eps > 0 turns
+  the velocity u/(sqrt(u) + eps) linear at 1 as well: logarithmic again, with c1 = 1/eps.
 
 Numbers (``grpo_sym.numeric.dynamics``, cross-checked against these clocks and against the
 simulator, step for step): from p0 = 1/2 with eta = 1 the softmax rule needs 99.98 time units
@@ -73,6 +77,7 @@ import sympy as sp
 from sympy import Interval, Rational, S, asin, exp, log, oo, pi, sqrt
 
 from grpo_sym.derivations import x1_finite_groups as x1
+from grpo_sym.derivations import x2_trainer_conventions as x2
 from grpo_sym.derivations.s3_shift_only_and_pooling import shift_preference_values
 from grpo_sym.grpo.dynamics import clock, velocity
 from grpo_sym.grpo.preference import large_group_preference, reward_std
@@ -389,3 +394,15 @@ claim(
           "1/sqrt(G - 1) and occurs with probability ~ G (1 - p) -- so the time to 1 - delta is "
           "log(1/delta)/(eta sqrt(G - 1)) (natural) or 1/(2 eta sqrt(G - 1) delta) (softmax) up "
           "to O(1).")
+
+SLOPE_EPS = (G - 1) / (sqrt(G - 1) + G * x2.eps)      # -B_G^eps'(1)
+claim(
+    "x6.finite.eps.slope-at-one", PAPER + ", std per group, finite G",
+    Eq(sp.Derivative(x2.B_eps, p).subs(p, 1), -SLOPE_EPS),
+    domains={G: x1.FINITE}, uses=[x2.eps_gap],
+    prose="With an eps in the denominator (rewards 1 and 0) the natural velocity is B_G^eps[phi] "
+          "(x2.eps.preference.gap-bernstein), still 0 at 1, with slope -(G - 1)/(sqrt(G - 1) + "
+          "G eps) there (G = 2..8): the time to 1 - delta is log(1/delta)(sqrt(G - 1) + G eps)/"
+          "(eta (G - 1)) (natural) -- eps slows the approach, as it shrinks every advantage.  "
+          "(Bessel's std multiplies the velocity by sqrt((G - 1)/G), x2.bessel.preference.*: "
+          "slope -(G - 1)/sqrt(G).)")

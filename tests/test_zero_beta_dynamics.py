@@ -174,6 +174,23 @@ def test_finite_g_is_logarithmic_for_the_natural_rule(G, std, eps):
         assert abs(rest[0] - rest[1]) < (1e-5 if G == math.inf else 1e-10)
 
 
+@pytest.mark.parametrize("G,std,eps", [(5, "population", Fraction(1, 10)),
+                                       (8, "bessel", Fraction(1, 10**4)), (8, "bessel", 0),
+                                       (math.inf, "population", Fraction(1, 2))])
+def test_slope_at_one_is_the_group_advantage_sums(G, std, eps):
+    """near_one's c1 against g(1 - h)/h = g(h)/h (g the group-advantage sum), and, for the
+    population std, against x6.finite.eps.slope-at-one evaluated."""
+    from grpo_sym.numeric import group_advantage_sum
+    with mpmath.workdps(80):      # h = 1e-50: the correction is O(h), O(sqrt(h)) at G = inf
+        c1 = near_one(flow="natural", group_size=G, std=std, eps=eps, dps=30).constant ** -1
+        h = mpmath.mpf(10) ** -50
+        slope = group_advantage_sum(h, G, std=std, eps=eps, dps=80) / h
+        assert abs(slope - c1) < mpmath.mpf(10) ** -20
+    if G != math.inf and std == "population":
+        claimed = x6.SLOPE_EPS.subs({x6.G: G, x6.x2.eps: sp.Rational(eps)})
+        assert abs(float(claimed) - float(c1)) < 1e-14
+
+
 @pytest.mark.parametrize("G", (2, 8, 64))
 def test_finite_g_is_one_over_delta_for_the_softmax_rule(G):
     kind = near_one(flow="logits", group_size=G)
