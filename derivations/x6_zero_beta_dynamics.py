@@ -28,8 +28,9 @@ differs.  The clock tau (tau' = 1/(m gamma)) gives the time from p0 to p1 as
   ``x6.large.logits.finite-time``), and the time to 1 - delta is ~ 1/(eta sqrt(delta))
   (``x6.large.logits.rate``).  Discrete steps of the simulator: from p0 >= 1/2 each step raises
   Psi by at least eta (``x6.large.logits.step``, via ``x6.large.logits.coordinate.*`` and the
-  lemma ``x6.sinh-above-identity``), so it reaches 1 - delta within
-  ceil((Psi(1 - delta) - Psi(p0))/eta) steps.  Probability rule: the clock is
+  lemma ``x6.sinh-above-identity``) and by at most eta e^(eta/2)
+  (``x6.large.logits.step.at-most``), so it reaches 1 - delta after between
+  (Psi(1 - delta) - Psi(p0))/(eta e^(eta/2)) and ceil((Psi(1 - delta) - Psi(p0))/eta) steps.  Probability rule: the clock is
   ((2p - 1) sqrt(u) + asin sqrt p)/4 (``x6.large.probability.clock``), finite at 1
   (``x6.large.probability.finite-time``: pi/8), but each discrete step moves p by at least
   2 eta (``x6.large.probability.step``): it leaves (0, 1) after at most ceil((1 - p0)/(2 eta))
@@ -288,6 +289,35 @@ claim(
     prose="From p >= 1/2 each simulator step (large groups, exact expectation, step size eta) "
           "raises Psi by at least eta: the run reaches 1 - delta within "
           "ceil((Psi(1 - delta) - Psi(p0))/eta) steps, never later than the flow.")
+
+tangent_gap = claim(
+    "x6.exp-tangent-gap", PAPER + ", discrete steps",
+    Ge(half_step * exp(half_step) - exp(half_step) + 1, 0),
+    proof=MinimumAt(half_step, 0, half_step**2 * exp(half_step), "d/dh (h e^h - e^h) = h e^h"),
+    prose="h e^h - e^h + 1 >= 0 for h > 0 (e^0 lies above the tangent line of e^h at h).")
+
+rise = variable("x6_x", Interval(0, oo), latex="x")
+exp_above_one = claim(
+    "x6.exp-above-one", PAPER + ", discrete steps",
+    Ge(exp(rise) - 1, 0),
+    proof=MinimumAt(rise, 0, rise * exp(rise), "d/dx (e^x - 1) = e^x"),
+    prose="e^x >= 1 for x >= 0.")
+
+_slack = eta * (W - 1)**2 / (2 * (W**2 + 1))          # eta/2 - h >= 0, as W + 1/W >= 2
+claim(
+    "x6.large.logits.step.at-most", PAPER + ", discrete steps",
+    Le((W * exp(H_STEP) - 1 / (W * exp(H_STEP))) - (W - 1 / W), eta * exp(eta / 2)),
+    proof=Certificate((W + 1 / W) * lemma_instance(tangent_gap, {half_step: H_STEP})
+                      + (exp(H_STEP / 2) - exp(-H_STEP / 2))**2 / W
+                      + eta * exp(H_STEP) * lemma_instance(exp_above_one, {rise: _slack}),
+                      "eta e^h - (Psi(W e^h) - Psi(W)) = (W + 1/W)(h e^h - e^h + 1) + "
+                      "(e^(h/2) - e^(-h/2))^2/W, and e^(eta/2) = e^h e^(eta/2 - h)",
+                      lemmas={tangent_gap: [{half_step: H_STEP}],
+                              exp_above_one: [{rise: _slack}]}),
+    uses=[psi_w, speed_w],
+    prose="And each simulator step raises Psi by at most eta e^(eta/2): from p0 >= 1/2 the run "
+          "needs at least (Psi(1 - delta) - Psi(p0))/(eta e^(eta/2)) steps -- with the previous "
+          "claim, the step count is the flow's time over eta up to the factor e^(eta/2).")
 
 F_LARGE, _ = clock_claim(
     "x6.large.probability.clock", "probability", "large",

@@ -22,7 +22,7 @@ from grpo_sym.derivations import x6_zero_beta_dynamics as x6
 from grpo_sym.grpo.dynamics import clock, metric, velocity
 from grpo_sym.grpo.symbols import group_size as G, pi_theta_a as p
 from grpo_sym.numeric.dynamics import margin, near_one, steps_to_reach, time_to_reach
-from grpo_sym.proof import Eq, Ge, LimitProof, Registry, claim, verify_claim
+from grpo_sym.proof import Eq, Ge, Le, LimitProof, Registry, claim, verify_claim
 from grpo_sym.simulate import simulate
 
 grpo_sym.load_registry()
@@ -58,6 +58,9 @@ WRONG = {
     # each simulator step raising Psi by 2 eta
     "step-twice": lambda: Ge((x6.W * exp(x6.H_STEP) - 1 / (x6.W * exp(x6.H_STEP)))
                              - (x6.W - 1 / x6.W), 2 * x6.eta),
+    # each simulator step raising Psi by at most eta (it is at most eta e^(eta/2))
+    "step-at-most-eta": lambda: Le((x6.W * exp(x6.H_STEP) - 1 / (x6.W * exp(x6.H_STEP)))
+                                   - (x6.W - 1 / x6.W), x6.eta),
     # each probability step at least 3 eta
     "probability-step-three": lambda: Ge(velocity("probability", x6.M_LARGE, p), 3),
 }
@@ -228,11 +231,11 @@ def test_finite_g_time_lies_between_the_constant_margin_times(G):
 
 @pytest.mark.parametrize("p0,d,lr", [(0.5, 1e-2, 0.5), (0.6, 1e-4, 0.1), (0.9, 1e-6, 1.0)])
 def test_softmax_steps_within_the_proved_bound(p0, d, lr):
-    """x6.large.logits.step: from p0 >= 1/2, at most ceil((Psi(1 - delta) - Psi(p0))/eta)."""
+    """x6.large.logits.step and .step.at-most: from p0 >= 1/2, with T the flow's time at
+    step size eta, T/e^(eta/2) <= steps <= ceil(T)."""
     n = steps_to_reach(p0, d, learning_rate=lr)
-    bound = math.ceil(time_to_reach(p0, d, learning_rate=lr))
-    assert n <= bound
-    assert n >= 0.5 * bound            # and not far below it at these step sizes
+    t = time_to_reach(p0, d, learning_rate=lr)
+    assert t / math.exp(lr / 2) <= n <= math.ceil(t)
 
 
 def test_probability_steps_within_the_proved_bound():
