@@ -16,11 +16,17 @@ function                           returns
 =================================  ======================================================
 
 Scalings (``scaling``): ``"std"`` -- (r - mean)/(std + eps) per group, population or Bessel
-std (``group_size`` G, or inf for the large-group limit); ``"shift"`` -- r - mean (Dr. GRPO,
-verl ``norm_adv_by_std_in_grpo=False``), margin (G - 1)/G; ``"batch"`` -- (r - mean)/s with
-one fixed std s for the batch (``batch_std``; TRL ``scale_rewards="batch"`` with the batch
-std held fixed), margin (G - 1)/(G s).  For ``"std"`` the margin is g(p)/(p (1 - p)) with
-g the group-advantage sum (:func:`grpo_sym.numeric.group_advantage_sum`).
+std (``group_size`` G, or inf for the large-group limit); ``"shift"`` -- r - mean (Dr. GRPO:
+TRL ``scale_rewards="none"``, verl ``norm_adv_by_std_in_grpo=False``), margin (G - 1)/G;
+``"batch"`` -- (r - group mean)/s with one std s for the whole batch (``batch_std``; TRL
+``scale_rewards="batch"``, here with s held fixed), margin (G - 1)/(G s).  For ``"std"`` the
+margin is g(p)/(p (1 - p)) with g the group-advantage sum
+(:func:`grpo_sym.numeric.group_advantage_sum`).  Sources: TRL 1.10.0.dev0
+(``trl/trainer/grpo_trainer.py``, the advantage block, commit f2cd577 of 2026-07-24:
+``rewards - mean_grouped_rewards``, divided by ``std_rewards + 1e-4`` unless
+``scale_rewards == "none"``, ``std_rewards`` the batch's ``nanstd`` for ``"batch"``); verl
+0.8.0.dev (``verl/trainer/ppo/core_algos.py``, ``compute_grpo_outcome_advantage``, commit
+b178a3c of 2026-01-29: ``scores - id2mean`` when ``norm_adv_by_std_in_grpo`` is False).
 
 Time.  ``time_to_reach`` integrates the clock density 1/(eta m gamma) -- in closed form
 (:func:`grpo_sym.grpo.dynamics.clock`, the expressions the claims prove) where the margin
