@@ -170,10 +170,6 @@ class _Setting:
             return +value
 
 
-def _setting(flow, scaling, group_size, std, eps, batch_std, learning_rate, dps):
-    return _Setting(flow, scaling, group_size, std, eps, batch_std, learning_rate, dps)
-
-
 def margin(p, *, scaling: str = "std", group_size=math.inf, std: str = "population", eps=0,
            batch_std=1, dps: int | None = None):
     """gamma(p) = P(a | p) - P(b | p): the on-policy derivative of the surrogate in p.
@@ -196,7 +192,7 @@ def margin(p, *, scaling: str = "std", group_size=math.inf, std: str = "populati
     ...
     ValueError: p must be in (0, 1) (the flow lives inside the simplex), got 0
     """
-    st = _setting("natural", scaling, group_size, std, eps, batch_std, 1, dps)
+    st = _Setting("natural", scaling, group_size, std, eps, batch_std, 1, dps)
     p = _interior("p", p)
     with mpmath.workdps((st.dps or _DIGITS) + 10):
         x = validate.to_mpf(p)
@@ -247,7 +243,7 @@ def time_to_reach(p0, delta, *, flow: str = "logits", scaling: str = "std",
     ...
     ValueError: delta must be in [0, 1 - p0] = [0, 0.5], got 0.6
     """
-    st = _setting(flow, scaling, group_size, std, eps, batch_std, learning_rate, dps)
+    st = _Setting(flow, scaling, group_size, std, eps, batch_std, learning_rate, dps)
     validate.choice("method", method, ("auto", "quad"))
     p0 = _interior("p0", p0)
     delta = validate.probability("delta", delta)
@@ -328,7 +324,7 @@ def steps_to_reach(p0, delta, *, flow: str = "logits", scaling: str = "std",
     >>> steps_to_reach(0.5, 1e-9, flow="logits", scaling="shift", max_steps=100) is None
     True
     """
-    st = _setting(flow, scaling, group_size, std, eps, batch_std, learning_rate, dps)
+    st = _Setting(flow, scaling, group_size, std, eps, batch_std, learning_rate, dps)
     p0 = _interior("p0", p0)
     delta = validate.probability("delta", delta)
     if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
@@ -371,7 +367,7 @@ def near_one(*, flow: str = "logits", scaling: str = "std", group_size=math.inf,
     >>> near_one(flow="probability", group_size=5).kind
     'finite'
     """
-    st = _setting(flow, scaling, group_size, std, eps, batch_std, learning_rate, dps)
+    st = _Setting(flow, scaling, group_size, std, eps, batch_std, learning_rate, dps)
     with mpmath.workdps((st.dps or _DIGITS) + 10):
         eta = validate.to_mpf(st.eta)
         half = mpmath.mpf(1) / 2
