@@ -358,8 +358,8 @@ SHIFT_TIME = sp.cancel(C_SHIFT * (NAT_SHIFT - NAT_SHIFT.subs(p, p0)))
 shift_finite = claim(
     "x6.shift-only.natural.finite-time", PAPER + ", shift-only",
     Le(SHIFT_TIME, pi - NAT_LARGE.subs(p, p0)),
-    proof=Witness({G: 2, p0: Rational(1, 2), p: Rational(999, 1000)},
-                  "G = 2, p0 = 1/2: c (tau(0.999) - tau(1/2)) = logit(0.999) = 6.9 > pi/2"),
+    proof=Witness({p0: Rational(1, 2), p: Rational(999, 1000)},
+                  "p0 = 1/2, any G: c (tau(0.999) - tau(1/2)) = logit(0.999) = 6.9 > pi/2"),
     expected="refuted",
     prose="\"Under shift-only scaling p reaches 1 in finite time\" (by the large-group std "
           "rule's time, c eta t <= pi - 2 asin sqrt p0) is refuted: from 1/2 it needs "
