@@ -37,6 +37,9 @@ module                                 paper
                                        the divergence each follows, stationarity
 ``x5_reward_scaling``                  beyond the paper: std per group, per batch,
                                        none; dynamic sampling (DAPO)
+``x6_zero_beta_dynamics``              beyond the paper: beta = 0, how fast p
+                                       goes to 1 under each reward scaling and
+                                       update rule (finite time, log, power)
 =====================================  ==========================================
 """
 from __future__ import annotations
@@ -60,6 +63,7 @@ MODULES = (
     "x3_stochastic_rewards",
     "x4_kl_estimators",
     "x5_reward_scaling",
+    "x6_zero_beta_dynamics",
 )
 
 
@@ -89,7 +93,7 @@ SECTIONS = (
          ("s3_direct_kl", "b2_direct_kl_large", "s3_shift_only_and_pooling")),
     Part("beyond", "Beyond the paper", "", ("x1_finite_groups", "x2_trainer_conventions",
                                            "x3_stochastic_rewards", "x4_kl_estimators",
-                                           "x5_reward_scaling")),
+                                           "x5_reward_scaling", "x6_zero_beta_dynamics")),
 )
 
 # The notebooks: one walkthrough per part of the paper, then the package's additions.
@@ -108,7 +112,8 @@ PARTS = (
          "stochastic rewards", "", ("x1_finite_groups", "x2_trainer_conventions",
                                     "x3_stochastic_rewards")),
     Part("07_trainers_penalty_and_scaling", "Beyond the paper: the KL penalty as trainers "
-         "compute it, and reward scaling", "", ("x4_kl_estimators", "x5_reward_scaling")),
+         "compute it, reward scaling, and how fast beta = 0 ends", "",
+         ("x4_kl_estimators", "x5_reward_scaling", "x6_zero_beta_dynamics")),
 )
 
 

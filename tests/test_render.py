@@ -156,9 +156,10 @@ def test_latex_escape_rejects_non_ascii():
 def test_figure_axes_and_legend(name):
     fig = figs.figure(name)
     ax = fig.axes[0]
-    assert ax.get_ylabel() == figs.PI_THETA
-    assert ax.get_xlabel() == (figs.PI_REF if name != "trajectories" else
-                               "outer iteration (exact expectation over groups)")
+    assert ax.get_ylabel() == (figs.PI_THETA if name != "zero_beta" else figs.ONE_MINUS_PI_THETA)
+    assert ax.get_xlabel() == {"trajectories": "outer iteration (exact expectation over groups)",
+                               "zero_beta": r"time $\eta t$ (on-policy flow, $\beta = 0$)"
+                               }.get(name, figs.PI_REF)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert len(labels) >= 3 and len(set(labels)) == len(labels)
 
@@ -179,6 +180,18 @@ def test_figure_curves_are_the_papers_closed_forms():
                for xx, yy in zip(x, y)) < 1e-14
     x, y = _line("figure3", r"$\beta/\gamma_{a,b} = 0.5$")
     assert max(abs(yy - xx * math.e**2 / (xx * math.e**2 + 1 - xx)) for xx, yy in zip(x, y)) < 1e-14
+
+
+def test_zero_beta_curves_are_the_closed_forms():
+    # independent oracles: the natural rule at G -> oo, 2 (asin sqrt(1 - delta) - asin sqrt p0)
+    # (= 2 (acos sqrt(delta) - pi/4), which keeps its digits as delta -> 0),
+    # and the softmax rule, (1 - 2 delta)/sqrt(delta (1 - delta)) from p0 = 1/2
+    t, d = _line("zero_beta", r"natural, std, $G \to \infty$")
+    assert max(abs(tt - 2 * (math.acos(math.sqrt(dd)) - math.pi / 4))
+               for tt, dd in zip(t, d)) < 1e-12
+    t, d = _line("zero_beta", r"softmax, std, $G \to \infty$")
+    assert max(abs(tt / ((1 - 2 * dd) / math.sqrt(dd * (1 - dd))) - 1)
+               for tt, dd in zip(t, d)) < 1e-12
 
 
 def test_trajectories_land_on_the_predicted_policies():

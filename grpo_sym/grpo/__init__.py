@@ -9,5 +9,6 @@ module                       objects
 ``grpo_sym.grpo.penalty``    KL, KL0, reverse KL, the penalty D of (7)
 ``grpo_sym.grpo.estimators`` the trainers' KL estimators k1/k2/k3/clamped/"+"
                              and their placements (loss, ratio, reward)
+``grpo_sym.grpo.dynamics``   beta = 0 on-policy flows: metric, velocity, clocks
 ===========================  =================================================
 """

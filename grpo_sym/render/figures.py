@@ -13,6 +13,8 @@ name               what it shows
 ``trajectories``   the GRPO update (1) run from several starting policies, for
                    G = 2, 8 and G -> inf, against the predicted stationary
                    policies (not in the paper)
+``zero_beta``      beta = 0: 1 - pi_theta(a|q) against time for several reward
+                   scalings and update rules (not in the paper)
 =================  ==========================================================
 
 :func:`explorer_figure` draws one setting of beta, G and pi_ref(a|q) (the
@@ -142,6 +144,37 @@ def _draw_trajectories(ax) -> None:
     ax.legend(fontsize=8, loc="lower right")
 
 
+ONE_MINUS_PI_THETA = r"$1 - \pi_{\theta}(a \mid q)$"
+ZERO_BETA_START = 0.5
+# (label, colour, options of time_to_reach): closed-form clocks only, so the figure is cheap;
+# one colour per reward scaling, solid for the softmax rule, dashed for the natural one
+ZERO_BETA_CURVES = (
+    (r"softmax, std, $G \to \infty$", "C0", dict(flow="logits")),
+    (r"softmax, std, $G = 3$", "C1", dict(flow="logits", group_size=3)),
+    (r"softmax, std, $G = 2$", "C2", dict(flow="logits", group_size=2)),
+    (r"softmax, shift-only, $G = 8$", "C3", dict(flow="logits", scaling="shift", group_size=8)),
+    (r"natural, std, $G \to \infty$", "C0", dict(flow="natural")),
+    (r"natural, shift-only, $G = 8$", "C3", dict(flow="natural", scaling="shift", group_size=8)),
+)
+
+
+def _draw_zero_beta(ax) -> None:
+    from grpo_sym.numeric.dynamics import time_to_reach
+
+    deltas = [10 ** (-k / 10) for k in range(4, 121)]          # 0.4 .. 1e-12
+    for label, color, options in ZERO_BETA_CURVES:
+        times = [time_to_reach(ZERO_BETA_START, d, **options) for d in deltas]
+        ax.plot(times, deltas, label=label, color=color,
+                linestyle="-" if options["flow"] == "logits" else "--")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"time $\eta t$ (on-policy flow, $\beta = 0$)")
+    ax.set_ylabel(ONE_MINUS_PI_THETA)
+    ax.set_title(rf"$\beta = 0$, from $\pi_\theta(a \mid q) = {ZERO_BETA_START:g}$", fontsize=10)
+    ax.grid(True, linewidth=0.3)
+    ax.legend(fontsize=7, loc="lower left")
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     name: str
@@ -168,6 +201,11 @@ FIGURES: dict[str, FigureSpec] = {spec.name: spec for spec in (
                "policies, for groups of 2, 8 and the large-group limit; the dashed lines are the "
                "stationary policies the solver predicts: (14), the finite-G fixed point, (15).",
                _draw_trajectories),
+    FigureSpec("zero_beta", "Not in the paper: with beta = 0, the time the on-policy flow needs "
+               "to bring 1 - pi_theta(a|q) down to delta, from 1/2 (x6_zero_beta_dynamics). "
+               "Softmax logits (the simulator): ~ 1/sqrt(delta) for the large-group std, "
+               "~ 1/delta at every finite G and for shift-only; natural gradient: the large-group "
+               "std reaches 1 at time pi/2, shift-only needs log(1/delta).", _draw_zero_beta),
 )}
 
 

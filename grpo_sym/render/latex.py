@@ -42,7 +42,8 @@ __all__ = ["appendix_tex", "write_appendix", "compile_pdf", "AppendixBuild", "La
 
 # after which module's claims each figure is shown
 FIGURE_PLACES = {"b1_binary_pairs": ("figure1",), "b1_binary_large": ("figure2",),
-                 "s3_direct_kl": ("figure3",), "x1_finite_groups": ("group_sizes", "trajectories")}
+                 "s3_direct_kl": ("figure3",), "x1_finite_groups": ("group_sizes", "trajectories"),
+                 "x6_zero_beta_dynamics": ("zero_beta",)}
 
 # tables computed by the numeric API, shown after a module's claims
 TABLE_PLACES = {"x2_trainer_conventions": (
