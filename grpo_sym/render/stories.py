@@ -69,6 +69,12 @@ INTROS = {
         "between (14) and (15), the trainers' conventions (Bessel's std, an epsilon in "
         "the denominator, beta = 0), and stochastic rewards, where some of the binary "
         "statements fail and are corrected.",
+    "07_trainers_penalty_and_scaling":
+        "Trainers do not compute the paper's penalty exactly: they pick a KL estimator "
+        "(k1, k2, k3, clamped k3), place it in the loss, in the loss times the importance "
+        "ratio, or in the reward, and scale rewards per group, per batch or not at all. This "
+        "notebook checks which divergence each choice really follows, refutes three common "
+        "beliefs, and asks how fast the better answer wins when beta = 0.",
 }
 
 STORIES: dict[str, tuple[Chapter, ...]] = {
@@ -269,5 +275,52 @@ STORIES: dict[str, tuple[Chapter, ...]] = {
              "x3.large.lower-bound.corrected"),
             'figure_png("trajectories")',
             "The update (1) against the predicted stationary policies:"),
+    ),
+    "07_trainers_penalty_and_scaling": (
+        Chapter(
+            "What each estimator follows, in the loss",
+            "On policy the expected gradient of an estimator in the loss is E_pi[k'(o) "
+            "grad log pi(o)]: k1 gives zero, k2 the gradient of KL(pi || pi_ref), k3 (the "
+            "paper's penalty) the gradient of KL(pi_ref || pi).",
+            ("x4.loss.k1.gradient", "x4.loss.k1.divergence", "x4.loss.k2.divergence",
+             "x4.loss.k3.divergence")),
+        Chapter(
+            "With the importance ratio, and the beliefs it corrects",
+            "Multiplied by the ratio pi_theta/pi_old, k1 and k3 both follow the direct KL "
+            "(the paper's Section 3). The belief that the k3 term gives an unbiased KL "
+            "gradient is refuted, and so are two more.",
+            ("x4.ratio.k1.divergence", "x4.ratio.k3.divergence",
+             "x4.belief.k3-gradient-is-kl-gradient", "x4.belief.k1-loss-penalises-kl",
+             "x4.belief.k2-value-unbiased")),
+        Chapter(
+            "In the reward",
+            "Subtracted from the reward before the group normalisation, k1 is RLHF's direct "
+            "KL; k3 climbs KL(pi || pi_ref) - KL(pi_ref || pi), which is not a divergence.",
+            ("x4.reward.k1.divergence", "x4.reward.k3.divergence", "x4.reward.k3.indefinite",
+             "x4.belief.k3-reward-penalises-kl"),
+            "from grpo_sym.numeric import from_config\n"
+            "reading = from_config({'beta': 0.04, 'num_generations': 8})   # TRL's key names\n"
+            "print(reading.divergence)\n"
+            "for pi_ref in (0.01, 0.1, 0.5, 0.9):\n"
+            "    print(pi_ref, reading.stationary(pi_ref))",
+            "A trainer's own config, read into the model: the divergence it penalises and "
+            "where a binary question ends:"),
+        Chapter(
+            "Reward scaling and dynamic sampling",
+            "Bessel's std and a batch std rescale beta; without a std (Dr. GRPO) the direct "
+            "KL gives RLHF's policy; dropping groups of equal rewards (DAPO) weakens the pull "
+            "of the penalty towards pi_ref.",
+            ("x5.bessel.kkt", "x5.batch.direct-kl.maximiser", "x5.none.reward-k1",
+             "x5.dynamic.kept-average", "x5.dynamic.binary.loss-k3", "x5.dynamic.binary.weaker")),
+        Chapter(
+            "beta = 0: how fast the better answer wins",
+            "With no penalty p = pi_theta(a) goes to 1. With std scaling and large groups "
+            "2 asin sqrt p is the natural rule's clock, so p reaches 1 in finite time; the "
+            "simulator's softmax update never does, and shift-only scaling is logistic.",
+            ("x6.large.margin", "x6.large.natural.clock", "x6.large.natural.finite-time",
+             "x6.large.logits.finite-time", "x6.large.logits.never",
+             "x6.shift-only.natural.finite-time", "x6.shift-only.natural.infinite-time"),
+            'figure_png("zero_beta")',
+            "1 - pi_theta(a) against time under each scaling and update rule:"),
     ),
 }
