@@ -6,6 +6,8 @@ verified by ``test_derivations``.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Callable
 
@@ -226,3 +228,39 @@ def test_penalised_divergence_rejects_bad_input():
         penalised_divergence("k3", "critic")
     with pytest.raises(ValueError, match="ratio"):
         penalised_divergence("k3+", "ratio")
+
+
+def test_numeric_trainer_model_names_the_same_divergence():
+    """Two independent derivations of what each estimator and placement follows -- the
+    symbolic table checked against the x4 claims (``penalised_divergence``) and the numeric
+    trainer model's gradient coefficients (``numeric.trainers.divergence_penalised``) --
+    name the same function for every combination both model."""
+    from grpo_sym.grpo.estimators import penalised_divergence
+    from grpo_sym.numeric.trainers import TrainerSettings, divergence_penalised
+
+    def head(text: str) -> str:
+        """The named function as a sorted set of signed terms ('- KL(..)', '+ E_pi[..]/2')."""
+        text = text.split(";")[0].split(" (")[0].split(",")[0]
+        text = text.replace("pi_theta", "pi").replace(" where unclamped", "").strip()
+        terms = re.findall(r"([+-]?)\s*((?:KL|E_pi)[^+-]*(?:-[^ ][^+-]*)?)", text)
+        return " ".join(sorted(f"{sign or '+'} {term.strip()}" for sign, term in terms)) \
+            if not text.startswith("none") else text
+
+    placements = {"loss": "loss", "ratio": "loss_ratio", "reward-after-norm": "advantage"}
+    compared = 0
+    for estimator in ("k1", "k2", "k3", "k1+", "k3+"):
+        for placement, numeric_placement in placements.items():
+            try:
+                symbolic = penalised_divergence(estimator, placement)
+            except ValueError:
+                continue
+            settings = TrainerSettings(beta=0.1, estimator=estimator.rstrip("+"),
+                                       straight_through=estimator.endswith("+"),
+                                       placement=numeric_placement)
+            numeric = divergence_penalised(settings)
+            if head(symbolic).startswith("none"):
+                assert head(numeric).startswith("none"), (estimator, placement, numeric)
+            else:
+                assert head(symbolic) == head(numeric), (estimator, placement, symbolic, numeric)
+            compared += 1
+    assert compared >= 10

@@ -255,7 +255,8 @@ def _h(l, s: TrainerSettings):
 # v and D of each estimator as (KL, RKL, E[k2]) coefficients (the module table)
 _VALUE = {"k1": (1, 0, 0), "k2": (-1, 0, 1), "k3": (1, -1, 0)}
 _SLOPE = {"k1": (0, 0, 0), "k2": (1, 0, 0), "k3": (0, 1, 0)}
-_NAMES = ("KL(pi_theta || pi_ref)", "KL(pi_ref || pi_theta)", "E_pi_theta[log(pi_theta/pi_ref)^2/2]")
+_NAMES = ("KL(pi_theta || pi_ref)", "KL(pi_ref || pi_theta)",
+          "E_pi_theta[log(pi_theta/pi_ref)^2]/2")
 
 
 def _combination(s: TrainerSettings) -> tuple:
