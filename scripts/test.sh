@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's test command: install TeX Live where it is missing (the appendix
 # must compile in the tests, not be skipped), make a virtual environment,
-# install the package with what the tests need (pytest, nbclient, ipykernel),
-# and run the whole suite: doctests, the LaTeX compile, every notebook executed.
+# install the package with what the tests need (pytest, pytest-xdist, nbclient,
+# ipykernel), and run the whole suite: doctests, the LaTeX compile, every notebook
+# executed, on two workers ($GRPO_SYM_TEST_WORKERS; tests/conftest.py shares one
+# verification of the registry between them).
 # Exits non-zero when any test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,4 +29,4 @@ fi
 VENV="${GRPO_SYM_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check '.[test]'
-"$VENV/bin/python" -m pytest "$@"
+"$VENV/bin/python" -m pytest -n "${GRPO_SYM_TEST_WORKERS:-2}" --dist loadgroup "$@"
