@@ -37,7 +37,8 @@ name                           job
 ``ResultCache.default()``      ``$GRPO_SYM_CACHE``, else ``$XDG_CACHE_HOME`` or
                                ``~/.cache``, then ``grpo_sym``
 ``ResultCache.get(c)/put``     a claim's stored result fields / store them
-``ResultCache.get_report``     a stored report under a tree key / store one
+``ResultCache.get_report``     a stored report under a tree key (in
+                               ``reports/``) / ``put_report``
 ``ClaimKeys(dps)``             the content keys of claims (memoised)
 ``engine_key()``               the hash of the engine and library versions
 ``tree_key(*extra)``           the hash of every source file and the versions
@@ -411,19 +412,21 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def _load(self, key: str | None) -> dict | None:
-        if key is None or not self.read:
+    def _report_path(self, key: str) -> Path:
+        return self.directory / "reports" / f"{key}.json"
+
+    def _load(self, path: Path | None) -> dict | None:
+        if path is None or not self.read:
             return None
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) else None
 
-    def _store(self, key: str | None, data: dict) -> None:
-        if key is None or not self.write:
+    def _store(self, path: Path | None, data: dict) -> None:
+        if path is None or not self.write:
             return
-        path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -433,23 +436,27 @@ class ResultCache:
         except OSError:
             pass        # a cache that cannot be written is skipped
 
+    def _claim_path(self, c) -> Path | None:
+        key = self.keys.key(c)
+        return None if key is None else self._path(key)
+
     def get(self, c) -> dict | None:
         """The stored fields of claim ``c``'s result, or None."""
-        data = self._load(self.keys.key(c)) if self.read else None
+        data = self._load(self._claim_path(c)) if self.read else None
         return data if data is not None and data.get("id") == c.id else None
 
     def put(self, c, fields_: dict) -> None:
         """Store a result's fields (``verified`` is stored False: it is recomputed)."""
         if self.write:
-            self._store(self.keys.key(c), {**fields_, "verified": False})
+            self._store(self._claim_path(c), {**fields_, "verified": False})
 
     def get_report(self, key: str) -> dict | None:
         """A report stored under ``key`` (a :func:`tree_key`), or None."""
-        data = self._load("report-" + key)
+        data = self._load(self._report_path(key))
         return data if data is not None and data.get("key") == key else None
 
     def put_report(self, key: str, report: dict) -> None:
-        self._store("report-" + key, {**report, "key": key})
+        self._store(self._report_path(key), {**report, "key": key})
 
 
 def default_directory() -> str:
