@@ -8,7 +8,9 @@ verdict can depend on:
   witness, certificate and the code of every function inside it (SymPy objects
   by structure; symbols with their assumptions, declared domain and LaTeX form;
   functions by their compiled code, closures and defaults; code from
-  ``grpo_sym`` outside the engine by the source of the modules it reaches);
+  ``grpo_sym`` outside the engine by the source of the modules it reaches and
+  the data it reads from its globals; a registry it reads by what every claim
+  of it declares: statement, domains, conditions, premise);
 * the keys of the claims it uses (so an edit to a claim re-checks everything
   that rests on it, and nothing else);
 * the engine (the source of ``grpo_sym/proof/*.py``), the versions of Python,
@@ -161,6 +163,7 @@ class ClaimKeys:
         self._claims: dict[int, tuple[object, str | None]] = {}
         self._basic: dict[sp.Basic, bytes] = {}
         self._modules: dict[str, bytes] = {}
+        self._registries: dict[int, tuple[object, bytes]] = {}
         self._open: list[object] = []     # claims being keyed (a cycle is uncacheable)
 
     def key(self, c) -> str | None:
@@ -234,9 +237,12 @@ class ClaimKeys:
             stack.pop()
 
     def _composite(self, obj, stack, owner) -> bytes:
+        from .claims import Registry
         from .proofs import Proof
 
         fp = functools.partial(self._fp, stack=stack, owner=owner)
+        if isinstance(obj, Registry):
+            return self._registry_fp(obj)
         if isinstance(obj, (list, tuple)):
             return _digest(type(obj).__name__, *map(fp, obj))
         if isinstance(obj, (set, frozenset)):
@@ -270,11 +276,35 @@ class ClaimKeys:
             raise Uncacheable(f"{type(obj).__qualname__} has no stable description")
         return _digest("repr", self._class_fp(type(obj)), text.encode())
 
+    def _registry_fp(self, reg) -> bytes:
+        """A registry read by a function (``REGISTRY[cid]`` in a numeric check): what
+        it declares of every claim (statement, domains, conditions, premise), not
+        the proofs, so that no key depends on another key through it."""
+        memo = self._registries.get(id(reg))
+        if memo is not None and memo[0] is reg:
+            return memo[1]
+        out = _digest("registry", *(
+            _digest("declared", _leaf("id", c.id), *(self._fp(part, [], None) for part in (
+                c.statement, dict(c.domains), tuple(c.conditions), c.given)))
+            for c in reg))
+        self._registries[id(reg)] = (reg, out)
+        return out
+
     def _function_fp(self, fn: types.FunctionType, fp) -> bytes:
         cells = tuple(c.cell_contents for c in fn.__closure__ or ()
                       if _cell_filled(c))
-        return _digest("function", self._named(fn), _code_fp(fn.__code__),
-                       fp(fn.__defaults__), fp(fn.__kwdefaults__), fp(cells))
+        parts = [self._named(fn), _code_fp(fn.__code__), fp(fn.__defaults__),
+                 fp(fn.__kwdefaults__), fp(cells)]
+        module = getattr(fn, "__module__", None) or ""
+        if module.split(".")[0] == "grpo_sym" and not _in_engine(module):
+            # the values it reads from its globals (a symbol imported from another
+            # module): code is covered by the modules it reaches, data is not
+            data = {name: fn.__globals__[name] for name in sorted(_global_names(fn.__code__))
+                    if name in fn.__globals__ and not isinstance(
+                        fn.__globals__[name], (types.ModuleType, type, types.FunctionType,
+                                               types.BuiltinFunctionType))}
+            parts.append(fp(data))
+        return _digest("function", *parts)
 
     # -- SymPy objects: by structure (memoised: they are immutable) ---------------
     def _basic_fp(self, e: sp.Basic) -> bytes:
@@ -327,7 +357,7 @@ class ClaimKeys:
         if module in self._modules:
             return self._modules[module]
         top = module.split(".")[0]
-        if module == ENGINE or module.startswith(ENGINE + "."):
+        if _in_engine(module):
             out = _leaf("engine", module)           # engine_key() covers its source
         elif top == "grpo_sym":
             out = _digest("package", *(_leaf(m, _source_of(m)) for m in _reach(module)))
@@ -340,6 +370,19 @@ class ClaimKeys:
                 raise Uncacheable(f"code from {module!r}, of no known version") from None
         self._modules[module] = out
         return out
+
+
+def _in_engine(module: str) -> bool:
+    return module == ENGINE or module.startswith(ENGINE + ".")
+
+
+def _global_names(code: types.CodeType) -> set[str]:
+    """The names ``code`` (and the code nested in it) looks up."""
+    names = set(code.co_names)
+    for k in code.co_consts:
+        if isinstance(k, types.CodeType):
+            names |= _global_names(k)
+    return names
 
 
 def _cell_filled(cell) -> bool:
@@ -356,8 +399,9 @@ def _code_fp(code: types.CodeType) -> bytes:
     consts = [(_code_fp(k) if isinstance(k, types.CodeType) else
                _leaf(type(k).__name__, repr(k))) for k in code.co_consts]
     return _digest("code", code.co_code, *consts, _leaf("names", " ".join(code.co_names)),
-                   _leaf("args", f"{code.co_argcount} {code.co_kwonlyargcount}"),
-                   _leaf("vars", " ".join(code.co_varnames + code.co_freevars)))
+                   _leaf("args", f"{code.co_argcount} {code.co_kwonlyargcount} {code.co_flags}"),
+                   _leaf("vars", " ".join(code.co_varnames + code.co_cellvars +
+                                          code.co_freevars)))
 
 
 def _source_of(module: str) -> str:
@@ -374,7 +418,7 @@ def _reach(module: str) -> tuple[str, ...]:
     seen, todo = set(), [module]
     while todo:
         name = todo.pop()
-        if name in seen or name == ENGINE or name.startswith(ENGINE + "."):
+        if name in seen or _in_engine(name):
             continue
         seen.add(name)
         mod = sys.modules.get(name)
