@@ -99,11 +99,13 @@ def test_keys_are_the_same_in_another_process():
     keys = cache_mod.ClaimKeys(50, verify_mod.default_proof)
     here = {c.id: keys.key(c) for c in small_registry()}
     assert None not in here.values() and len(set(here.values())) == 4
-    script = ("import sys, json, sympy; sympy.Dummy(); sys.path.insert(0, sys.argv[1]); "
+    # the child imports the same copy of the package (the checkout, or the installed one)
+    script = ("import sys, json, sympy; sympy.Dummy(); sys.path[:0] = sys.argv[1:]; "
               "from test_cache import small_registry, cache_mod, verify_mod; "
               "k = cache_mod.ClaimKeys(50, verify_mod.default_proof); "
               "print(json.dumps({c.id: k.key(c) for c in small_registry()}))")
-    out = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)],
+    out = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent),
+                          str(Path(grpo_sym.__file__).parents[1])],
                          capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == here
 
