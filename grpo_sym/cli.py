@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--json", metavar="FILE", help="write the report as JSON to FILE")
     v.add_argument("--no-cache", action="store_true",
                    help="check every claim afresh (the cache is still refreshed); the cache "
-                        "is $GRPO_SYM_CACHE or ~/.cache/grpo_sym, keyed by a hash of the code")
+                        "is $GRPO_SYM_CACHE or ~/.cache/grpo_sym, keyed by a content hash of "
+                        "each claim and of what it uses")
     v.add_argument("-j", "--jobs", type=_count("-j"), default=1, metavar="N",
                    help="worker processes (default 1)")
     lst = sub.add_parser("list", help="list the claims")
@@ -285,64 +286,81 @@ def report_json(results, registry=None) -> str:
                       indent=2, ensure_ascii=False) + "\n"
 
 
+_WALL = "\0wall\0"    # where a report's wall time goes when it is printed
+
+
 def cmd_verify(args) -> int:
-    from grpo_sym import load_registry
-    from grpo_sym.proof import ResultCache, verify_all
+    from grpo_sym.proof.cache import ResultCache, tree_key
 
     if args.json:
         parent = os.path.dirname(os.path.abspath(args.json))
         if not os.path.isdir(parent):
             raise UsageError(f"cannot write {args.json}: no directory {parent}")
+    t0 = time.perf_counter()
+    cache = ResultCache.default(read=not args.no_cache)
+    # an unchanged source tree has an unchanged report: reprinted without loading the
+    # registry (the per-claim results are keyed by content, see grpo_sym.proof.cache)
+    key = tree_key("verify", args.only or "")
+    report = cache.get_report(key)
+    if report is None:
+        report = _verify_report(args, cache)
+        cache.put_report(key, report)
+    print(report["text"].replace(_WALL, f"{time.perf_counter() - t0:.1f}"))
+    if args.json:
+        try:
+            with open(args.json, "w", encoding="utf-8") as fh:
+                fh.write(report["json"])
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.json}: {exc.strerror}") from None
+    return report["status"]
+
+
+def _verify_report(args, cache) -> dict:
+    """Verify the selected claims: the report's text (the wall time left as
+    ``_WALL``), its JSON and the exit status."""
+    from grpo_sym import load_registry
+    from grpo_sym.proof import assumed_axioms, verify_all
+
     registry = load_registry()
     claims = _selected(registry, args.only)
     tty = sys.stderr.isatty()
-    t0 = time.perf_counter()
 
     def progress(r, done, total):
         if tty:
             sys.stderr.write(f"\r\x1b[K[{done}/{total}] {r.id} {r.symbolic} ({r.seconds:.2f}s)")
             sys.stderr.flush()
 
-    cache = ResultCache.default(read=not args.no_cache)
     results = list(verify_all(registry, claims, jobs=args.jobs, loader=load_registry,
                               progress=progress, cache=cache).values())
     if tty:
         sys.stderr.write("\r\x1b[K")
-    wall = time.perf_counter() - t0
-    print(_table(results))
     s = summarise(results, registry)
-    print(f"\n{s['claims']} claims: {s['proved']} proved, {s['refuted']} refuted, "
-          f"{s['unproved']} unproved, {len(s['assumed'])} assumed; {s['as_expected']} as "
-          f"expected, {s['verified']} fully verified (with all they use); {wall:.1f} s wall")
-    print(f"second prover: {s['confirmed_by_smt']} confirmed by the SMT solver (z3), "
-          f"{s['confirmed_by_arb']} witnesses and counterexamples decided by Arb interval "
-          "arithmetic")
+    out = [_table(results), "",
+           f"{s['claims']} claims: {s['proved']} proved, {s['refuted']} refuted, "
+           f"{s['unproved']} unproved, {len(s['assumed'])} assumed; {s['as_expected']} as "
+           f"expected, {s['verified']} fully verified (with all they use); {_WALL} s wall",
+           f"second prover: {s['confirmed_by_smt']} confirmed by the SMT solver (z3), "
+           f"{s['confirmed_by_arb']} witnesses and counterexamples decided by Arb interval "
+           "arithmetic"]
     if s["assumed"]:
-        from grpo_sym.proof import assumed_axioms
         resting = sum(bool(assumed_axioms(registry[r.id], registry)) for r in results
                       if r.symbolic != "assumed")
-        print(f"assumed (named axioms, not proved): {', '.join(s['assumed'])}; "
-              f"{resting} claims rest on them")
+        out.append(f"assumed (named axioms, not proved): {', '.join(s['assumed'])}; "
+                   f"{resting} claims rest on them")
     st = s["statements"]
-    print(f"generality: of {sum(map(len, st.values()))} statements of the paper (Sec. 1-3, "
-          f"App. A-B), {len(st['general'])} proved in the paper's generality (any number of "
-          f"outputs K, any group size G), {len(st['assumed'])} assumed (named axioms), "
-          f"{len(st['instances_only'])} only at instances"
-          + (f", {len(st['not_verified'])} not verified" if st["not_verified"] else "")
-          + (":" if st["instances_only"] else ""))
+    out.append(f"generality: of {sum(map(len, st.values()))} statements of the paper (Sec. 1-3, "
+               f"App. A-B), {len(st['general'])} proved in the paper's generality (any number of "
+               f"outputs K, any group size G), {len(st['assumed'])} assumed (named axioms), "
+               f"{len(st['instances_only'])} only at instances"
+               + (f", {len(st['not_verified'])} not verified" if st["not_verified"] else "")
+               + (":" if st["instances_only"] else ""))
     if st["instances_only"]:
-        print(textwrap.fill(", ".join(st["instances_only"]), width=100, initial_indent="  ",
-                            subsequent_indent="  ", break_on_hyphens=False))
-    for r in results:
-        if not r.ok:
-            print(f"  {r.id}: {r.detail} [numeric: {r.numeric_detail}]")
-    if args.json:
-        try:
-            with open(args.json, "w", encoding="utf-8") as fh:
-                fh.write(report_json(results, registry))
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.json}: {exc.strerror}") from None
-    return 0 if not s["failed"] else 1
+        out.append(textwrap.fill(", ".join(st["instances_only"]), width=100,
+                                 initial_indent="  ", subsequent_indent="  ",
+                                 break_on_hyphens=False))
+    out += [f"  {r.id}: {r.detail} [numeric: {r.numeric_detail}]" for r in results if not r.ok]
+    return {"text": "\n".join(out), "json": report_json(results, registry),
+            "status": 0 if not s["failed"] else 1}
 
 
 def cmd_list(args) -> int:

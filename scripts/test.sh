@@ -2,8 +2,10 @@
 # The README's test command: install TeX Live where it is missing (the appendix
 # must compile in the tests, not be skipped), Chromium, its driver and Graphviz
 # likewise (the blueprint is built and opened in a headless browser), make a virtual environment,
-# install the package with what the tests need (pytest, nbclient, ipykernel, ipywidgets, selenium),
-# and run the whole suite: doctests, the LaTeX compile, every notebook executed.
+# install the package with what the tests need (pytest, pytest-xdist, nbclient, ipykernel,
+# ipywidgets, selenium), and run the whole suite: doctests, the LaTeX compile, every notebook
+# executed, on two workers ($GRPO_SYM_TEST_WORKERS; tests/conftest.py shares one
+# verification of the registry between them).
 # Exits non-zero when any test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,4 +39,4 @@ apt_install "Chromium, its driver and Graphviz" browser_ready chromium chromium-
 VENV="${GRPO_SYM_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check '.[test]'
-"$VENV/bin/python" -m pytest "$@"
+"$VENV/bin/python" -m pytest -n "${GRPO_SYM_TEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -26,7 +26,7 @@ verb                        meaning
 ``verify_claim(c)``         check one claim -> ``ClaimResult``
 ``verify_all(reg, claims)`` check claims and their ancestors; ``verified`` is
                             set when a claim and all it uses are ok
-``ResultCache(dir)``        results of unchanged code, reused by ``verify_all``
+``ResultCache(dir)``        results of unchanged claims, reused by ``verify_all``
 ``numeric_backup(c)``       the 50-digit check on its own
 ``Registry``                ordered claims; ``select(pattern)``, ``closure``
 ==========================  ==================================================

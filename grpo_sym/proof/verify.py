@@ -245,12 +245,14 @@ def from_fields(data: dict | None) -> ClaimResult | None:
 
 
 def cached_result(c: Claim, cache: ResultCache) -> ClaimResult:
-    """The result of claim ``c`` alone: from ``cache`` if the code is unchanged,
-    else checked now and stored (``verified`` is not set: it needs the ancestors)."""
-    r = from_fields(cache.get(c.id))
+    """The result of claim ``c`` alone: from ``cache`` if neither it nor anything it
+    uses has changed, else checked now and stored (``verified`` is not set: it needs
+    the ancestors)."""
+    cache.new_keys()        # the claim may have changed since the cache last keyed it
+    r = from_fields(cache.get(c))
     if r is None:
         r = verify_claim(c)
-        cache.put(asdict(r))
+        cache.put(c, asdict(r))
     return r
 
 
@@ -275,23 +277,27 @@ def verify_all(registry: Registry, claims: Sequence[Claim], jobs: int = 1,
 
     With ``jobs > 1`` claims run in worker processes, each of which builds the
     registry with ``loader`` (claims are not pickled; their ids are).  With a
-    ``cache`` (:class:`~grpo_sym.proof.cache.ResultCache`), stored results of
-    unchanged code are reused and new ones stored.
+    ``cache`` (:class:`~grpo_sym.proof.cache.ResultCache`), the stored result of
+    a claim is reused when neither it nor anything it uses has changed (its
+    content key), and new results are stored.
     """
     todo = registry.closure(claims)
     results: dict[str, ClaimResult] = {}
     total = len(todo)
+    if cache is not None:
+        cache.new_keys()    # every key is taken before any check runs
+    by_id = {c.id: c for c in todo}
 
     def done(r: ClaimResult, fresh: bool) -> None:
         results[r.id] = r
         if fresh and cache is not None:
-            cache.put(asdict(r))
+            cache.put(by_id[r.id], asdict(r))
         if progress:
             progress(r, len(results), total)
 
     missing = []
     for c in todo:
-        hit = from_fields(cache.get(c.id)) if cache is not None else None
+        hit = from_fields(cache.get(c)) if cache is not None else None
         if hit is None:
             missing.append(c)
         else:
