@@ -86,6 +86,7 @@ from grpo_sym.grpo.preference import (binary_group_preference, binary_group_pref
 from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a as f, \
     pi_theta_a as p
 from grpo_sym.numeric import validate
+from grpo_sym.proof.binomial import bernstein_derivative, second_difference, split_last
 from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Le, Lt, Registry, Witness, chain,
                             claim, lemma_instance, variable)
 
@@ -398,24 +399,21 @@ def_b = claim(
 bern_a = claim(
     "x1.preference.a.bernstein", PAPER,
     Eq(q * P_A, B_q),
-    domains={G: FINITE}, uses=[def_a],
     prose="q P_G(a | q) = B_G[phi](q) = sum_{j=0}^{G} C(G, j) q^j (1-q)^(G-j) phi(j/G), "
-          "phi(x) = sqrt(x (1 - x)): shift j = k + 1 and use C(G-1, k)(k+1)/G = C(G, k+1) "
-          "(G = 2..8).")
+          "phi(x) = sqrt(x (1 - x)), for every G: the term j = 0 is phi(0) = 0, shift "
+          "j = k + 1 and use C(G-1, k)(k+1)/G = C(G, k+1) (absorption).")
 
 bern_b = claim(
     "x1.preference.b.bernstein", PAPER,
     Eq((1 - q) * P_B, -B_q),
-    domains={G: FINITE}, uses=[def_b],
-    prose="(1 - q) P_G(b | q) = -B_G[phi](q): C(G-1, k)(G-k)/G = C(G, k) and the term j = G "
-          "is phi(1) = 0 (G = 2..8).")
+    prose="(1 - q) P_G(b | q) = -B_G[phi](q) for every G: C(G-1, k)(G-k)/G = C(G, k) and the "
+          "term j = G is phi(1) = 0.")
 
 centred = claim(
     "x1.preference.centred", PAPER,
     Eq(q * P_A + (1 - q) * P_B, 0),
     proof=chain(q * P_A + (1 - q) * P_B).substitute(bern_a, "q P_G(a | q) = B_G[phi](q)")
     .substitute(bern_b, "(1 - q) P_G(b | q) = -B_G[phi](q)", result=0),
-    domains={G: FINITE},
     prose="E_{o ~ pi_old}[P_G(o | pi_old)] = q P_G(a | q) + (1 - q) P_G(b | q) = 0 for a binary "
           "question and G = 2..8, as s2.3.centred.* show for G = 2, 3 and any rewards.")
 
@@ -424,14 +422,13 @@ b_from_a = claim(
     Eq(P_B, -q * P_A / (1 - q)),
     proof=chain(centred).divide_both_sides(1 - q, "1 - q > 0")
     .rearrange(Eq(P_B, -q * P_A / (1 - q)), "solve for P_G(b | q)"),
-    domains={G: FINITE},
     prose="Hence P_G(b | q) = -q P_G(a | q)/(1 - q) (G = 2..8).")
 
 margin_G = P_A - P_B                          # gamma_G(q), the effective margin
 effective_margin = claim(
     "x1.preference.effective-margin", PAPER,
     Eq(margin_G, B_q / (q * (1 - q))),
-    domains={G: FINITE}, uses=[bern_a, bern_b],
+    uses=[bern_a, bern_b],
     prose="The effective margin gamma_G(q) = P_G(a | q) - P_G(b | q) is B_G[phi](q)/(q (1 - q)) "
           "(G = 2..8): 1 for G = 2, sqrt 2 for G = 3, and 1/sqrt(q (1 - q)) in the limit.")
 
@@ -447,7 +444,7 @@ stationary = Eq(D_ON, 0)                      # the premise: the on-policy deriv
 gap_bernstein = claim(
     "x1.preference.gap-bernstein", PAPER,
     Eq(GAP, B_p),
-    domains={G: FINITE}, uses=[bern_a, bern_b],
+    uses=[bern_a, bern_b],
     prose="p (1 - p)(P_G(a | p) - P_G(b | p)) = (1 - p) B_G[phi](p) + p B_G[phi](p) = "
           "B_G[phi](p) (G = 2..8).")
 
@@ -455,7 +452,6 @@ stationarity_bernstein = claim(
     "x1.stationarity.bernstein", PAPER,
     Eq(beta * (p - f), B_p), given=stationary,
     proof=chain(stationarity).substitute(gap_bernstein, "p (1 - p) gamma_G(p) = B_G[phi](p)"),
-    domains={G: FINITE},
     prose="A stationary pi_theta(a) = p satisfies beta (p - pi_ref(a)) = B_G[phi](p) "
           "(G = 2..8): groups of two give beta (p - f) = p (1 - p), large groups "
           "beta (p - f) = sqrt(p (1 - p)) ((19)).")
@@ -514,42 +510,91 @@ g3 = claim(
 
 i_ = sp.Symbol("i", integer=True, nonnegative=True)    # an index of a Bernstein coefficient
 
+POSITIVE_FORM = bernstein_basis(G, 1) * phi(1 / G) + Sum(bernstein_basis(G, j) * phi(j / G),
+                                                          (j, 2, G))
 positive = claim(
     "x1.bernstein.positive", PAPER,
     Gt(B_p, 0),
-    proof=Certificate(B_p, "a sum of non-negative terms, the term j = 1 positive"),
-    domains={G: FINITE},
-    prose="B_G[phi](p) > 0 on (0, 1), so h(p) = beta (p - f) - B_G[phi](p) is negative at "
-          "p = pi_ref(a) (G = 2..8).")
+    proof=Certificate(POSITIVE_FORM, "the term j = 0 is phi(0) = 0, the term j = 1 is positive, "
+                      "the others are >= 0 (C(G, j) > 0 for 0 <= j <= G)"),
+    prose="B_G[phi](p) > 0 on (0, 1) for every G, so h(p) = beta (p - f) - B_G[phi](p) is "
+          "negative at p = pi_ref(a).")
 
 at_one = claim(
     "x1.bernstein.at-one", PAPER,
     Eq(bernstein(G, S.One), 0),
-    domains={G: FINITE},
-    prose="B_G[phi](1) = phi(1) = 0, so h(1) = beta (1 - pi_ref(a)) > 0 (G = 2..8).")
+    proof=chain(bernstein(G, S.One)).apply(split_last, "split off the term j = G, phi(1) = 0")
+    .rewrite(0, "every other term has the factor 0^(G-j), G - j >= 1"),
+    prose="B_G[phi](1) = phi(1) = 0 for every G, so h(1) = beta (1 - pi_ref(a)) > 0.")
 
-SECOND_DIFF = G * (G - 1) * Sum(bernstein_basis(G - 2, j) * (2 * phi((j + 1) / G) - phi(j / G)
-                                                             - phi((j + 2) / G)), (j, 0, G - 2))
+
+def second_difference_phi(idx: sp.Expr, size=G) -> sp.Expr:
+    """2 phi((i+1)/G) - phi(i/G) - phi((i+2)/G), rationalised into a visibly positive form.
+
+    (4 phi1^2 - (phi0 + phi2)^2)(4 phi1^2 - phi0^2 - phi2^2 + 2 phi0 phi2) = 4/G^2 and
+    4 phi1^2 - phi0^2 - phi2^2 = 2 (i (G-2-i) + G)/G^2, so the second difference is
+    2/((2 phi1 + phi0 + phi2)(i (G-2-i) + G + G^2 phi0 phi2)) for 0 <= i <= G - 2.
+
+    Options
+    -------
+    idx : the index i
+    size : the group size G
+
+    >>> second_difference_phi(0, 2)
+    1
+    """
+    phi0, phi1, phi2 = (phi((idx + t) / size) for t in range(3))
+    return 2 / ((2 * phi1 + phi0 + phi2) * (idx * (size - 2 - idx) + size + size**2 * phi0 * phi2))
+
+
+bernstein_first = claim(
+    "x1.bernstein.derivative", PAPER,
+    Eq(sp.Derivative(B_p, p), bernstein_derivative(G, p, lambda idx: phi(idx / G), j)),
+    prose="B_G[phi]'(p) = G sum_{j=0}^{G-1} C(G-1, j) p^j (1-p)^(G-1-j) (phi((j+1)/G) - "
+          "phi(j/G)) for every G (the Bernstein derivative formula).")
+
+bernstein_second = claim(
+    "x1.bernstein.second-derivative", PAPER,
+    Eq(sp.Derivative(B_p, (p, 2)), second_difference(G, p, lambda idx: phi(idx / G), j)),
+    prose="B_G[phi]''(p) = G (G-1) sum_{j=0}^{G-2} C(G-2, j) p^j (1-p)^(G-2-j) (phi((j+2)/G) - "
+          "2 phi((j+1)/G) + phi(j/G)) for every G (the second-difference formula).")
+
 concave = claim(
     "x1.bernstein.concave", PAPER,
     Ge(-sp.Derivative(B_p, (p, 2)), 0),
-    proof=Certificate(SECOND_DIFF, "-B_G'' = G (G-1) sum_j C(G-2, j) p^j (1-p)^(G-2-j) "
-                      "(2 phi((j+1)/G) - phi(j/G) - phi((j+2)/G)), each second difference of the "
-                      "concave phi >= 0"),
-    domains={G: FINITE},
-    prose="B_G[phi] is concave on (0, 1): -B_G'' is a Bernstein sum of the (positive) negated "
-          "second differences of phi (G = 2..8).")
+    proof=Certificate(G * (G - 1) * Sum(bernstein_basis(G - 2, j) * second_difference_phi(j),
+                                        (j, 0, G - 2)),
+                      "-B_G'' = G (G-1) sum_j C(G-2, j) p^j (1-p)^(G-2-j) (2 phi((j+1)/G) - "
+                      "phi(j/G) - phi((j+2)/G)) (the second-difference formula), each second "
+                      "difference of the concave phi rationalised into a positive form"),
+    prose="B_G[phi] is concave on (0, 1) for every G: -B_G'' is a Bernstein sum of the "
+          "(positive) negated second differences of phi.")
 
-CHORD = Sum(bernstein_basis(G, i_) * (i_ * phi((i_ - 1) / G) - (i_ - 1) * phi(i_ / G)),
-            (i_, 2, G))
+
+def chord_gap_phi(idx: sp.Expr, size=G) -> sp.Expr:
+    """i phi((i-1)/G) - (i-1) phi(i/G) = i (i-1)/(G (i phi((i-1)/G) + (i-1) phi(i/G))), >= 0.
+
+    Options
+    -------
+    idx : the index i (1 <= i <= G)
+    size : the group size G
+
+    >>> chord_gap_phi(2, 2)
+    1
+    """
+    lower, upper = phi((idx - 1) / size), phi(idx / size)
+    return idx * (idx - 1) / (size * (idx * lower + (idx - 1) * upper))
+
+
+CHORD = Sum(bernstein_basis(G, i_) * chord_gap_phi(i_), (i_, 2, G))
 chord = claim(
     "x1.bernstein.chord", PAPER,
     Ge(B_p - p * sp.Derivative(B_p, p), 0),
     proof=Certificate(CHORD, "B - p B' = sum_i C(G, i) p^i (1-p)^(G-i) (i phi((i-1)/G) - "
-                      "(i-1) phi(i/G)), each coefficient >= 0 as phi is concave with phi(0) = 0"),
-    domains={G: FINITE},
-    prose="B_G[phi](p) - p B_G[phi]'(p) >= 0: the chord slope B_G[phi](p)/p does not increase "
-          "(G = 2..8).")
+                      "(i-1) phi(i/G)), each coefficient i (i-1)/(G (i phi((i-1)/G) + (i-1) "
+                      "phi(i/G))) >= 0"),
+    prose="B_G[phi](p) - p B_G[phi]'(p) >= 0 for every G: the chord slope B_G[phi](p)/p does "
+          "not increase.")
 
 H_OVER_P = (beta * (p - f) - B_p) / p
 unique = claim(
@@ -557,7 +602,7 @@ unique = claim(
     Gt(sp.Derivative(H_OVER_P, p), 0),
     proof=Certificate(beta * f / p**2 + lemma_instance(chord, {}) / p**2,
                       "d/dp (h(p)/p) = (beta f + B - p B')/p^2", lemmas={chord: [{}]}),
-    domains={G: FINITE}, uses=[positive, at_one],
+    uses=[positive, at_one],
     prose="h(p)/p, h(p) = beta (p - pi_ref(a)) - B_G[phi](p), strictly increases on (0, 1); "
           "with h(pi_ref(a)) < 0 < h(1) the stationary condition has exactly one solution p_G "
           "in (0, 1), and it lies in (pi_ref(a), 1) (G = 2..8).")
@@ -565,9 +610,10 @@ unique = claim(
 above_reference = claim(
     "x1.stationary.above-reference", PAPER,
     Gt(p, f), given=bernstein_condition,
-    proof=Certificate(B_p / beta, "p - f = B_G[phi](p)/beta > 0 at a stationary p",
-                      premise_multiple=1 / beta),
-    domains={G: FINITE}, uses=[stationarity_bernstein, positive],
+    proof=Certificate(lemma_instance(positive, {}) / beta,
+                      "p - f = B_G[phi](p)/beta > 0 at a stationary p",
+                      lemmas={positive: [{}]}, premise_multiple=1 / beta),
+    uses=[stationarity_bernstein, positive],
     prose="A stationary pi_theta(a) lies above pi_ref(a): p - f = B_G[phi](p)/beta > 0 "
           "(G = 2..8).")
 
