@@ -8,35 +8,42 @@ exhaustion (sums written out) where it cannot.
 
 * **P_G for a binary question** (``x1.preference.*``).  From the group advantages (2) with
   the 0/0 convention, P_G(a | q) = sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt((G-1-k)/(k+1)) and
-  P_G(b | q) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt(k/(G-k)) (G = 2..8; G <= 6 for a was
-  ``s2.1.large.binary-exact``).  Both are Bernstein polynomials of phi(x) = sqrt(x (1 - x)):
-  q P_G(a | q) = B_G[phi](q) and (1 - q) P_G(b | q) = -B_G[phi](q), where
+  P_G(b | q) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt(k/(G-k)) (from the definition:
+  G = 2..8; G <= 6 for a was ``s2.1.large.binary-exact``).  For every G both are Bernstein
+  polynomials of phi(x) = sqrt(x (1 - x)): q P_G(a | q) = B_G[phi](q) and
+  (1 - q) P_G(b | q) = -B_G[phi](q), where
   B_G[phi](x) = sum_{j=0}^{G} C(G, j) x^j (1 - x)^(G-j) phi(j/G) (index shift j = k + 1 and
-  C(G-1, k)(k+1)/G = C(G, k+1)).  Hence E_{o ~ q}[P_G(o | q)] = 0 and P_G(b | q) =
-  -q P_G(a | q)/(1 - q), and the *effective margin* gamma_G(q) = P_G(a | q) - P_G(b | q) is
-  B_G[phi](q)/(q (1 - q)): gamma_2 = 1, gamma_3 = sqrt 2, gamma_inf = 1/sqrt(q (1 - q)).
+  absorption C(G-1, k)(k+1)/G = C(G, k+1), :mod:`grpo_sym.proof.binomial`).  Hence
+  E_{o ~ q}[P_G(o | q)] = 0 and P_G(b | q) = -q P_G(a | q)/(1 - q), and the *effective margin*
+  gamma_G(q) = P_G(a | q) - P_G(b | q) is B_G[phi](q)/(q (1 - q)): gamma_2 = 1,
+  gamma_3 = sqrt 2, gamma_inf = 1/sqrt(q (1 - q)).
 * **The stationary condition** (``x1.objective.*``, ``x1.stationarity*``).  J_G(p; q) =
   p P_G(a | q) + (1 - p) P_G(b | q) - beta KL_0, differentiated, on policy, set to zero: for
   every G, beta (p - f) = p (1 - p)(P_G(a | p) - P_G(b | p)) -- (17) with gamma replaced by
-  gamma_G(p) -- and for G = 2..8, beta (p - f) = B_G[phi](p).
+  gamma_G(p) -- that is, beta (p - f) = B_G[phi](p).
 * **Closed forms** (``x1.bernstein.u-polynomial.g*``, ``x1.g2.*``, ``x1.g3.*``).
   B_G[phi] is a polynomial of degree floor(G/2) in u = p (1 - p): u, sqrt2 u,
   sqrt3 u + (3 - 2 sqrt3) u^2, 2u + (2 sqrt6 - 6) u^2, ...  G = 2 gives (14) with gamma = 1;
   G = 3 gives (14) with beta/sqrt 2 in place of beta/gamma.  For G = 4, 5 the condition is an
   irreducible quartic in p whose roots (SymPy ``roots``) have about 2000 operations each: not
   stated; the inverse is explicit, pi_ref(a) = p - B_G[phi](p)/beta.
-* **Existence and uniqueness** (G = 2..8).  B_G[phi] is concave (``x1.bernstein.concave``:
-  -B_G'' is a Bernstein sum of second differences of phi), B_G - p B_G' >= 0
-  (``x1.bernstein.chord``), so h(p)/p with h(p) = beta (p - f) - B_G[phi](p) strictly increases
-  on (0, 1) (``x1.stationary.unique``); h(f) = -B_G(f) < 0 (``x1.bernstein.positive``) and
-  h(1) = beta (1 - f) > 0 (``x1.bernstein.at-one``): exactly one stationary p_G, in (f, 1)
-  (``x1.stationary.above-reference``).
-* **Monotone** (G = 2..8).  B_{G+1}[phi] >= B_G[phi] (``x1.bernstein.increasing-in-g``, a
-  Bernstein sum of Jensen gaps) and B_G[phi] <= phi (``x1.bernstein.below-phi``, tangent
-  lines), so at p_G the next condition is <= 0 and (19) is <= 0
-  (``x1.stationary.increasing-in-g``, ``x1.stationary.below-large-group``): p_2 <= p_3 <= ...
-  <= p_8 <= (15).  p_G decreases in beta and increases in pi_ref(a)
-  (``x1.stationary.decreasing-in-beta``, ``x1.stationary.increasing-in-pi-ref``).
+* **Existence and uniqueness** (every G).  B_G[phi]' and B_G[phi]'' are Bernstein sums of the
+  first and second differences of phi (``x1.bernstein.derivative``,
+  ``x1.bernstein.second-derivative``); B_G[phi] is concave (``x1.bernstein.concave``: each
+  second difference of phi, rationalised, is visibly positive), B_G - p B_G' >= 0
+  (``x1.bernstein.chord``), so h(p)/p with h(p) = beta (p - f) - B_G[phi](p) strictly
+  increases on (0, 1) (``x1.stationary.unique``); h(f) = -B_G(f) < 0
+  (``x1.bernstein.positive``) and h(1) = beta (1 - f) > 0 (``x1.bernstein.at-one``): exactly
+  one stationary p*_G, in (f, 1) (``x1.stationary.exactly-one``: two roots coincide;
+  ``x1.stationary.above-reference``).  A root is a symbol with its defining equation as a
+  premise, and ``MonotoneComparison`` orders two roots through a strictly increasing g.
+* **Monotone** (every G).  B_{G+1}[phi] >= B_G[phi] (``x1.bernstein.increasing-in-g``, degree
+  elevation and a Bernstein sum of Jensen gaps), so h_{G+1}(p*_G) <= 0 and
+  p*_G <= p*_{G+1} (``x1.stationary.increasing-in-g``, ``x1.stationary.monotone-in-g``).
+  B_G[phi] <= phi (``x1.bernstein.below-phi``, tangent lines) gives (19) <= 0 at p*_G
+  (``x1.stationary.below-large-group``, G = 2..8): p*_G <= (15).  p*_G decreases in beta and
+  increases in pi_ref(a) (``x1.stationary.decreasing-in-beta``,
+  ``x1.stationary.increasing-in-pi-ref``, every G).
 * **Large G** (``x1.limit.*``).  B_G[phi](q) - phi(q) = q (P_G(a | q) - P_inf(a | q)), so the
   50-digit rate of ``s2.1.large.binary-exact`` reads G (B_G[phi] - phi) -> -1/(8 phi) =
   q (1 - q) phi''(q)/2 (Voronovskaya's constant, proved).  The limit itself, for symbolic G,
@@ -58,15 +65,10 @@ exhaustion (sums written out) where it cannot.
   G = 8, 1 - p_G is 0.0123, twelve times the 0.0010 of (15) -- the large-group limit is far
   off where G p (1 - p) << 1, as the rate -1/(8 G phi) predicts.
 
-Engine limits met here.  ``prove_zero`` has no rule for an index shift of a sum over a symbolic
-range (``simplify`` on such a difference ran 108 s and returned it unreduced), so every identity
-relating sums with different ranges (q P_G(a) = B_G[phi], the centring) is proved by exhaustion
-for G = 2..8; so is every positivity of a Bernstein sum, since the checker does not see that a
-binomial coefficient is positive.  Consequences that need "h(p)/p increases, so its zero moves"
-are stated as the two proved facts (h at the old zero has a sign; h/p increases) with the
-conclusion in the prose: the engine has no notion of "the zero of".  The global-maximiser
-region for every G at once (a certificate over G = 2..8) took 2 s, so it is stated for G = 3
-and transferred in the prose through ``x1.objective.rescaled``.
+Engine limits met here.  B_G[phi] <= phi needs the binomial theorem (sum_j C(G, j) p^j
+(1-p)^(G-j) = 1), which no rule gives, so it and p*_G <= (15) stay at G = 2..8.  The global-maximiser region for every G at
+once (a certificate over G = 2..8) took 2 s, so it is stated for G = 3 and transferred in the
+prose through ``x1.objective.rescaled``.
 """
 from __future__ import annotations
 
@@ -87,8 +89,8 @@ from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a
     pi_theta_a as p
 from grpo_sym.numeric import validate
 from grpo_sym.proof.binomial import bernstein_derivative, second_difference, split_last
-from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Le, Lt, Registry, Witness, chain,
-                            claim, lemma_instance, variable)
+from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Le, Lt, MonotoneComparison,
+                            Registry, Witness, chain, claim, lemma_instance, variable)
 
 __all__ = ["PAPER", "SIZES", "check_group_size", "phi", "bernstein", "bernstein_basis",
            "preference_a", "preference_b", "u_polynomial", "objective", "stationarity_claims"]
@@ -543,6 +545,7 @@ def second_difference_phi(idx: sp.Expr, size=G) -> sp.Expr:
     >>> second_difference_phi(0, 2)
     1
     """
+    idx, size = sp.sympify(idx), sp.sympify(size)
     phi0, phi1, phi2 = (phi((idx + t) / size) for t in range(3))
     return 2 / ((2 * phi1 + phi0 + phi2) * (idx * (size - 2 - idx) + size + size**2 * phi0 * phi2))
 
@@ -582,6 +585,7 @@ def chord_gap_phi(idx: sp.Expr, size=G) -> sp.Expr:
     >>> chord_gap_phi(2, 2)
     1
     """
+    idx, size = sp.sympify(idx), sp.sympify(size)
     lower, upper = phi((idx - 1) / size), phi(idx / size)
     return idx * (idx - 1) / (size * (idx * lower + (idx - 1) * upper))
 
@@ -622,18 +626,43 @@ above_reference = claim(
 # ======================================================================================
 
 B_next = bernstein(G + 1, p)
-JENSEN_GAP = (phi(i_ / (G + 1)) - i_ / (G + 1) * phi((i_ - 1) / G)
-              - (G + 1 - i_) / (G + 1) * phi(i_ / G))
+
+
+def jensen_gap_phi(idx: sp.Expr, size=G) -> sp.Expr:
+    """phi(i/(G+1)) - (i/(G+1)) phi((i-1)/G) - (1 - i/(G+1)) phi(i/G), rationalised, >= 0.
+
+    With l = i/(G+1), u = (i-1)/G, v = i/G (l u + (1 - l) v = i/(G+1)): the gap is
+    D/((phi(i/(G+1)) + l phi(u) + (1-l) phi(v)) (R + 2 l (1-l) phi(u) phi(v))), where
+    R = i (G+1-i)(2 (i-1)(G-i) + G)/(G^2 (G+1)^2) and D = i^2 (G+1-i)^2/(G^2 (G+1)^4)
+    (R^2 - 4 l^2 (1-l)^2 u (1-u) v (1-v) = D), for 1 <= i <= G.
+
+    Options
+    -------
+    idx : the index i
+    size : the group size G
+
+    >>> sp.nsimplify(jensen_gap_phi(1, 2) - (phi(Rational(1, 3)) - phi(Rational(1, 2)) * 2 / 3))
+    0
+    """
+    idx, size = sp.sympify(idx), sp.sympify(size)
+    lam, low, high = idx / (size + 1), phi((idx - 1) / size), phi(idx / size)
+    rest = idx * (size + 1 - idx) * (2 * (idx - 1) * (size - idx) + size) / (size**2
+                                                                            * (size + 1)**2)
+    top = idx**2 * (size + 1 - idx)**2 / (size**2 * (size + 1)**4)
+    return top / ((phi(lam) + lam * low + (1 - lam) * high)
+                  * (rest + 2 * lam * (1 - lam) * low * high))
+
+
 increasing_in_G = claim(
     "x1.bernstein.increasing-in-g", PAPER,
     Ge(B_next - B_p, 0),
-    proof=Certificate(Sum(bernstein_basis(G + 1, i_) * JENSEN_GAP, (i_, 1, G)),
+    proof=Certificate(Sum(bernstein_basis(G + 1, i_) * jensen_gap_phi(i_), (i_, 1, G)),
                       "raise B_G to degree G + 1: its coefficients are (i/(G+1)) phi((i-1)/G) + "
                       "(1 - i/(G+1)) phi(i/G), a convex combination of values at points whose "
-                      "mean is i/(G+1); phi is concave"),
-    domains={G: BELOW_MAX},
-    prose="B_{G+1}[phi] >= B_G[phi] on (0, 1) for G = 2..7: in the Bernstein basis of degree "
-          "G + 1 the difference has the Jensen gaps of phi as coefficients.")
+                      "mean is i/(G+1); each Jensen gap of the concave phi rationalised into a "
+                      "positive form"),
+    prose="B_{G+1}[phi] >= B_G[phi] on (0, 1) for every G (degree elevation): in the Bernstein "
+          "basis of degree G + 1 the difference has the Jensen gaps of phi as coefficients.")
 
 _y = j / G
 TANGENT_GAP = (sqrt(p) * sqrt(1 - _y) - sqrt(_y) * sqrt(1 - p))**2 / (2 * sqrt(p) * sqrt(1 - p))
@@ -655,10 +684,35 @@ claim(
     proof=Certificate(lemma_instance(increasing_in_G, {}),
                       "B_{G+1}(p) - beta (p - f) = (B_{G+1} - B_G)(p) - (beta (p - f) - B_G(p))",
                       lemmas={increasing_in_G: [{}]}, premise_multiple=-1),
-    domains={G: BELOW_MAX}, uses=[stationarity_bernstein, unique],
+    uses=[stationarity_bernstein, unique],
     prose="At the stationary p_G of groups of G, h_{G+1}(p_G) = beta (p_G - f) - "
-          "B_{G+1}[phi](p_G) <= 0; as h_{G+1}(p)/p increases, p_{G+1} >= p_G: the stationary "
-          "pi_theta(a) grows with the group size (G = 2..8).")
+          "B_{G+1}[phi](p_G) <= 0 for every G; as h_{G+1}(p)/p increases, p_{G+1} >= p_G "
+          "(x1.stationary.monotone-in-g).")
+
+# the roots as symbols with their defining equations as premises ("the zero of" h)
+p_other = variable("x1_other_root", Interval.open(0, 1), latex=r"p'")
+other_condition = Eq(beta * (p_other - f), bernstein(G, p_other))
+next_condition = Eq(beta * (p_other - f), bernstein(G + 1, p_other))
+claim(
+    "x1.stationary.exactly-one", PAPER,
+    Eq(p_other, p), given=bernstein_condition, conditions=[other_condition],
+    proof=MonotoneComparison(unique, 0, "h(p)/p strictly increases, so it vanishes once",
+                             premises={bernstein_condition: 1 / p, other_condition: -1 / p_other}),
+    uses=[above_reference],
+    prose="For every G there is at most one stationary pi_theta(a): two solutions p, p' of "
+          "beta (x - f) = B_G[phi](x) have h(p)/p = h(p')/p' = 0 with h/p strictly increasing, "
+          "so p' = p; it lies in (pi_ref(a), 1) (x1.stationary.above-reference), and exists "
+          "there since h(pi_ref(a)) < 0 < h(1) (x1.bernstein.positive, x1.bernstein.at-one).")
+
+claim(
+    "x1.stationary.monotone-in-g", PAPER,
+    Le(p, p_other), given=bernstein_condition, conditions=[next_condition],
+    proof=MonotoneComparison(unique, lemma_instance(increasing_in_G, {}) / p,
+                             "h_{G+1}(p)/p increases and h_{G+1}(p_G) <= 0 = h_{G+1}(p_{G+1})",
+                             premises={next_condition: 1 / p_other, bernstein_condition: -1 / p},
+                             lemmas={increasing_in_G: [{}]}, instance={G: G + 1}),
+    prose="p*_{G+1} >= p*_G for every G: at p = p*_G, h_{G+1}(p)/p = -(B_{G+1} - B_G)(p)/p <= 0 "
+          "= h_{G+1}(p')/p' at p' = p*_{G+1}, and h_{G+1}(x)/x strictly increases.")
 
 claim(
     "x1.stationary.below-large-group", PAPER,
@@ -675,13 +729,14 @@ beta_gap = variable("x1_beta_increment", POSITIVE, latex=r"\Delta\beta")
 claim(
     "x1.stationary.decreasing-in-beta", PAPER,
     Gt((beta + beta_gap) * (p - f) - B_p, 0), given=bernstein_condition,
-    proof=Certificate(beta_gap * B_p / beta,
+    proof=Certificate(beta_gap * lemma_instance(positive, {}) / beta,
                       "(beta + d)(p - f) - B_G(p) = d B_G(p)/beta + ((beta + d)/beta) "
-                      "(beta (p - f) - B_G(p))", premise_multiple=(beta + beta_gap) / beta),
-    domains={G: FINITE}, uses=[stationarity_bernstein, positive, unique],
+                      "(beta (p - f) - B_G(p))", lemmas={positive: [{}]},
+                      premise_multiple=(beta + beta_gap) / beta),
+    uses=[stationarity_bernstein, unique],
     prose="If p is stationary at beta, then h(p) > 0 at beta + d for every d > 0; as h(p)/p "
           "increases, the stationary policy at beta + d lies below p: p_G strictly decreases in "
-          "beta (G = 2..8).")
+          "beta, for every G.")
 
 ref_gap = variable("x1_pi_ref_increment", POSITIVE, latex=r"\Delta\pi_{ref}")
 claim(
@@ -689,10 +744,10 @@ claim(
     Lt(beta * (p - (f + ref_gap)) - B_p, 0), given=bernstein_condition,
     proof=Certificate(beta * ref_gap, "B_G(p) - beta (p - f - e) = beta e - (beta (p - f) - "
                       "B_G(p))", premise_multiple=-1),
-    domains={G: FINITE}, conditions=[Lt(f + ref_gap, 1)], uses=[stationarity_bernstein, unique],
+    conditions=[Lt(f + ref_gap, 1)], uses=[stationarity_bernstein, unique],
     prose="If p is stationary at pi_ref(a) = f, then h(p) < 0 at pi_ref(a) = f + e < 1; as "
           "h(p)/p increases, the stationary policy there lies above p: p_G strictly increases "
-          "in pi_ref(a) (G = 2..8).")
+          "in pi_ref(a), for every G.")
 
 # ======================================================================================
 # Large groups: B_G[phi] -> phi, and the rate of s2.1.large.binary-exact
