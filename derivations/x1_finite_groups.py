@@ -3,8 +3,9 @@
 The paper solves the binary question only for groups of two ((14)) and in the limit of large
 groups ((15)).  Here every group size G is treated: a question with answers a (the better one)
 and b, deterministic rewards r(a) > r(b); p = pi_theta(a), q = pi_old(a), f = pi_ref(a).
-Claims hold for a symbolic group size G where the engine can prove them and for G = 2..8 by
-exhaustion (sums written out) where it cannot.
+Claims hold for a symbolic group size G (sums over a symbolic range:
+:mod:`grpo_sym.proof.binomial`), except the preferences from the group definition, checked for
+G = 2..8 by exhaustion (sums written out).
 
 * **P_G for a binary question** (``x1.preference.*``).  From the group advantages (2) with
   the 0/0 convention, P_G(a | q) = sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt((G-1-k)/(k+1)) and
@@ -40,10 +41,17 @@ exhaustion (sums written out) where it cannot.
 * **Monotone** (every G).  B_{G+1}[phi] >= B_G[phi] (``x1.bernstein.increasing-in-g``, degree
   elevation and a Bernstein sum of Jensen gaps), so h_{G+1}(p*_G) <= 0 and
   p*_G <= p*_{G+1} (``x1.stationary.increasing-in-g``, ``x1.stationary.monotone-in-g``).
-  B_G[phi] <= phi (``x1.bernstein.below-phi``, tangent lines) gives (19) <= 0 at p*_G
-  (``x1.stationary.below-large-group``, G = 2..8): p*_G <= (15).  p*_G decreases in beta and
-  increases in pi_ref(a) (``x1.stationary.decreasing-in-beta``,
-  ``x1.stationary.increasing-in-pi-ref``, every G).
+  B_G[phi] <= phi (``x1.bernstein.below-phi``, tangent lines averaged with the binomial
+  weights, which sum to at most 1 by the named axiom ``x1.bernstein.weights``, the binomial
+  theorem) gives (19) <= 0 at p*_G (``x1.stationary.below-large-group``), so p*_G <= (15)
+  (``x1.stationary.below-eq15``).  p*_G decreases in beta and increases in pi_ref(a)
+  (``x1.stationary.decreasing-in-beta``, ``x1.stationary.increasing-in-pi-ref``, every G).
+* **pi_ref(a) = 0** (item 6 of issue 11).  B_G[phi]'(0) = sqrt(G - 1)
+  (``x1.bernstein.slope-at-zero``) and B_G[phi](p) <= sqrt(G - 1) p
+  (``x1.bernstein.below-slope-at-zero``), so for beta >= sqrt(G - 1) there is no interior
+  stationary point at pi_ref(a) = 0 (``x1.stationary.no-interior-at-zero-reference``): p*_G
+  jumps away from 0 at pi_ref(a) = 0 iff beta < sqrt(G - 1) ((G - 1)/sqrt(G) with the Bessel
+  std); the converse direction (an interior root for beta < sqrt(G - 1)) is in the prose.
 * **Large G** (``x1.limit.*``).  B_G[phi](q) - phi(q) = q (P_G(a | q) - P_inf(a | q)), so the
   50-digit rate of ``s2.1.large.binary-exact`` reads G (B_G[phi] - phi) -> -1/(8 phi) =
   q (1 - q) phi''(q)/2 (Voronovskaya's constant, proved).  The limit itself, for symbolic G,
@@ -65,8 +73,10 @@ exhaustion (sums written out) where it cannot.
   G = 8, 1 - p_G is 0.0123, twelve times the 0.0010 of (15) -- the large-group limit is far
   off where G p (1 - p) << 1, as the rate -1/(8 G phi) predicts.
 
-Engine limits met here.  B_G[phi] <= phi needs the binomial theorem (sum_j C(G, j) p^j
-(1-p)^(G-j) = 1), which no rule gives, so it and p*_G <= (15) stay at G = 2..8.  The global-maximiser region for every G at
+Engine limits met here.  The binomial theorem (sum_j C(G, j) p^j (1-p)^(G-j) = 1) is a named
+axiom, not derived (it needs induction over G).  P_G from the group definition (2) is checked
+for G = 2..8 (an expectation over every group written out); the Bernstein forms and all that
+follows hold for every G.  The global-maximiser region for every G at
 once (a certificate over G = 2..8) took 2 s, so it is stated for G = 3 and transferred in the
 prose through ``x1.objective.rescaled``.
 """
@@ -89,7 +99,7 @@ from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a
     pi_theta_a as p
 from grpo_sym.numeric import validate
 from grpo_sym.proof.binomial import bernstein_derivative, second_difference, split_last
-from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Le, Lt, MonotoneComparison,
+from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Eq, Ge, Gt, Le, Lt, MonotoneComparison,
                             Registry, Witness, chain, claim, lemma_instance, variable)
 
 __all__ = ["PAPER", "SIZES", "check_group_size", "phi", "bernstein", "bernstein_basis",
@@ -417,14 +427,14 @@ centred = claim(
     proof=chain(q * P_A + (1 - q) * P_B).substitute(bern_a, "q P_G(a | q) = B_G[phi](q)")
     .substitute(bern_b, "(1 - q) P_G(b | q) = -B_G[phi](q)", result=0),
     prose="E_{o ~ pi_old}[P_G(o | pi_old)] = q P_G(a | q) + (1 - q) P_G(b | q) = 0 for a binary "
-          "question and G = 2..8, as s2.3.centred.* show for G = 2, 3 and any rewards.")
+          "question and every G, as s2.3.centred.* show for G = 2, 3 and any rewards.")
 
 b_from_a = claim(
     "x1.preference.b-from-a", PAPER,
     Eq(P_B, -q * P_A / (1 - q)),
     proof=chain(centred).divide_both_sides(1 - q, "1 - q > 0")
     .rearrange(Eq(P_B, -q * P_A / (1 - q)), "solve for P_G(b | q)"),
-    prose="Hence P_G(b | q) = -q P_G(a | q)/(1 - q) (G = 2..8).")
+    prose="Hence P_G(b | q) = -q P_G(a | q)/(1 - q) (every G).")
 
 margin_G = P_A - P_B                          # gamma_G(q), the effective margin
 effective_margin = claim(
@@ -432,10 +442,10 @@ effective_margin = claim(
     Eq(margin_G, B_q / (q * (1 - q))),
     uses=[bern_a, bern_b],
     prose="The effective margin gamma_G(q) = P_G(a | q) - P_G(b | q) is B_G[phi](q)/(q (1 - q)) "
-          "(G = 2..8): 1 for G = 2, sqrt 2 for G = 3, and 1/sqrt(q (1 - q)) in the limit.")
+          "for every G: 1 for G = 2, sqrt 2 for G = 3, and 1/sqrt(q (1 - q)) in the limit.")
 
 # ======================================================================================
-# The stationary condition for every G, and in Bernstein form for G = 2..8
+# The stationary condition for every G, and in Bernstein form
 # ======================================================================================
 
 _st = stationarity_claims("x1", P_A, P_B)
@@ -448,14 +458,14 @@ gap_bernstein = claim(
     Eq(GAP, B_p),
     uses=[bern_a, bern_b],
     prose="p (1 - p)(P_G(a | p) - P_G(b | p)) = (1 - p) B_G[phi](p) + p B_G[phi](p) = "
-          "B_G[phi](p) (G = 2..8).")
+          "B_G[phi](p) (every G).")
 
 stationarity_bernstein = claim(
     "x1.stationarity.bernstein", PAPER,
     Eq(beta * (p - f), B_p), given=stationary,
     proof=chain(stationarity).substitute(gap_bernstein, "p (1 - p) gamma_G(p) = B_G[phi](p)"),
     prose="A stationary pi_theta(a) = p satisfies beta (p - pi_ref(a)) = B_G[phi](p) "
-          "(G = 2..8): groups of two give beta (p - f) = p (1 - p), large groups "
+          "for every G: groups of two give beta (p - f) = p (1 - p), large groups "
           "beta (p - f) = sqrt(p (1 - p)) ((19)).")
 bernstein_condition = stationarity_bernstein.statement   # the premise of the claims below
 
@@ -507,7 +517,7 @@ g3 = claim(
           "pi_ref(a)))/2, c = beta/sqrt 2.")
 
 # ======================================================================================
-# Existence and uniqueness of the stationary policy (G = 2..8)
+# Existence and uniqueness of the stationary policy (every G)
 # ======================================================================================
 
 i_ = sp.Symbol("i", integer=True, nonnegative=True)    # an index of a Bernstein coefficient
@@ -609,7 +619,7 @@ unique = claim(
     uses=[positive, at_one],
     prose="h(p)/p, h(p) = beta (p - pi_ref(a)) - B_G[phi](p), strictly increases on (0, 1); "
           "with h(pi_ref(a)) < 0 < h(1) the stationary condition has exactly one solution p_G "
-          "in (0, 1), and it lies in (pi_ref(a), 1) (G = 2..8).")
+          "in (0, 1), and it lies in (pi_ref(a), 1) (every G).")
 
 above_reference = claim(
     "x1.stationary.above-reference", PAPER,
@@ -619,10 +629,10 @@ above_reference = claim(
                       lemmas={positive: [{}]}, premise_multiple=1 / beta),
     uses=[stationarity_bernstein, positive],
     prose="A stationary pi_theta(a) lies above pi_ref(a): p - f = B_G[phi](p)/beta > 0 "
-          "(G = 2..8).")
+          "(every G).")
 
 # ======================================================================================
-# Monotone in G, below the large-group limit, monotone in beta and pi_ref (G = 2..8)
+# Monotone in G, below the large-group limit, monotone in beta and pi_ref (every G)
 # ======================================================================================
 
 B_next = bernstein(G + 1, p)
@@ -666,18 +676,28 @@ increasing_in_G = claim(
 
 _y = j / G
 TANGENT_GAP = (sqrt(p) * sqrt(1 - _y) - sqrt(_y) * sqrt(1 - p))**2 / (2 * sqrt(p) * sqrt(1 - p))
+WEIGHTS = Sum(bernstein_basis(G, j), (j, 0, G))        # the binomial probabilities, summed
+binomial_theorem = claim(
+    "x1.bernstein.weights", PAPER,
+    Le(WEIGHTS, 1),
+    proof=Axiom("binomial theorem", "sum_j C(G, j) p^j (1-p)^(G-j) = (p + (1 - p))^G = 1"),
+    prose="The binomial probabilities sum to at most 1 (to 1, by the binomial theorem: a named "
+          "axiom; no rule of the engine proves it for a symbolic G).")
+
 below_phi = claim(
     "x1.bernstein.below-phi", PAPER,
     Ge(phi(p) - B_p, 0),
-    proof=Certificate(Sum(bernstein_basis(G, j) * TANGENT_GAP, (j, 0, G)),
+    proof=Certificate(Sum(bernstein_basis(G, j) * TANGENT_GAP, (j, 0, G))
+                      + phi(p) * lemma_instance(binomial_theorem, {}),
                       "phi(y) <= phi(p) + phi'(p)(y - p) (tangent line; the gap is "
                       "(sqrt(p (1-y)) - sqrt(y (1-p)))^2/(2 phi(p))), averaged over y = j/G with "
-                      "the binomial weights, whose mean is p"),
-    domains={G: FINITE},
-    prose="B_G[phi](p) <= phi(p) = sqrt(p (1 - p)) on (0, 1) (Jensen, G = 2..8): the finite-"
-          "group condition lies below (19).")
+                      "the binomial weights, whose mean is p times their sum (absorption); "
+                      "the weights sum to at most 1",
+                      lemmas={binomial_theorem: [{}]}),
+    prose="B_G[phi](p) <= phi(p) = sqrt(p (1 - p)) on (0, 1) for every G (Jensen): the "
+          "finite-group condition lies below (19).")
 
-h_at = beta * (p - f) - B_p                   # h_G(p); h_G(p) = -p (1 - p) D_ON at G = 2..8
+h_at = beta * (p - f) - B_p                   # h_G(p) = -p (1 - p) D_ON
 claim(
     "x1.stationary.increasing-in-g", PAPER,
     Le(beta * (p - f), B_next), given=bernstein_condition,
@@ -720,10 +740,32 @@ claim(
     proof=Certificate(lemma_instance(below_phi, {}),
                       "sqrt(p (1 - p)) - beta (p - f) = (phi - B_G)(p) - (beta (p - f) - B_G(p))",
                       lemmas={below_phi: [{}]}, premise_multiple=-1),
-    domains={G: FINITE}, uses=[stationarity_bernstein, REGISTRY["eq19"]],
-    prose="At p_G, beta (p_G - f) <= sqrt(p_G (1 - p_G)); since beta (p - f) - sqrt(p (1 - p)) "
-          "over p increases and vanishes at (15), p_G <= (15): every finite group stays below "
-          "the large-group limit (G = 2..8).")
+    uses=[stationarity_bernstein, REGISTRY["eq19"]],
+    prose="At p_G, beta (p_G - f) <= sqrt(p_G (1 - p_G)) for every G; since (beta (p - f) - "
+          "sqrt(p (1 - p)))/p increases and vanishes at (15), p_G <= (15) "
+          "(x1.stationary.below-eq15).")
+
+G_LARGE = (beta * (p - f) - phi(p)) / p       # (19) over p, strictly increasing
+large_unique = claim(
+    "x1.large.unique", PAPER,
+    Gt(sp.Derivative(G_LARGE, p), 0),
+    proof=Certificate(beta * f / p**2 + 1 / (2 * p**2 * sqrt((1 - p) / p)),
+                      "d/dp (beta (p - f) - sqrt(p (1 - p)))/p = beta f/p^2 + "
+                      "1/(2 p^2 sqrt((1 - p)/p))"),
+    prose="(beta (p - f) - sqrt(p (1 - p)))/p strictly increases on (0, 1): (19) has one root, "
+          "(15).")
+
+large_condition = Eq(beta * (p_other - f), phi(p_other))     # p' is the root (15) of (19)
+claim(
+    "x1.stationary.below-eq15", PAPER,
+    Le(p, p_other), given=bernstein_condition, conditions=[large_condition],
+    proof=MonotoneComparison(large_unique, lemma_instance(below_phi, {}) / p,
+                             "(19)/p increases, is <= 0 at p*_G and 0 at (15)",
+                             premises={large_condition: 1 / p_other, bernstein_condition: -1 / p},
+                             lemmas={below_phi: [{}]}),
+    uses=[REGISTRY["eq19"]],
+    prose="p*_G <= (15) for every G: at p*_G, (beta (p - f) - sqrt(p (1 - p)))/p = -(phi - B_G)"
+          "(p)/p <= 0 = its value at the root p' of (19), and it strictly increases.")
 
 beta_gap = variable("x1_beta_increment", POSITIVE, latex=r"\Delta\beta")
 claim(
@@ -748,6 +790,69 @@ claim(
     prose="If p is stationary at pi_ref(a) = f, then h(p) < 0 at pi_ref(a) = f + e < 1; as "
           "h(p)/p increases, the stationary policy there lies above p: p_G strictly increases "
           "in pi_ref(a), for every G.")
+
+# ======================================================================================
+# pi_ref(a) = 0: the slope of B_G[phi] at 0, and where the stationary policy jumps
+# ======================================================================================
+
+SLOPE_AT_ZERO = sqrt(G - 1)
+slope_at_zero = claim(
+    "x1.bernstein.slope-at-zero", PAPER,
+    Eq(bernstein_derivative(G, S.Zero, lambda idx: phi(idx / G), k), SLOPE_AT_ZERO),
+    proof=chain(bernstein_derivative(G, S.Zero, lambda idx: phi(idx / G), k))
+    .rewrite(G * (phi(1 / G) + Sum(binomial(G - 1, k) * S.Zero**k
+                                   * (phi((k + 1) / G) - phi(k / G)), (k, 1, G - 1))),
+             "split off the term k = 0 (phi(0) = 0)")
+    .rewrite(SLOPE_AT_ZERO, "0^k = 0 for k >= 1; G phi(1/G) = sqrt(G - 1)"),
+    prose="B_G[phi]'(0) = G (phi(1/G) - phi(0)) = sqrt(G - 1) for every G (the Bernstein "
+          "derivative formula at x = 0).")
+
+
+def slope_gap_phi(idx: sp.Expr, size=G) -> sp.Expr:
+    """(i/G) sqrt(G - 1) - phi(i/G) = sqrt(i) (i - 1)/(sqrt(i (G - 1)) + sqrt(G - i)), >= 0 for
+    1 <= i <= G: B_G[phi] lies below its tangent sqrt(G - 1) x at 0.
+
+    Options
+    -------
+    idx : the index i
+    size : the group size G
+
+    >>> slope_gap_phi(2, 2)
+    1
+    """
+    idx, size = sp.sympify(idx), sp.sympify(size)
+    return sqrt(idx) * (idx - 1) / (sqrt(idx * (size - 1)) + sqrt(size - idx))
+
+
+below_tangent_at_zero = claim(
+    "x1.bernstein.below-slope-at-zero", PAPER,
+    Ge(SLOPE_AT_ZERO * p - B_p, 0),
+    proof=Certificate(Sum(bernstein_basis(G, i_) * slope_gap_phi(i_), (i_, 2, G))
+                      + SLOPE_AT_ZERO * p * lemma_instance(binomial_theorem, {}),
+                      "sqrt(G - 1) p is sqrt(G - 1) times the mean of j/G under the binomial "
+                      "weights (absorption), plus sqrt(G - 1) p (1 - their sum); each "
+                      "(j/G) sqrt(G - 1) - phi(j/G) >= 0, 0 at j = 0, 1",
+                      lemmas={binomial_theorem: [{}]}),
+    prose="B_G[phi](p) <= sqrt(G - 1) p = B_G[phi]'(0) p on (0, 1) for every G: the concave "
+          "B_G[phi] lies below its tangent at 0.")
+
+beta_at_or_above = [sp.Ge(beta, SLOPE_AT_ZERO)]
+claim(
+    "x1.stationary.no-interior-at-zero-reference", PAPER,
+    Gt(beta * p - B_p, 0),
+    proof=Certificate((beta - SLOPE_AT_ZERO) * p + Sum(bernstein_basis(G, i_) * slope_gap_phi(i_),
+                                                       (i_, 2, G))
+                      + SLOPE_AT_ZERO * p * lemma_instance(binomial_theorem, {}),
+                      "beta p - B_G(p) = (beta - sqrt(G - 1)) p + (sqrt(G - 1) p - B_G(p)), the "
+                      "terms j >= 2 of the second positive",
+                      lemmas={binomial_theorem: [{}]}),
+    conditions=beta_at_or_above, uses=[below_tangent_at_zero, slope_at_zero],
+    prose="At pi_ref(a) = 0 and beta >= sqrt(G - 1) = B_G[phi]'(0), h(p) = beta p - B_G[phi](p) > 0 "
+          "on (0, 1): no interior stationary point, on-policy GRPO keeps p at 0.  For "
+          "beta < sqrt(G - 1), h(p)/p = beta - B_G(p)/p is < 0 near 0 and increases to "
+          "beta > 0 at 1: one interior root -- the stationary p*_G jumps away from 0 at "
+          "pi_ref(a) = 0 iff beta < sqrt(G - 1) (for every G; (G - 1)/sqrt(G) with the Bessel "
+          "std, whose condition is the population one at beta sqrt(G/(G - 1))).")
 
 # ======================================================================================
 # Large groups: B_G[phi] -> phi, and the rate of s2.1.large.binary-exact
@@ -787,9 +892,9 @@ def _large_group_identity(dps: int) -> tuple[bool, str]:
 claim(
     "x1.limit.bernstein-vs-preference", PAPER,
     Eq(B_q - phi(q), q * (P_A - binary_large_group_preference(q))),
-    domains={G: FINITE}, numeric=_large_group_identity,
+    numeric=_large_group_identity,
     uses=[bern_a, REGISTRY["s2.1.large.binary-limit"], REGISTRY["s2.1.large.binary-exact"]],
-    prose="B_G[phi](q) - phi(q) = q (P_G(a | q) - P_inf(a | q)) (G = 2..8; at 50 digits also "
+    prose="B_G[phi](q) - phi(q) = q (P_G(a | q) - P_inf(a | q)) for every G (at 50 digits also "
           "for G = 10, 100, 1000), so the rate measured in s2.1.large.binary-exact, P_G - P_inf ~ "
           "-P_inf/(8 G q (1 - q)), is G (B_G[phi](q) - phi(q)) -> -1/(8 sqrt(q (1 - q))).")
 

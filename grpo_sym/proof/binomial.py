@@ -320,7 +320,7 @@ def _additive_terms(e: sp.Expr) -> list[sp.Expr]:
     if isinstance(e, sp.Mul):
         out = [sp.S.One]
         for fac in e.args:
-            parts = _additive_terms(fac) if isinstance(fac, sp.Add) else [fac]
+            parts = _additive_terms(fac) if isinstance(fac, (sp.Add, sp.Pow)) else [fac]
             out = [o * t for o in out for t in parts]
         return out
     if isinstance(e, sp.Pow) and isinstance(e.base, sp.Add) and e.exp.is_Integer and e.exp > 1:
@@ -356,7 +356,14 @@ def _singles(e: sp.Expr) -> tuple[list[tuple[sp.Expr, sp.Expr, sp.Expr]], sp.Exp
 
 
 def _exponent(u: sp.Expr, base: sp.Expr) -> sp.Expr:
-    return sp.powsimp(u).as_powers_dict().get(base, sp.S.Zero)
+    """The exponent of ``base`` in the product ``u`` (powers of one base combined): its numeric
+    powers and the powers that move with the index."""
+    total = sp.S.Zero
+    for fac in sp.Mul.make_args(sp.powsimp(u)):
+        b, e = fac.as_base_exp()
+        if b == base and (e.is_Rational or INDEX in e.free_symbols):
+            total += e
+    return total
 
 
 def _variable(singles) -> sp.Symbol | None:
@@ -364,20 +371,26 @@ def _variable(singles) -> sp.Symbol | None:
     index in some summand (the first by name)."""
     found = set()
     for u, _, _ in singles:
-        for base, ex in sp.powsimp(u).as_powers_dict().items():
-            if isinstance(base, sp.Symbol) and INDEX in sp.sympify(ex).free_symbols:
+        for fac in sp.Mul.make_args(sp.powsimp(u)):
+            base, ex = fac.as_base_exp()
+            if isinstance(base, sp.Symbol) and INDEX in ex.free_symbols:
                 found.add(base)
     return min(found, key=str) if found else None
 
 
 def _aligned(u, lo, hi, x):
-    """Shift so that the exponent of ``x`` is the index itself (``x^(j + c)``: by ``c``)."""
+    """Shift so that the exponent of ``x`` is the index plus a fraction in [0, 1)
+    (``x^(j + c)``: by ``floor(c)``; ``x^(j + 1/2)`` and ``x^(j - 1/2)`` land on one index)."""
     if x is None:
         return u, lo, hi
     ex = sp.expand(_exponent(u, x))
     c = sp.expand(ex - INDEX)
     if c.has(INDEX):
         return u, lo, hi     # not of the form x^(j + c): left where it is
+    if c.is_Rational:
+        c = sp.floor(c)
+    elif c.is_integer is not True:
+        return u, lo, hi
     return u.xreplace({INDEX: INDEX - c}), sp.expand(lo + c), sp.expand(hi + c)
 
 
