@@ -824,29 +824,30 @@ def slope_gap_phi(idx: sp.Expr, size=G) -> sp.Expr:
     return sqrt(idx) * (idx - 1) / (sqrt(idx * (size - 1)) + sqrt(size - idx))
 
 
+# the last term, j = G, is sqrt(G - 1) p^G > 0: kept apart so that the sum need not be strict
+BELOW_SLOPE = (Sum(bernstein_basis(G, i_) * slope_gap_phi(i_), (i_, 1, G - 1))
+               + SLOPE_AT_ZERO * p**G)
 below_tangent_at_zero = claim(
     "x1.bernstein.below-slope-at-zero", PAPER,
-    Ge(SLOPE_AT_ZERO * p - B_p, 0),
-    proof=Certificate(Sum(bernstein_basis(G, i_) * slope_gap_phi(i_), (i_, 2, G))
-                      + SLOPE_AT_ZERO * p * lemma_instance(binomial_theorem, {}),
+    Gt(SLOPE_AT_ZERO * p - B_p, 0),
+    proof=Certificate(BELOW_SLOPE + SLOPE_AT_ZERO * p * lemma_instance(binomial_theorem, {}),
                       "sqrt(G - 1) p is sqrt(G - 1) times the mean of j/G under the binomial "
                       "weights (absorption), plus sqrt(G - 1) p (1 - their sum); each "
-                      "(j/G) sqrt(G - 1) - phi(j/G) >= 0, 0 at j = 0, 1",
+                      "(j/G) sqrt(G - 1) - phi(j/G) >= 0, 0 at j = 0, 1, sqrt(G - 1) at j = G",
                       lemmas={binomial_theorem: [{}]}),
-    prose="B_G[phi](p) <= sqrt(G - 1) p = B_G[phi]'(0) p on (0, 1) for every G: the concave "
+    prose="B_G[phi](p) < sqrt(G - 1) p = B_G[phi]'(0) p on (0, 1) for every G: the concave "
           "B_G[phi] lies below its tangent at 0.")
 
 beta_at_or_above = [sp.Ge(beta, SLOPE_AT_ZERO)]
 claim(
     "x1.stationary.no-interior-at-zero-reference", PAPER,
     Gt(beta * p - B_p, 0),
-    proof=Certificate((beta - SLOPE_AT_ZERO) * p + Sum(bernstein_basis(G, i_) * slope_gap_phi(i_),
-                                                       (i_, 2, G))
-                      + SLOPE_AT_ZERO * p * lemma_instance(binomial_theorem, {}),
-                      "beta p - B_G(p) = (beta - sqrt(G - 1)) p + (sqrt(G - 1) p - B_G(p)), the "
-                      "terms j >= 2 of the second positive",
-                      lemmas={binomial_theorem: [{}]}),
-    conditions=beta_at_or_above, uses=[below_tangent_at_zero, slope_at_zero],
+    proof=Certificate(beta / SLOPE_AT_ZERO * lemma_instance(below_tangent_at_zero, {})
+                      + (beta - SLOPE_AT_ZERO) / SLOPE_AT_ZERO * B_p,
+                      "beta p - B_G(p) = (beta/sqrt(G - 1))(sqrt(G - 1) p - B_G(p)) + "
+                      "((beta - sqrt(G - 1))/sqrt(G - 1)) B_G(p)",
+                      lemmas={below_tangent_at_zero: [{}]}),
+    conditions=beta_at_or_above, uses=[slope_at_zero],
     prose="At pi_ref(a) = 0 and beta >= sqrt(G - 1) = B_G[phi]'(0), h(p) = beta p - B_G[phi](p) > 0 "
           "on (0, 1): no interior stationary point, on-policy GRPO keeps p at 0.  For "
           "beta < sqrt(G - 1), h(p)/p = beta - B_G(p)/p is < 0 near 0 and increases to "

@@ -306,3 +306,18 @@ def test_stationary_policy_order_in_g_is_not_strict():
     wrong = claim("t.p-next-strict", "test", sp.Lt(x1.p, x1.p_other), given=x1.bernstein_condition,
                   conditions=[x1.next_condition], proof=proof, registry=reg)
     assert verify_claim(wrong, second_prover=False).symbolic != "proved"
+
+
+def test_jump_at_zero_reference_needs_beta_above_the_slope():
+    from grpo_sym.derivations import x1_finite_groups as x1
+    from grpo_sym.proof import lemma_instance
+    reg = Registry()
+    half = x1.SLOPE_AT_ZERO / 2                   # beta >= sqrt(G - 1)/2 is not enough
+    wrong = claim("t.no-interior-half", "test", Gt(x1.beta * x1.p - x1.B_p, 0),
+                  proof=Certificate(x1.beta / half * lemma_instance(x1.below_tangent_at_zero, {})
+                                    + (x1.beta - half) / half * x1.B_p, "claimed",
+                                    lemmas={x1.below_tangent_at_zero: [{}]}),
+                  conditions=[sp.Ge(x1.beta, half)], registry=reg)
+    assert verify_claim(wrong, second_prover=False).symbolic != "proved"
+    slope = x1.bernstein_derivative(x1.G, sp.S.Zero, lambda i: x1.phi(i / x1.G), x1.k)
+    assert not _proved(Eq(slope, sqrt(x1.G)))     # the slope is sqrt(G - 1), not sqrt(G)
