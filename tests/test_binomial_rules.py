@@ -321,3 +321,16 @@ def test_jump_at_zero_reference_needs_beta_above_the_slope():
     assert verify_claim(wrong, second_prover=False).symbolic != "proved"
     slope = x1.bernstein_derivative(x1.G, sp.S.Zero, lambda i: x1.phi(i / x1.G), x1.k)
     assert not _proved(Eq(slope, sqrt(x1.G)))     # the slope is sqrt(G - 1), not sqrt(G)
+
+
+def test_sign_of_a_difference_of_values():
+    from grpo_sym.proof import MonotoneComparison
+    reg = Registry()
+    lemma = _increasing_lemma(reg)
+    given = Eq(rr**3 + rr, yy**3 + yy + gap)
+    right = claim("t.sign.right", "test", Eq(sp.sign(gap), sp.sign(rr - yy)), given=given,
+                  proof=MonotoneComparison(lemma, 0, premises={given: -1}), registry=reg)
+    assert verify_claim(right, second_prover=False).symbolic == "proved"
+    flipped = claim("t.sign.flipped", "test", Eq(sp.sign(gap), sp.sign(yy - rr)), given=given,
+                    proof=MonotoneComparison(lemma, 0, premises={given: -1}), registry=reg)
+    assert verify_claim(flipped, second_prover=False).symbolic != "proved"

@@ -1370,7 +1370,8 @@ class MonotoneComparison(Proof):
     """Compare two points through a strictly increasing function: ``y <= r`` (``<``, ``=``).
 
     The statement is ``Le(y, r)``, ``Lt(y, r)`` or ``Eq(y, r)`` (``Ge``/``Gt`` read the other
-    way).  ``increasing`` is a proved claim ``d g(x)/dx > 0`` with ``x`` ranging over an
+    way), or ``Eq(sign(E), sign(r - y))`` with ``E = g(r) - g(y)`` (certificate 0): the sign of a
+    difference of values is the sign of the difference of the points.  ``increasing`` is a proved claim ``d g(x)/dx > 0`` with ``x`` ranging over an
     interval, unconditional (``instance`` may substitute its size symbols, e.g. ``G -> G + 1``,
     visibly within their domains); ``y`` and ``r`` must visibly lie in that interval.  Then
     ``g`` is strictly increasing there (mean value theorem), so ``g(r) - g(y) >= 0`` gives
@@ -1407,6 +1408,15 @@ class MonotoneComparison(Proof):
 
     def _sides(self, c):
         stmt = c.statement
+        if isinstance(stmt, sp.Eq) and isinstance(stmt.lhs, sp.sign) \
+                and isinstance(stmt.rhs, sp.sign):
+            # sign(E) = sign(r - y): E = g(r) - g(y) has the sign of r - y
+            terms = sp.Add.make_args(stmt.rhs.args[0])
+            ups = [t for t in terms if isinstance(t, sp.Symbol)]
+            downs = [-t for t in terms if isinstance(-t, sp.Symbol)]
+            if len(terms) != 2 or len(ups) != 1 or len(downs) != 1:
+                return None
+            return downs[0], ups[0]
         if isinstance(stmt, (sp.LessThan, sp.StrictLessThan, sp.Eq)):
             return stmt.lhs, stmt.rhs
         if isinstance(stmt, (sp.GreaterThan, sp.StrictGreaterThan)):
@@ -1421,8 +1431,14 @@ class MonotoneComparison(Proof):
         if found is None or sides is None:
             return []
         (g, x), (y, r) = found, sides
-        return [g.xreplace({x: r}) - g.xreplace({x: y}) - self.certificate
-                - self._premise_term(c)]
+        diff = g.xreplace({x: r}) - g.xreplace({x: y})
+        if self._is_sign(c):          # E - (g(r) - g(y)) must vanish
+            diff = c.statement.lhs.args[0] - diff
+        return [diff - self.certificate - self._premise_term(c)]
+
+    @staticmethod
+    def _is_sign(c) -> bool:
+        return isinstance(c.statement, sp.Eq) and isinstance(c.statement.lhs, sp.sign)
 
     def check(self, c, ctx):
         found, sides = self._function(), self._sides(c)
@@ -1464,6 +1480,7 @@ class MonotoneComparison(Proof):
             mine += [e for e in c.relations if isinstance(e, sp.Eq)]
             if not isinstance(rel, sp.Eq) or not any(_same_relation(rel, e, ctx) for e in mine):
                 return ProofResult(Outcome.UNPROVED, f"{rel} is not an equation the claim assumes")
+        # an equation of points, or sign(E) = sign(r - y): g(r) - g(y) is E itself, exactly
         kind = "eq" if isinstance(c.statement, sp.Eq) else _kind(c.statement)[0]
         atoms, problems = _lemma_atoms(self.lemmas, ctx, c)
         if problems:
@@ -1477,7 +1494,8 @@ class MonotoneComparison(Proof):
             return ProofResult(Outcome.UNPROVED, "g(r) - g(y) does not equal the certificate")
         if kind == "eq":
             if self.certificate != 0:
-                return ProofResult(Outcome.UNPROVED, "an equation needs g(r) - g(y) = 0")
+                return ProofResult(Outcome.UNPROVED, "an equation needs g(r) - g(y) = 0 "
+                                   "(a sign statement: g(r) - g(y) = E)")
         elif not is_nonnegative(self.certificate.xreplace(atoms), ctx, strict=kind == "gt"):
             return ProofResult(Outcome.UNPROVED, "the certificate of g(r) - g(y) is not visibly "
                                + ("positive" if kind == "gt" else "non-negative"))
