@@ -31,7 +31,9 @@ KL(pi_theta || pi_ref) under pi_old, whatever pi_old is.
   to +oo (``b2.large.threshold.limit.*``), so for each pi_ref(a) there is exactly one
   beta*(f), the root of 2 asinh(beta) - 2 sqrt(1 + beta^2)/beta = logit(f)
   (``b2.large.threshold.equation``): two stationary points iff beta > beta*(f), none iff
-  beta < beta*(f) -- the paper's direction is right.  Examples (witnesses, exact): beta = 1,
+  beta < beta*(f) -- the paper's direction is right.  As one claim (``b2.large.regime``):
+  sign(h(x*)) = sign(logit(f) - T(beta)) = sign(beta*(f) - beta), by ``MonotoneComparison``
+  on the increasing T (two zeros, one double zero at x*, none).  Examples (witnesses, exact): beta = 1,
   f = 1/10 has h(x*) < 0 (two zeros, numerically x1 = 0.4531, x2 = 0.9665); beta = 1, f = 1/2 has
   h(x*) > 0 (none).
 * **Which are maxima.**  With pi_old frozen, J(.; q) is strictly concave
@@ -59,7 +61,7 @@ import grpo_sym.derivations.s1_1_rlhf  # noqa: F401  (registers Gibbs' inequalit
 from grpo_sym.grpo.penalty import per_sample_penalty
 from grpo_sym.grpo.symbols import beta, pi_old_a as q, pi_ref_a as f, pi_theta_a as p
 from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, LimitProof, Lt, MinimumAt,
-                            Witness, chain, claim, lemma_instance, variable)
+                            MonotoneComparison, Witness, chain, claim, lemma_instance, variable)
 
 Limit_ = sp.Limit  # unevaluated: the engine computes it (limit and gruntz)
 PAPER = "App. B.2, large groups"
@@ -270,6 +272,21 @@ claim(
     prose="The threshold beta*(f) solves log(f/(1 - f)) = 2 asinh(beta) - 2 sqrt(1 + beta^2)/beta "
           "(one root, T increasing from -oo to oo); two interior stationary points iff "
           "beta > beta*(f), one iff equal, none iff beta < beta*(f).")
+
+beta_c = variable("b2l_beta_c", Interval.open(0, oo), latex=r"\beta_c")
+threshold_def = Eq(T.subs(beta, beta_c), logit(f))      # beta_c = beta*(pi_ref(a))
+claim(
+    "b2.large.regime", PAPER + ", 'beta small enough' / 'sufficiently large'",
+    Eq(sp.sign(logit(f) - T), sp.sign(beta_c - beta)), given=threshold_def,
+    proof=MonotoneComparison(REGISTRY["b2.large.threshold.increasing"], 0,
+                             "T strictly increases: T(beta_c) - T(beta) has the sign of "
+                             "beta_c - beta", premises={threshold_def: -1}),
+    uses=[h_min, monotone, REGISTRY["b2.large.h.limit.zero"], REGISTRY["b2.large.h.limit.one"]],
+    prose="The regime of App. B.2 in one statement: with beta_c = beta*(pi_ref(a)) the root of "
+          "T(beta_c) = logit(pi_ref(a)), h(x*) = logit(f) - T(beta) has the sign of beta_c - "
+          "beta; as h decreases on (0, x*], increases on [x*, 1) and tends to +oo at both ends, "
+          "h has two interior zeros iff beta > beta_c, one double zero (at x*) iff beta = beta_c, "
+          "none iff beta < beta_c.")
 
 E_crit = (sqrt(1 + beta**2) + beta)**2 * exp(-2 * sqrt(1 + beta**2) / beta)
 claim(

@@ -3,40 +3,55 @@
 The paper solves the binary question only for groups of two ((14)) and in the limit of large
 groups ((15)).  Here every group size G is treated: a question with answers a (the better one)
 and b, deterministic rewards r(a) > r(b); p = pi_theta(a), q = pi_old(a), f = pi_ref(a).
-Claims hold for a symbolic group size G where the engine can prove them and for G = 2..8 by
-exhaustion (sums written out) where it cannot.
+Claims hold for a symbolic group size G (sums over a symbolic range:
+:mod:`grpo_sym.proof.binomial`), except the preferences from the group definition, checked for
+G = 2..8 by exhaustion (sums written out).
 
 * **P_G for a binary question** (``x1.preference.*``).  From the group advantages (2) with
   the 0/0 convention, P_G(a | q) = sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt((G-1-k)/(k+1)) and
-  P_G(b | q) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt(k/(G-k)) (G = 2..8; G <= 6 for a was
-  ``s2.1.large.binary-exact``).  Both are Bernstein polynomials of phi(x) = sqrt(x (1 - x)):
-  q P_G(a | q) = B_G[phi](q) and (1 - q) P_G(b | q) = -B_G[phi](q), where
+  P_G(b | q) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt(k/(G-k)) (from the definition:
+  G = 2..8; G <= 6 for a was ``s2.1.large.binary-exact``).  For every G both are Bernstein
+  polynomials of phi(x) = sqrt(x (1 - x)): q P_G(a | q) = B_G[phi](q) and
+  (1 - q) P_G(b | q) = -B_G[phi](q), where
   B_G[phi](x) = sum_{j=0}^{G} C(G, j) x^j (1 - x)^(G-j) phi(j/G) (index shift j = k + 1 and
-  C(G-1, k)(k+1)/G = C(G, k+1)).  Hence E_{o ~ q}[P_G(o | q)] = 0 and P_G(b | q) =
-  -q P_G(a | q)/(1 - q), and the *effective margin* gamma_G(q) = P_G(a | q) - P_G(b | q) is
-  B_G[phi](q)/(q (1 - q)): gamma_2 = 1, gamma_3 = sqrt 2, gamma_inf = 1/sqrt(q (1 - q)).
+  absorption C(G-1, k)(k+1)/G = C(G, k+1), :mod:`grpo_sym.proof.binomial`).  Hence
+  E_{o ~ q}[P_G(o | q)] = 0 and P_G(b | q) = -q P_G(a | q)/(1 - q), and the *effective margin*
+  gamma_G(q) = P_G(a | q) - P_G(b | q) is B_G[phi](q)/(q (1 - q)): gamma_2 = 1,
+  gamma_3 = sqrt 2, gamma_inf = 1/sqrt(q (1 - q)).
 * **The stationary condition** (``x1.objective.*``, ``x1.stationarity*``).  J_G(p; q) =
   p P_G(a | q) + (1 - p) P_G(b | q) - beta KL_0, differentiated, on policy, set to zero: for
   every G, beta (p - f) = p (1 - p)(P_G(a | p) - P_G(b | p)) -- (17) with gamma replaced by
-  gamma_G(p) -- and for G = 2..8, beta (p - f) = B_G[phi](p).
+  gamma_G(p) -- that is, beta (p - f) = B_G[phi](p).
 * **Closed forms** (``x1.bernstein.u-polynomial.g*``, ``x1.g2.*``, ``x1.g3.*``).
   B_G[phi] is a polynomial of degree floor(G/2) in u = p (1 - p): u, sqrt2 u,
   sqrt3 u + (3 - 2 sqrt3) u^2, 2u + (2 sqrt6 - 6) u^2, ...  G = 2 gives (14) with gamma = 1;
   G = 3 gives (14) with beta/sqrt 2 in place of beta/gamma.  For G = 4, 5 the condition is an
   irreducible quartic in p whose roots (SymPy ``roots``) have about 2000 operations each: not
   stated; the inverse is explicit, pi_ref(a) = p - B_G[phi](p)/beta.
-* **Existence and uniqueness** (G = 2..8).  B_G[phi] is concave (``x1.bernstein.concave``:
-  -B_G'' is a Bernstein sum of second differences of phi), B_G - p B_G' >= 0
-  (``x1.bernstein.chord``), so h(p)/p with h(p) = beta (p - f) - B_G[phi](p) strictly increases
-  on (0, 1) (``x1.stationary.unique``); h(f) = -B_G(f) < 0 (``x1.bernstein.positive``) and
-  h(1) = beta (1 - f) > 0 (``x1.bernstein.at-one``): exactly one stationary p_G, in (f, 1)
-  (``x1.stationary.above-reference``).
-* **Monotone** (G = 2..8).  B_{G+1}[phi] >= B_G[phi] (``x1.bernstein.increasing-in-g``, a
-  Bernstein sum of Jensen gaps) and B_G[phi] <= phi (``x1.bernstein.below-phi``, tangent
-  lines), so at p_G the next condition is <= 0 and (19) is <= 0
-  (``x1.stationary.increasing-in-g``, ``x1.stationary.below-large-group``): p_2 <= p_3 <= ...
-  <= p_8 <= (15).  p_G decreases in beta and increases in pi_ref(a)
-  (``x1.stationary.decreasing-in-beta``, ``x1.stationary.increasing-in-pi-ref``).
+* **Existence and uniqueness** (every G).  B_G[phi]' and B_G[phi]'' are Bernstein sums of the
+  first and second differences of phi (``x1.bernstein.derivative``,
+  ``x1.bernstein.second-derivative``); B_G[phi] is concave (``x1.bernstein.concave``: each
+  second difference of phi, rationalised, is visibly positive), B_G - p B_G' >= 0
+  (``x1.bernstein.chord``), so h(p)/p with h(p) = beta (p - f) - B_G[phi](p) strictly
+  increases on (0, 1) (``x1.stationary.unique``); h(f) = -B_G(f) < 0
+  (``x1.bernstein.positive``) and h(1) = beta (1 - f) > 0 (``x1.bernstein.at-one``): exactly
+  one stationary p*_G, in (f, 1) (``x1.stationary.exactly-one``: two roots coincide;
+  ``x1.stationary.above-reference``).  A root is a symbol with its defining equation as a
+  premise, and ``MonotoneComparison`` orders two roots through a strictly increasing g.
+* **Monotone** (every G).  B_{G+1}[phi] >= B_G[phi] (``x1.bernstein.increasing-in-g``, degree
+  elevation and a Bernstein sum of Jensen gaps), so h_{G+1}(p*_G) <= 0 and
+  p*_G <= p*_{G+1} (``x1.stationary.increasing-in-g``, ``x1.stationary.monotone-in-g``).
+  B_G[phi] <= phi (``x1.bernstein.below-phi``, tangent lines averaged with the binomial
+  weights, which sum to at most 1 by the named axiom ``x1.bernstein.weights``, the binomial
+  theorem) gives (19) <= 0 at p*_G (``x1.stationary.below-large-group``), so p*_G <= (15)
+  (``x1.stationary.below-eq15``).  p*_G decreases in beta and increases in pi_ref(a)
+  (``x1.stationary.decreasing-in-beta``, ``x1.stationary.increasing-in-pi-ref``, every G).
+* **pi_ref(a) = 0** (item 6 of issue 11).  B_G[phi]'(0) = sqrt(G - 1)
+  (``x1.bernstein.slope-at-zero``) and B_G[phi](p) <= sqrt(G - 1) p
+  (``x1.bernstein.below-slope-at-zero``), so for beta >= sqrt(G - 1) there is no interior
+  stationary point at pi_ref(a) = 0 (``x1.stationary.no-interior-at-zero-reference``): p*_G
+  jumps away from 0 at pi_ref(a) = 0 iff beta < sqrt(G - 1) ((G - 1)/sqrt(G) with the Bessel
+  std); the converse direction (an interior root for beta < sqrt(G - 1)) is in the prose.
 * **Large G** (``x1.limit.*``).  B_G[phi](q) - phi(q) = q (P_G(a | q) - P_inf(a | q)), so the
   50-digit rate of ``s2.1.large.binary-exact`` reads G (B_G[phi] - phi) -> -1/(8 phi) =
   q (1 - q) phi''(q)/2 (Voronovskaya's constant, proved).  The limit itself, for symbolic G,
@@ -58,15 +73,12 @@ exhaustion (sums written out) where it cannot.
   G = 8, 1 - p_G is 0.0123, twelve times the 0.0010 of (15) -- the large-group limit is far
   off where G p (1 - p) << 1, as the rate -1/(8 G phi) predicts.
 
-Engine limits met here.  ``prove_zero`` has no rule for an index shift of a sum over a symbolic
-range (``simplify`` on such a difference ran 108 s and returned it unreduced), so every identity
-relating sums with different ranges (q P_G(a) = B_G[phi], the centring) is proved by exhaustion
-for G = 2..8; so is every positivity of a Bernstein sum, since the checker does not see that a
-binomial coefficient is positive.  Consequences that need "h(p)/p increases, so its zero moves"
-are stated as the two proved facts (h at the old zero has a sign; h/p increases) with the
-conclusion in the prose: the engine has no notion of "the zero of".  The global-maximiser
-region for every G at once (a certificate over G = 2..8) took 2 s, so it is stated for G = 3
-and transferred in the prose through ``x1.objective.rescaled``.
+Engine limits met here.  The binomial theorem (sum_j C(G, j) p^j (1-p)^(G-j) = 1) is a named
+axiom, not derived (it needs induction over G).  P_G from the group definition (2) is checked
+for G = 2..8 (an expectation over every group written out); the Bernstein forms and all that
+follows hold for every G.  The global-maximiser region for every G at
+once (a certificate over G = 2..8) took 2 s, so it is stated for G = 3 and transferred in the
+prose through ``x1.objective.rescaled``.
 """
 from __future__ import annotations
 
@@ -86,8 +98,9 @@ from grpo_sym.grpo.preference import (binary_group_preference, binary_group_pref
 from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a as f, \
     pi_theta_a as p
 from grpo_sym.numeric import validate
-from grpo_sym.proof import (REGISTRY, Certificate, Eq, Ge, Gt, Le, Lt, Registry, Witness, chain,
-                            claim, lemma_instance, variable)
+from grpo_sym.proof.binomial import bernstein_derivative, second_difference, split_last
+from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Eq, Ge, Gt, Le, Lt, MonotoneComparison,
+                            Registry, Witness, chain, claim, lemma_instance, variable)
 
 __all__ = ["PAPER", "SIZES", "check_group_size", "phi", "bernstein", "bernstein_basis",
            "preference_a", "preference_b", "u_polynomial", "objective", "stationarity_claims"]
@@ -398,45 +411,41 @@ def_b = claim(
 bern_a = claim(
     "x1.preference.a.bernstein", PAPER,
     Eq(q * P_A, B_q),
-    domains={G: FINITE}, uses=[def_a],
     prose="q P_G(a | q) = B_G[phi](q) = sum_{j=0}^{G} C(G, j) q^j (1-q)^(G-j) phi(j/G), "
-          "phi(x) = sqrt(x (1 - x)): shift j = k + 1 and use C(G-1, k)(k+1)/G = C(G, k+1) "
-          "(G = 2..8).")
+          "phi(x) = sqrt(x (1 - x)), for every G: the term j = 0 is phi(0) = 0, shift "
+          "j = k + 1 and use C(G-1, k)(k+1)/G = C(G, k+1) (absorption).")
 
 bern_b = claim(
     "x1.preference.b.bernstein", PAPER,
     Eq((1 - q) * P_B, -B_q),
-    domains={G: FINITE}, uses=[def_b],
-    prose="(1 - q) P_G(b | q) = -B_G[phi](q): C(G-1, k)(G-k)/G = C(G, k) and the term j = G "
-          "is phi(1) = 0 (G = 2..8).")
+    prose="(1 - q) P_G(b | q) = -B_G[phi](q) for every G: C(G-1, k)(G-k)/G = C(G, k) and the "
+          "term j = G is phi(1) = 0.")
 
 centred = claim(
     "x1.preference.centred", PAPER,
     Eq(q * P_A + (1 - q) * P_B, 0),
     proof=chain(q * P_A + (1 - q) * P_B).substitute(bern_a, "q P_G(a | q) = B_G[phi](q)")
     .substitute(bern_b, "(1 - q) P_G(b | q) = -B_G[phi](q)", result=0),
-    domains={G: FINITE},
     prose="E_{o ~ pi_old}[P_G(o | pi_old)] = q P_G(a | q) + (1 - q) P_G(b | q) = 0 for a binary "
-          "question and G = 2..8, as s2.3.centred.* show for G = 2, 3 and any rewards.")
+          "question and every G, as s2.3.centred.* show for G = 2, 3 and any rewards.")
 
 b_from_a = claim(
     "x1.preference.b-from-a", PAPER,
     Eq(P_B, -q * P_A / (1 - q)),
     proof=chain(centred).divide_both_sides(1 - q, "1 - q > 0")
     .rearrange(Eq(P_B, -q * P_A / (1 - q)), "solve for P_G(b | q)"),
-    domains={G: FINITE},
-    prose="Hence P_G(b | q) = -q P_G(a | q)/(1 - q) (G = 2..8).")
+    prose="Hence P_G(b | q) = -q P_G(a | q)/(1 - q) (every G).")
 
 margin_G = P_A - P_B                          # gamma_G(q), the effective margin
 effective_margin = claim(
     "x1.preference.effective-margin", PAPER,
     Eq(margin_G, B_q / (q * (1 - q))),
-    domains={G: FINITE}, uses=[bern_a, bern_b],
+    uses=[bern_a, bern_b],
     prose="The effective margin gamma_G(q) = P_G(a | q) - P_G(b | q) is B_G[phi](q)/(q (1 - q)) "
-          "(G = 2..8): 1 for G = 2, sqrt 2 for G = 3, and 1/sqrt(q (1 - q)) in the limit.")
+          "for every G: 1 for G = 2, sqrt 2 for G = 3, and 1/sqrt(q (1 - q)) in the limit.")
 
 # ======================================================================================
-# The stationary condition for every G, and in Bernstein form for G = 2..8
+# The stationary condition for every G, and in Bernstein form
 # ======================================================================================
 
 _st = stationarity_claims("x1", P_A, P_B)
@@ -447,17 +456,16 @@ stationary = Eq(D_ON, 0)                      # the premise: the on-policy deriv
 gap_bernstein = claim(
     "x1.preference.gap-bernstein", PAPER,
     Eq(GAP, B_p),
-    domains={G: FINITE}, uses=[bern_a, bern_b],
+    uses=[bern_a, bern_b],
     prose="p (1 - p)(P_G(a | p) - P_G(b | p)) = (1 - p) B_G[phi](p) + p B_G[phi](p) = "
-          "B_G[phi](p) (G = 2..8).")
+          "B_G[phi](p) (every G).")
 
 stationarity_bernstein = claim(
     "x1.stationarity.bernstein", PAPER,
     Eq(beta * (p - f), B_p), given=stationary,
     proof=chain(stationarity).substitute(gap_bernstein, "p (1 - p) gamma_G(p) = B_G[phi](p)"),
-    domains={G: FINITE},
     prose="A stationary pi_theta(a) = p satisfies beta (p - pi_ref(a)) = B_G[phi](p) "
-          "(G = 2..8): groups of two give beta (p - f) = p (1 - p), large groups "
+          "for every G: groups of two give beta (p - f) = p (1 - p), large groups "
           "beta (p - f) = sqrt(p (1 - p)) ((19)).")
 bernstein_condition = stationarity_bernstein.statement   # the premise of the claims below
 
@@ -509,47 +517,98 @@ g3 = claim(
           "pi_ref(a)))/2, c = beta/sqrt 2.")
 
 # ======================================================================================
-# Existence and uniqueness of the stationary policy (G = 2..8)
+# Existence and uniqueness of the stationary policy (every G)
 # ======================================================================================
 
 i_ = sp.Symbol("i", integer=True, nonnegative=True)    # an index of a Bernstein coefficient
 
+POSITIVE_FORM = bernstein_basis(G, 1) * phi(1 / G) + Sum(bernstein_basis(G, j) * phi(j / G),
+                                                          (j, 2, G))
 positive = claim(
     "x1.bernstein.positive", PAPER,
     Gt(B_p, 0),
-    proof=Certificate(B_p, "a sum of non-negative terms, the term j = 1 positive"),
-    domains={G: FINITE},
-    prose="B_G[phi](p) > 0 on (0, 1), so h(p) = beta (p - f) - B_G[phi](p) is negative at "
-          "p = pi_ref(a) (G = 2..8).")
+    proof=Certificate(POSITIVE_FORM, "the term j = 0 is phi(0) = 0, the term j = 1 is positive, "
+                      "the others are >= 0 (C(G, j) > 0 for 0 <= j <= G)"),
+    prose="B_G[phi](p) > 0 on (0, 1) for every G, so h(p) = beta (p - f) - B_G[phi](p) is "
+          "negative at p = pi_ref(a).")
 
 at_one = claim(
     "x1.bernstein.at-one", PAPER,
     Eq(bernstein(G, S.One), 0),
-    domains={G: FINITE},
-    prose="B_G[phi](1) = phi(1) = 0, so h(1) = beta (1 - pi_ref(a)) > 0 (G = 2..8).")
+    proof=chain(bernstein(G, S.One)).apply(split_last, "split off the term j = G, phi(1) = 0")
+    .rewrite(0, "every other term has the factor 0^(G-j), G - j >= 1"),
+    prose="B_G[phi](1) = phi(1) = 0 for every G, so h(1) = beta (1 - pi_ref(a)) > 0.")
 
-SECOND_DIFF = G * (G - 1) * Sum(bernstein_basis(G - 2, j) * (2 * phi((j + 1) / G) - phi(j / G)
-                                                             - phi((j + 2) / G)), (j, 0, G - 2))
+
+def second_difference_phi(idx: sp.Expr, size=G) -> sp.Expr:
+    """2 phi((i+1)/G) - phi(i/G) - phi((i+2)/G), rationalised into a visibly positive form.
+
+    (4 phi1^2 - (phi0 + phi2)^2)(4 phi1^2 - phi0^2 - phi2^2 + 2 phi0 phi2) = 4/G^2 and
+    4 phi1^2 - phi0^2 - phi2^2 = 2 (i (G-2-i) + G)/G^2, so the second difference is
+    2/((2 phi1 + phi0 + phi2)(i (G-2-i) + G + G^2 phi0 phi2)) for 0 <= i <= G - 2.
+
+    Options
+    -------
+    idx : the index i
+    size : the group size G
+
+    >>> second_difference_phi(0, 2)
+    1
+    """
+    idx, size = sp.sympify(idx), sp.sympify(size)
+    phi0, phi1, phi2 = (phi((idx + t) / size) for t in range(3))
+    return 2 / ((2 * phi1 + phi0 + phi2) * (idx * (size - 2 - idx) + size + size**2 * phi0 * phi2))
+
+
+bernstein_first = claim(
+    "x1.bernstein.derivative", PAPER,
+    Eq(sp.Derivative(B_p, p), bernstein_derivative(G, p, lambda idx: phi(idx / G), j)),
+    prose="B_G[phi]'(p) = G sum_{j=0}^{G-1} C(G-1, j) p^j (1-p)^(G-1-j) (phi((j+1)/G) - "
+          "phi(j/G)) for every G (the Bernstein derivative formula).")
+
+bernstein_second = claim(
+    "x1.bernstein.second-derivative", PAPER,
+    Eq(sp.Derivative(B_p, (p, 2)), second_difference(G, p, lambda idx: phi(idx / G), j)),
+    prose="B_G[phi]''(p) = G (G-1) sum_{j=0}^{G-2} C(G-2, j) p^j (1-p)^(G-2-j) (phi((j+2)/G) - "
+          "2 phi((j+1)/G) + phi(j/G)) for every G (the second-difference formula).")
+
 concave = claim(
     "x1.bernstein.concave", PAPER,
     Ge(-sp.Derivative(B_p, (p, 2)), 0),
-    proof=Certificate(SECOND_DIFF, "-B_G'' = G (G-1) sum_j C(G-2, j) p^j (1-p)^(G-2-j) "
-                      "(2 phi((j+1)/G) - phi(j/G) - phi((j+2)/G)), each second difference of the "
-                      "concave phi >= 0"),
-    domains={G: FINITE},
-    prose="B_G[phi] is concave on (0, 1): -B_G'' is a Bernstein sum of the (positive) negated "
-          "second differences of phi (G = 2..8).")
+    proof=Certificate(G * (G - 1) * Sum(bernstein_basis(G - 2, j) * second_difference_phi(j),
+                                        (j, 0, G - 2)),
+                      "-B_G'' = G (G-1) sum_j C(G-2, j) p^j (1-p)^(G-2-j) (2 phi((j+1)/G) - "
+                      "phi(j/G) - phi((j+2)/G)) (the second-difference formula), each second "
+                      "difference of the concave phi rationalised into a positive form"),
+    prose="B_G[phi] is concave on (0, 1) for every G: -B_G'' is a Bernstein sum of the "
+          "(positive) negated second differences of phi.")
 
-CHORD = Sum(bernstein_basis(G, i_) * (i_ * phi((i_ - 1) / G) - (i_ - 1) * phi(i_ / G)),
-            (i_, 2, G))
+
+def chord_gap_phi(idx: sp.Expr, size=G) -> sp.Expr:
+    """i phi((i-1)/G) - (i-1) phi(i/G) = i (i-1)/(G (i phi((i-1)/G) + (i-1) phi(i/G))), >= 0.
+
+    Options
+    -------
+    idx : the index i (1 <= i <= G)
+    size : the group size G
+
+    >>> chord_gap_phi(2, 2)
+    1
+    """
+    idx, size = sp.sympify(idx), sp.sympify(size)
+    lower, upper = phi((idx - 1) / size), phi(idx / size)
+    return idx * (idx - 1) / (size * (idx * lower + (idx - 1) * upper))
+
+
+CHORD = Sum(bernstein_basis(G, i_) * chord_gap_phi(i_), (i_, 2, G))
 chord = claim(
     "x1.bernstein.chord", PAPER,
     Ge(B_p - p * sp.Derivative(B_p, p), 0),
     proof=Certificate(CHORD, "B - p B' = sum_i C(G, i) p^i (1-p)^(G-i) (i phi((i-1)/G) - "
-                      "(i-1) phi(i/G)), each coefficient >= 0 as phi is concave with phi(0) = 0"),
-    domains={G: FINITE},
-    prose="B_G[phi](p) - p B_G[phi]'(p) >= 0: the chord slope B_G[phi](p)/p does not increase "
-          "(G = 2..8).")
+                      "(i-1) phi(i/G)), each coefficient i (i-1)/(G (i phi((i-1)/G) + (i-1) "
+                      "phi(i/G))) >= 0"),
+    prose="B_G[phi](p) - p B_G[phi]'(p) >= 0 for every G: the chord slope B_G[phi](p)/p does "
+          "not increase.")
 
 H_OVER_P = (beta * (p - f) - B_p) / p
 unique = claim(
@@ -557,62 +616,123 @@ unique = claim(
     Gt(sp.Derivative(H_OVER_P, p), 0),
     proof=Certificate(beta * f / p**2 + lemma_instance(chord, {}) / p**2,
                       "d/dp (h(p)/p) = (beta f + B - p B')/p^2", lemmas={chord: [{}]}),
-    domains={G: FINITE}, uses=[positive, at_one],
+    uses=[positive, at_one],
     prose="h(p)/p, h(p) = beta (p - pi_ref(a)) - B_G[phi](p), strictly increases on (0, 1); "
           "with h(pi_ref(a)) < 0 < h(1) the stationary condition has exactly one solution p_G "
-          "in (0, 1), and it lies in (pi_ref(a), 1) (G = 2..8).")
+          "in (0, 1), and it lies in (pi_ref(a), 1) (every G).")
 
 above_reference = claim(
     "x1.stationary.above-reference", PAPER,
     Gt(p, f), given=bernstein_condition,
-    proof=Certificate(B_p / beta, "p - f = B_G[phi](p)/beta > 0 at a stationary p",
-                      premise_multiple=1 / beta),
-    domains={G: FINITE}, uses=[stationarity_bernstein, positive],
+    proof=Certificate(lemma_instance(positive, {}) / beta,
+                      "p - f = B_G[phi](p)/beta > 0 at a stationary p",
+                      lemmas={positive: [{}]}, premise_multiple=1 / beta),
+    uses=[stationarity_bernstein, positive],
     prose="A stationary pi_theta(a) lies above pi_ref(a): p - f = B_G[phi](p)/beta > 0 "
-          "(G = 2..8).")
+          "(every G).")
 
 # ======================================================================================
-# Monotone in G, below the large-group limit, monotone in beta and pi_ref (G = 2..8)
+# Monotone in G, below the large-group limit, monotone in beta and pi_ref (every G)
 # ======================================================================================
 
 B_next = bernstein(G + 1, p)
-JENSEN_GAP = (phi(i_ / (G + 1)) - i_ / (G + 1) * phi((i_ - 1) / G)
-              - (G + 1 - i_) / (G + 1) * phi(i_ / G))
+
+
+def jensen_gap_phi(idx: sp.Expr, size=G) -> sp.Expr:
+    """phi(i/(G+1)) - (i/(G+1)) phi((i-1)/G) - (1 - i/(G+1)) phi(i/G), rationalised, >= 0.
+
+    With l = i/(G+1), u = (i-1)/G, v = i/G (l u + (1 - l) v = i/(G+1)): the gap is
+    D/((phi(i/(G+1)) + l phi(u) + (1-l) phi(v)) (R + 2 l (1-l) phi(u) phi(v))), where
+    R = i (G+1-i)(2 (i-1)(G-i) + G)/(G^2 (G+1)^2) and D = i^2 (G+1-i)^2/(G^2 (G+1)^4)
+    (R^2 - 4 l^2 (1-l)^2 u (1-u) v (1-v) = D), for 1 <= i <= G.
+
+    Options
+    -------
+    idx : the index i
+    size : the group size G
+
+    >>> sp.nsimplify(jensen_gap_phi(1, 2) - (phi(Rational(1, 3)) - phi(Rational(1, 2)) * 2 / 3))
+    0
+    """
+    idx, size = sp.sympify(idx), sp.sympify(size)
+    lam, low, high = idx / (size + 1), phi((idx - 1) / size), phi(idx / size)
+    rest = idx * (size + 1 - idx) * (2 * (idx - 1) * (size - idx) + size) / (size**2
+                                                                            * (size + 1)**2)
+    top = idx**2 * (size + 1 - idx)**2 / (size**2 * (size + 1)**4)
+    return top / ((phi(lam) + lam * low + (1 - lam) * high)
+                  * (rest + 2 * lam * (1 - lam) * low * high))
+
+
 increasing_in_G = claim(
     "x1.bernstein.increasing-in-g", PAPER,
     Ge(B_next - B_p, 0),
-    proof=Certificate(Sum(bernstein_basis(G + 1, i_) * JENSEN_GAP, (i_, 1, G)),
+    proof=Certificate(Sum(bernstein_basis(G + 1, i_) * jensen_gap_phi(i_), (i_, 1, G)),
                       "raise B_G to degree G + 1: its coefficients are (i/(G+1)) phi((i-1)/G) + "
                       "(1 - i/(G+1)) phi(i/G), a convex combination of values at points whose "
-                      "mean is i/(G+1); phi is concave"),
-    domains={G: BELOW_MAX},
-    prose="B_{G+1}[phi] >= B_G[phi] on (0, 1) for G = 2..7: in the Bernstein basis of degree "
-          "G + 1 the difference has the Jensen gaps of phi as coefficients.")
+                      "mean is i/(G+1); each Jensen gap of the concave phi rationalised into a "
+                      "positive form"),
+    prose="B_{G+1}[phi] >= B_G[phi] on (0, 1) for every G (degree elevation): in the Bernstein "
+          "basis of degree G + 1 the difference has the Jensen gaps of phi as coefficients.")
 
 _y = j / G
 TANGENT_GAP = (sqrt(p) * sqrt(1 - _y) - sqrt(_y) * sqrt(1 - p))**2 / (2 * sqrt(p) * sqrt(1 - p))
+WEIGHTS = Sum(bernstein_basis(G, j), (j, 0, G))        # the binomial probabilities, summed
+binomial_theorem = claim(
+    "x1.bernstein.weights", PAPER,
+    Le(WEIGHTS, 1),
+    proof=Axiom("binomial theorem", "sum_j C(G, j) p^j (1-p)^(G-j) = (p + (1 - p))^G = 1"),
+    prose="The binomial probabilities sum to at most 1 (to 1, by the binomial theorem: a named "
+          "axiom; no rule of the engine proves it for a symbolic G).")
+
 below_phi = claim(
     "x1.bernstein.below-phi", PAPER,
     Ge(phi(p) - B_p, 0),
-    proof=Certificate(Sum(bernstein_basis(G, j) * TANGENT_GAP, (j, 0, G)),
+    proof=Certificate(Sum(bernstein_basis(G, j) * TANGENT_GAP, (j, 0, G))
+                      + phi(p) * lemma_instance(binomial_theorem, {}),
                       "phi(y) <= phi(p) + phi'(p)(y - p) (tangent line; the gap is "
                       "(sqrt(p (1-y)) - sqrt(y (1-p)))^2/(2 phi(p))), averaged over y = j/G with "
-                      "the binomial weights, whose mean is p"),
-    domains={G: FINITE},
-    prose="B_G[phi](p) <= phi(p) = sqrt(p (1 - p)) on (0, 1) (Jensen, G = 2..8): the finite-"
-          "group condition lies below (19).")
+                      "the binomial weights, whose mean is p times their sum (absorption); "
+                      "the weights sum to at most 1",
+                      lemmas={binomial_theorem: [{}]}),
+    prose="B_G[phi](p) <= phi(p) = sqrt(p (1 - p)) on (0, 1) for every G (Jensen): the "
+          "finite-group condition lies below (19).")
 
-h_at = beta * (p - f) - B_p                   # h_G(p); h_G(p) = -p (1 - p) D_ON at G = 2..8
+h_at = beta * (p - f) - B_p                   # h_G(p) = -p (1 - p) D_ON
 claim(
     "x1.stationary.increasing-in-g", PAPER,
     Le(beta * (p - f), B_next), given=bernstein_condition,
     proof=Certificate(lemma_instance(increasing_in_G, {}),
                       "B_{G+1}(p) - beta (p - f) = (B_{G+1} - B_G)(p) - (beta (p - f) - B_G(p))",
                       lemmas={increasing_in_G: [{}]}, premise_multiple=-1),
-    domains={G: BELOW_MAX}, uses=[stationarity_bernstein, unique],
+    uses=[stationarity_bernstein, unique],
     prose="At the stationary p_G of groups of G, h_{G+1}(p_G) = beta (p_G - f) - "
-          "B_{G+1}[phi](p_G) <= 0; as h_{G+1}(p)/p increases, p_{G+1} >= p_G: the stationary "
-          "pi_theta(a) grows with the group size (G = 2..8).")
+          "B_{G+1}[phi](p_G) <= 0 for every G; as h_{G+1}(p)/p increases, p_{G+1} >= p_G "
+          "(x1.stationary.monotone-in-g).")
+
+# the roots as symbols with their defining equations as premises ("the zero of" h)
+p_other = variable("x1_other_root", Interval.open(0, 1), latex=r"p'")
+other_condition = Eq(beta * (p_other - f), bernstein(G, p_other))
+next_condition = Eq(beta * (p_other - f), bernstein(G + 1, p_other))
+claim(
+    "x1.stationary.exactly-one", PAPER,
+    Eq(p_other, p), given=bernstein_condition, conditions=[other_condition],
+    proof=MonotoneComparison(unique, 0, "h(p)/p strictly increases, so it vanishes once",
+                             premises={bernstein_condition: 1 / p, other_condition: -1 / p_other}),
+    uses=[above_reference],
+    prose="For every G there is at most one stationary pi_theta(a): two solutions p, p' of "
+          "beta (x - f) = B_G[phi](x) have h(p)/p = h(p')/p' = 0 with h/p strictly increasing, "
+          "so p' = p; it lies in (pi_ref(a), 1) (x1.stationary.above-reference), and exists "
+          "there since h(pi_ref(a)) < 0 < h(1) (x1.bernstein.positive, x1.bernstein.at-one).")
+
+claim(
+    "x1.stationary.monotone-in-g", PAPER,
+    Le(p, p_other), given=bernstein_condition, conditions=[next_condition],
+    proof=MonotoneComparison(unique, lemma_instance(increasing_in_G, {}) / p,
+                             "h_{G+1}(p)/p increases and h_{G+1}(p_G) <= 0 = h_{G+1}(p_{G+1})",
+                             premises={next_condition: 1 / p_other, bernstein_condition: -1 / p},
+                             lemmas={increasing_in_G: [{}]}, instance={G: G + 1}),
+    prose="p*_{G+1} >= p*_G for every G: at p = p*_G, h_{G+1}(p)/p = -(B_{G+1} - B_G)(p)/p <= 0 "
+          "= h_{G+1}(p')/p' at p' = p*_{G+1}, and h_{G+1}(x)/x strictly increases.")
 
 claim(
     "x1.stationary.below-large-group", PAPER,
@@ -620,22 +740,45 @@ claim(
     proof=Certificate(lemma_instance(below_phi, {}),
                       "sqrt(p (1 - p)) - beta (p - f) = (phi - B_G)(p) - (beta (p - f) - B_G(p))",
                       lemmas={below_phi: [{}]}, premise_multiple=-1),
-    domains={G: FINITE}, uses=[stationarity_bernstein, REGISTRY["eq19"]],
-    prose="At p_G, beta (p_G - f) <= sqrt(p_G (1 - p_G)); since beta (p - f) - sqrt(p (1 - p)) "
-          "over p increases and vanishes at (15), p_G <= (15): every finite group stays below "
-          "the large-group limit (G = 2..8).")
+    uses=[stationarity_bernstein, REGISTRY["eq19"]],
+    prose="At p_G, beta (p_G - f) <= sqrt(p_G (1 - p_G)) for every G; since (beta (p - f) - "
+          "sqrt(p (1 - p)))/p increases and vanishes at (15), p_G <= (15) "
+          "(x1.stationary.below-eq15).")
+
+G_LARGE = (beta * (p - f) - phi(p)) / p       # (19) over p, strictly increasing
+large_unique = claim(
+    "x1.large.unique", PAPER,
+    Gt(sp.Derivative(G_LARGE, p), 0),
+    proof=Certificate(beta * f / p**2 + 1 / (2 * p**2 * sqrt((1 - p) / p)),
+                      "d/dp (beta (p - f) - sqrt(p (1 - p)))/p = beta f/p^2 + "
+                      "1/(2 p^2 sqrt((1 - p)/p))"),
+    prose="(beta (p - f) - sqrt(p (1 - p)))/p strictly increases on (0, 1): (19) has one root, "
+          "(15).")
+
+large_condition = Eq(beta * (p_other - f), phi(p_other))     # p' is the root (15) of (19)
+claim(
+    "x1.stationary.below-eq15", PAPER,
+    Le(p, p_other), given=bernstein_condition, conditions=[large_condition],
+    proof=MonotoneComparison(large_unique, lemma_instance(below_phi, {}) / p,
+                             "(19)/p increases, is <= 0 at p*_G and 0 at (15)",
+                             premises={large_condition: 1 / p_other, bernstein_condition: -1 / p},
+                             lemmas={below_phi: [{}]}),
+    uses=[REGISTRY["eq19"]],
+    prose="p*_G <= (15) for every G: at p*_G, (beta (p - f) - sqrt(p (1 - p)))/p = -(phi - B_G)"
+          "(p)/p <= 0 = its value at the root p' of (19), and it strictly increases.")
 
 beta_gap = variable("x1_beta_increment", POSITIVE, latex=r"\Delta\beta")
 claim(
     "x1.stationary.decreasing-in-beta", PAPER,
     Gt((beta + beta_gap) * (p - f) - B_p, 0), given=bernstein_condition,
-    proof=Certificate(beta_gap * B_p / beta,
+    proof=Certificate(beta_gap * lemma_instance(positive, {}) / beta,
                       "(beta + d)(p - f) - B_G(p) = d B_G(p)/beta + ((beta + d)/beta) "
-                      "(beta (p - f) - B_G(p))", premise_multiple=(beta + beta_gap) / beta),
-    domains={G: FINITE}, uses=[stationarity_bernstein, positive, unique],
+                      "(beta (p - f) - B_G(p))", lemmas={positive: [{}]},
+                      premise_multiple=(beta + beta_gap) / beta),
+    uses=[stationarity_bernstein, unique],
     prose="If p is stationary at beta, then h(p) > 0 at beta + d for every d > 0; as h(p)/p "
           "increases, the stationary policy at beta + d lies below p: p_G strictly decreases in "
-          "beta (G = 2..8).")
+          "beta, for every G.")
 
 ref_gap = variable("x1_pi_ref_increment", POSITIVE, latex=r"\Delta\pi_{ref}")
 claim(
@@ -643,10 +786,74 @@ claim(
     Lt(beta * (p - (f + ref_gap)) - B_p, 0), given=bernstein_condition,
     proof=Certificate(beta * ref_gap, "B_G(p) - beta (p - f - e) = beta e - (beta (p - f) - "
                       "B_G(p))", premise_multiple=-1),
-    domains={G: FINITE}, conditions=[Lt(f + ref_gap, 1)], uses=[stationarity_bernstein, unique],
+    conditions=[Lt(f + ref_gap, 1)], uses=[stationarity_bernstein, unique],
     prose="If p is stationary at pi_ref(a) = f, then h(p) < 0 at pi_ref(a) = f + e < 1; as "
           "h(p)/p increases, the stationary policy there lies above p: p_G strictly increases "
-          "in pi_ref(a) (G = 2..8).")
+          "in pi_ref(a), for every G.")
+
+# ======================================================================================
+# pi_ref(a) = 0: the slope of B_G[phi] at 0, and where the stationary policy jumps
+# ======================================================================================
+
+SLOPE_AT_ZERO = sqrt(G - 1)
+slope_at_zero = claim(
+    "x1.bernstein.slope-at-zero", PAPER,
+    Eq(bernstein_derivative(G, S.Zero, lambda idx: phi(idx / G), k), SLOPE_AT_ZERO),
+    proof=chain(bernstein_derivative(G, S.Zero, lambda idx: phi(idx / G), k))
+    .rewrite(G * (phi(1 / G) + Sum(binomial(G - 1, k) * S.Zero**k
+                                   * (phi((k + 1) / G) - phi(k / G)), (k, 1, G - 1))),
+             "split off the term k = 0 (phi(0) = 0)")
+    .rewrite(SLOPE_AT_ZERO, "0^k = 0 for k >= 1; G phi(1/G) = sqrt(G - 1)"),
+    prose="B_G[phi]'(0) = G (phi(1/G) - phi(0)) = sqrt(G - 1) for every G (the Bernstein "
+          "derivative formula at x = 0).")
+
+
+def slope_gap_phi(idx: sp.Expr, size=G) -> sp.Expr:
+    """(i/G) sqrt(G - 1) - phi(i/G) = sqrt(i) (i - 1)/(sqrt(i (G - 1)) + sqrt(G - i)), >= 0 for
+    1 <= i <= G: B_G[phi] lies below its tangent sqrt(G - 1) x at 0.
+
+    Options
+    -------
+    idx : the index i
+    size : the group size G
+
+    >>> slope_gap_phi(2, 2)
+    1
+    """
+    idx, size = sp.sympify(idx), sp.sympify(size)
+    return sqrt(idx) * (idx - 1) / (sqrt(idx * (size - 1)) + sqrt(size - idx))
+
+
+# the last term, j = G, is sqrt(G - 1) p^G > 0: kept apart so that the sum need not be strict
+BELOW_SLOPE = (Sum(bernstein_basis(G, i_) * slope_gap_phi(i_), (i_, 1, G - 1))
+               + SLOPE_AT_ZERO * p**G)
+below_tangent_at_zero = claim(
+    "x1.bernstein.below-slope-at-zero", PAPER,
+    Gt(SLOPE_AT_ZERO * p - B_p, 0),
+    proof=Certificate(BELOW_SLOPE + SLOPE_AT_ZERO * p * lemma_instance(binomial_theorem, {}),
+                      "sqrt(G - 1) p is sqrt(G - 1) times the mean of j/G under the binomial "
+                      "weights (absorption), plus sqrt(G - 1) p (1 - their sum); each "
+                      "(j/G) sqrt(G - 1) - phi(j/G) >= 0, 0 at j = 0, 1, sqrt(G - 1) at j = G",
+                      lemmas={binomial_theorem: [{}]}),
+    prose="B_G[phi](p) < sqrt(G - 1) p = B_G[phi]'(0) p on (0, 1) for every G: the concave "
+          "B_G[phi] lies below its tangent at 0.")
+
+beta_at_or_above = [sp.Ge(beta, SLOPE_AT_ZERO)]
+claim(
+    "x1.stationary.no-interior-at-zero-reference", PAPER,
+    Gt(beta * p - B_p, 0),
+    proof=Certificate(beta / SLOPE_AT_ZERO * lemma_instance(below_tangent_at_zero, {})
+                      + (beta - SLOPE_AT_ZERO) / SLOPE_AT_ZERO * B_p,
+                      "beta p - B_G(p) = (beta/sqrt(G - 1))(sqrt(G - 1) p - B_G(p)) + "
+                      "((beta - sqrt(G - 1))/sqrt(G - 1)) B_G(p)",
+                      lemmas={below_tangent_at_zero: [{}]}),
+    conditions=beta_at_or_above, uses=[slope_at_zero],
+    prose="At pi_ref(a) = 0 and beta >= sqrt(G - 1) = B_G[phi]'(0), h(p) = beta p - B_G[phi](p) > 0 "
+          "on (0, 1): no interior stationary point, on-policy GRPO keeps p at 0.  For "
+          "beta < sqrt(G - 1), h(p)/p = beta - B_G(p)/p is < 0 near 0 and increases to "
+          "beta > 0 at 1: one interior root -- the stationary p*_G jumps away from 0 at "
+          "pi_ref(a) = 0 iff beta < sqrt(G - 1) (for every G; (G - 1)/sqrt(G) with the Bessel "
+          "std, whose condition is the population one at beta sqrt(G/(G - 1))).")
 
 # ======================================================================================
 # Large groups: B_G[phi] -> phi, and the rate of s2.1.large.binary-exact
@@ -686,9 +893,9 @@ def _large_group_identity(dps: int) -> tuple[bool, str]:
 claim(
     "x1.limit.bernstein-vs-preference", PAPER,
     Eq(B_q - phi(q), q * (P_A - binary_large_group_preference(q))),
-    domains={G: FINITE}, numeric=_large_group_identity,
+    numeric=_large_group_identity,
     uses=[bern_a, REGISTRY["s2.1.large.binary-limit"], REGISTRY["s2.1.large.binary-exact"]],
-    prose="B_G[phi](q) - phi(q) = q (P_G(a | q) - P_inf(a | q)) (G = 2..8; at 50 digits also "
+    prose="B_G[phi](q) - phi(q) = q (P_G(a | q) - P_inf(a | q)) for every G (at 50 digits also "
           "for G = 10, 100, 1000), so the rate measured in s2.1.large.binary-exact, P_G - P_inf ~ "
           "-P_inf/(8 G q (1 - q)), is G (B_G[phi](q) - phi(q)) -> -1/(8 sqrt(q (1 - q))).")
 

@@ -23,6 +23,7 @@ verb                        meaning
 ``Witness(point)``          refute a printed statement (or prove an "exists")
 ``LimitProof()``            a limit, by ``limit`` and ``gruntz`` (cross-checked)
 ``Axiom(name)``             take a standard fact as true, by name: "assumed"
+``MonotoneComparison(l)``   order two roots: y <= r from g increasing (l: g' > 0)
 ``verify_claim(c)``         check one claim -> ``ClaimResult``
 ``verify_all(reg, claims)`` check claims and their ancestors; ``verified`` is
                             set when a claim and all it uses are ok
@@ -45,7 +46,7 @@ from .domains import OnSimplex, domain_of, indexed, latex_names, variable
 from .numeric import DPS, NumericResult, numeric_backup, sample_points
 from .relations import Eq, Ge, Gt, Le, Lt, Ne
 from .proofs import (Axiom, Certificate, Chain, Identity, LimitProof, MaxOfBounds, MinimumAt,
-                     Outcome, ProofResult, Witness, chain, lemma_instance)
+                     MonotoneComparison, Outcome, ProofResult, Witness, chain, lemma_instance)
 from .cache import ResultCache
 from .verify import ClaimResult, assumed_axioms, fully_verified, verify_all, verify_claim
 
@@ -53,7 +54,8 @@ __all__ = [
     "Eq", "Ge", "Gt", "Le", "Lt", "Ne",
     "variable", "indexed", "OnSimplex", "domain_of", "latex_names", "claim", "Claim", "Expected",
     "Quantifier", "Registry", "REGISTRY", "chain", "Chain", "Identity", "Certificate",
-    "MinimumAt", "MaxOfBounds", "lemma_instance", "Witness", "LimitProof", "Axiom", "Outcome",
+    "MinimumAt", "MaxOfBounds", "MonotoneComparison", "lemma_instance", "Witness", "LimitProof",
+    "Axiom", "Outcome",
     "ProofResult", "verify_claim", "assumed_axioms",
     "verify_all", "fully_verified", "ClaimResult", "numeric_backup", "NumericResult",
     "sample_points", "DPS", "Context", "prove_zero", "is_nonnegative", "is_positive",

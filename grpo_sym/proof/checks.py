@@ -30,13 +30,13 @@ __all__ = ["Context", "power_sums", "prove_zero", "is_nonnegative", "is_positive
            "BudgetExhausted"]
 
 # cheap rewrites first; "positive parametrisation" needs the context (bounded symbols)
-_LADDER = ("expand", "power sums", "symmetrised sums", "cancel", "radicals", "expand_log", "simplify",
+_LADDER = ("expand", "power sums", "binomial sums", "symmetrised sums", "cancel", "radicals", "expand_log", "simplify",
            "positive parametrisation", "radsimp", "sign", "piecewise")
-assert set(_LADDER) - {"positive parametrisation"} == set(REWRITES)
+assert set(_LADDER) - {"positive parametrisation", "binomial sums"} == set(REWRITES)
 
 
 def _worth_trying(name: str, case: sp.Basic) -> bool:
-    if name == "power sums":
+    if name in ("power sums", "binomial sums"):
         return case.has(sp.Sum)
     if name == "symmetrised sums":
         return any(double_sum_limits(x) is not None for x in case.atoms(sp.Sum))

@@ -31,13 +31,19 @@ What it trusts, and why each is sound
    when ``j`` enters ``f`` only through ``sigma(j)``, where ``sigma`` is a
    :class:`IndexPermutation` of exactly that range) and :func:`positive_parametrisation`
    (``x = lo + (hi - lo) u/(1+u)`` is a bijection of ``(lo, hi)`` onto ``u > 0``:
-   a statement holds for every ``x`` iff it holds for every ``u``).
+   a statement holds for every ``x`` iff it holds for every ``u``), and
+   ``binomial sums`` (:func:`grpo_sym.proof.binomial.sum_normal_form`: index
+   shift, split and merge of sums over a symbolic range, a summand that
+   vanishes term by term by ``combsimp`` on in-range binomials; each rule a
+   theorem proved in ``tests/test_binomial_rules.py``).
 4. **Structural sign rules** (:func:`is_nonnegative`): a sum of non-negative
    terms, a product whose factors have known signs, an even power *of a real*,
    ``exp`` *of a real*, a power of a positive base with a real exponent,
    ``sqrt`` of a non-negative, ``|real|``, ``log(y)`` with ``y >= 1``, a
    symbol by its domain, ``a + b x`` by its values at both ends of the domain,
-   ``k sqrt(X) + R`` by ``k^2 X - R^2`` (with ``R`` real), and an equal form
+   ``k sqrt(X) + R`` by ``k^2 X - R^2`` (with ``R`` real), ``C(n, m) >= 0``
+   (``> 0`` for ``0 <= m <= n``), a sum by its summand at ``k = lo + a``,
+   ``hi - k = b`` (:func:`grpo_sym.proof.binomial.summand_sign`), and an equal form
    proposed by ``factor``, the positive parametrisation or, for a sum of a delta or a
    permutation, the sum rewrites of 3.  Realness is always
    proved (:func:`is_real`) before a square or an exponential counts.
@@ -453,7 +459,9 @@ REWRITES: dict[str, tuple[Callable, bool]] = {
     "sign": (lambda e: sp.simplify(e.rewrite(sp.Abs)), True),
     "piecewise": (lambda e: sp.simplify(sp.piecewise_fold(e.rewrite(sp.Piecewise))), True),
 }
-_CONTEXT_REWRITES = ("positive parametrisation",)
+# rewrites that need the context: name -> its factory
+_CONTEXT_REWRITES = {"positive parametrisation": lambda ctx: _parametrised(ctx),
+                     "binomial sums": lambda ctx: lambda e: _binomial().sum_normal_form(e, ctx)}
 
 
 def _excluded(cond: sp.Basic, relations: Sequence[sp.Basic]) -> bool:
@@ -511,7 +519,7 @@ def reduces_to_zero(expr: sp.Basic, rewrite: str, ctx: Context) -> bool:
     if expr.has(sp.Float):
         return False
     if rewrite in _CONTEXT_REWRITES:
-        fn, expensive = _parametrised(ctx), True
+        fn, expensive = _CONTEXT_REWRITES[rewrite](ctx), True
     else:
         fn, expensive = REWRITES[rewrite]
     if expr.has(sp.Sum):
@@ -576,8 +584,8 @@ def undefined_reason(e: sp.Basic, ctx: Context) -> str | None:
         why = undefined_reason(ex, ctx)
         if why:
             return why
-        if ex.is_integer and ex.is_nonnegative:
-            return None          # (-1)**n with n a non-negative integer
+        if ex.is_integer and (ex.is_nonnegative or is_nonnegative(ex, ctx)):
+            return None          # (-1)**n, 0**n with n a non-negative integer
         if ex.is_integer and is_nonzero(base, ctx):
             return None
         if not is_positive(base, ctx):
@@ -977,10 +985,16 @@ def _nonneg_direct(e: sp.Basic, ctx: Context, strict: bool) -> bool:
         if not all(is_nonnegative(hi - lo + 1, ctx) for _, lo, hi in e.limits):
             return False
         if not strict:
-            return is_nonnegative(e.function, inner)
+            return is_nonnegative(e.function, inner) or _binomial().summand_sign(e, ctx, False)
         # strictly: positive terms over a non-empty range
         return all(is_nonnegative(hi - lo, ctx) for _, lo, hi in e.limits) and \
-            is_positive(e.function, inner)
+            is_positive(e.function, inner) or _binomial().summand_sign(e, ctx, True)
+    if isinstance(e, sp.binomial):
+        # C(n, m) = n!/(m! (n-m)!) > 0 for integers 0 <= m <= n; SymPy's C(n, m) is 0 for an
+        # integer m outside [0, n] when n >= 0 is an integer
+        n, m = e.args
+        return n.is_integer and m.is_integer and is_nonnegative(n, ctx) and (
+            not strict or (is_nonnegative(m, ctx) and is_nonnegative(n - m, ctx)))
     if isinstance(e, sp.Max):
         return all(is_real(a, ctx) for a in e.args) and \
             any(is_nonnegative(a, ctx, strict) for a in e.args)
@@ -989,6 +1003,12 @@ def _nonneg_direct(e: sp.Basic, ctx: Context, strict: bool) -> bool:
     if isinstance(e, sp.log):
         return is_positive(e.args[0], ctx) and is_nonnegative(e.args[0] - 1, ctx, strict)
     return False
+
+
+def _binomial():
+    """The finite-sum rules (imported on use: :mod:`.binomial` asks the kernel for signs)."""
+    from . import binomial
+    return binomial
 
 
 # -- exact numbers --------------------------------------------------------------------

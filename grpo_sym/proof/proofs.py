@@ -19,6 +19,8 @@ proof                  establishes
 ``Witness(point)``     a counterexample (for a refuted ``forall`` claim) or an
                        example (for an ``exists`` claim)
 ``LimitProof()``       ``Eq(Limit(f, x, x0), L)``: ``limit`` and ``gruntz`` agree
+``MonotoneComparison`` ``y <= r`` (``<``, ``=``) from ``g`` strictly increasing
+                       and ``g(r) - g(y) >= 0`` (the order of two roots)
 =====================  ===================================================
 """
 from __future__ import annotations
@@ -37,7 +39,7 @@ from .kernel import (Context, at_point, carry_out, holds_at, is_nonnegative, is_
 __all__ = [
     "Outcome", "ProofResult", "StepResult", "Identity", "Chain", "chain", "Certificate",
     "MinimumAt", "MaxOfBounds", "Witness", "LimitProof", "relation_gap",
-    "lemma_instance", "Axiom", "instantiate", "instance_problem",
+    "lemma_instance", "Axiom", "instantiate", "instance_problem", "MonotoneComparison",
 ]
 
 
@@ -1386,3 +1388,144 @@ class Chain(Proof):
 def chain(start) -> Chain:
     """Start a derivation from a claim, an equation or an expression."""
     return Chain(start)
+
+
+class MonotoneComparison(Proof):
+    """Compare two points through a strictly increasing function: ``y <= r`` (``<``, ``=``).
+
+    The statement is ``Le(y, r)``, ``Lt(y, r)`` or ``Eq(y, r)`` (``Ge``/``Gt`` read the other
+    way), or ``Eq(sign(E), sign(r - y))`` with ``E = g(r) - g(y)`` (certificate 0): the sign of a
+    difference of values is the sign of the difference of the points.  ``increasing`` is a proved claim ``d g(x)/dx > 0`` with ``x`` ranging over an
+    interval, unconditional (``instance`` may substitute its size symbols, e.g. ``G -> G + 1``,
+    visibly within their domains); ``y`` and ``r`` must visibly lie in that interval.  Then
+    ``g`` is strictly increasing there (mean value theorem), so ``g(r) - g(y) >= 0`` gives
+    ``y <= r``, ``> 0`` gives ``y < r`` and ``= 0`` gives ``y = r``.  ``g(r) - g(y)`` is shown
+    as ``certificate`` (visibly >= 0, > 0, or 0) plus multiples of the claim's equations:
+    ``premises = {equation: multiple}`` (its ``given`` and its ``Eq`` conditions), each
+    ``equation.lhs - equation.rhs`` vanishing where the claim is stated.  ``lemmas`` as for
+    :class:`Certificate`.
+
+    This is how "the zero of" is stated: the roots are symbols with their defining equations
+    as premises, and a comparison of roots is an inequality between two symbols.
+    """
+
+    def __init__(self, increasing, certificate=0, why: str = "", premises: Mapping | None = None,
+                 lemmas: Mapping | None = None, instance: Mapping | None = None) -> None:
+        self.increasing = increasing
+        self.certificate = sp.sympify(certificate)
+        self.why = why
+        self.premises = {rel: sp.sympify(m) for rel, m in (premises or {}).items()}
+        self.lemmas = dict(lemmas or {})
+        self.instance = dict(instance or {})
+
+    def uses(self):
+        return [self.increasing, *self.lemmas]
+
+    def _function(self):
+        """(g, x) from the lemma ``d g(x)/dx > 0``, at the instance; None when not of that form."""
+        stmt = self.increasing.statement
+        if not (isinstance(stmt, sp.StrictGreaterThan) and stmt.rhs == 0
+                and isinstance(stmt.lhs, sp.Derivative) and len(stmt.lhs.variables) == 1):
+            return None
+        g, (x,) = stmt.lhs.expr, stmt.lhs.variables
+        return g.xreplace(self.instance), x
+
+    def _sides(self, c):
+        stmt = c.statement
+        if isinstance(stmt, sp.Eq) and isinstance(stmt.lhs, sp.sign) \
+                and isinstance(stmt.rhs, sp.sign):
+            # sign(E) = sign(r - y): E = g(r) - g(y) has the sign of r - y
+            terms = sp.Add.make_args(stmt.rhs.args[0])
+            ups = [t for t in terms if isinstance(t, sp.Symbol)]
+            downs = [-t for t in terms if isinstance(-t, sp.Symbol)]
+            if len(terms) != 2 or len(ups) != 1 or len(downs) != 1:
+                return None
+            return downs[0], ups[0]
+        if isinstance(stmt, (sp.LessThan, sp.StrictLessThan, sp.Eq)):
+            return stmt.lhs, stmt.rhs
+        if isinstance(stmt, (sp.GreaterThan, sp.StrictGreaterThan)):
+            return stmt.rhs, stmt.lhs
+        return None
+
+    def _premise_term(self, c) -> sp.Expr:
+        return sp.Add(*[m * (rel.lhs - rel.rhs) for rel, m in self.premises.items()])
+
+    def obligations(self, c):
+        found, sides = self._function(), self._sides(c)
+        if found is None or sides is None:
+            return []
+        (g, x), (y, r) = found, sides
+        diff = g.xreplace({x: r}) - g.xreplace({x: y})
+        if self._is_sign(c):          # E - (g(r) - g(y)) must vanish
+            diff = c.statement.lhs.args[0] - diff
+        return [diff - self.certificate - self._premise_term(c)]
+
+    @staticmethod
+    def _is_sign(c) -> bool:
+        return isinstance(c.statement, sp.Eq) and isinstance(c.statement.lhs, sp.sign)
+
+    def check(self, c, ctx):
+        found, sides = self._function(), self._sides(c)
+        if found is None:
+            return ProofResult(Outcome.UNPROVED, f"{self.increasing.id} is not d g(x)/dx > 0")
+        if sides is None:
+            return ProofResult(Outcome.UNPROVED, "MonotoneComparison proves y <= r, y < r or "
+                               "y = r")
+        (_, x), (y, r) = found, sides
+        lemma = self.increasing
+        unusable = not_a_theorem(lemma)
+        if unusable:
+            return ProofResult(Outcome.UNPROVED, unusable)
+        if lemma.given is not None or lemma.relations or lemma.simplices:
+            return ProofResult(Outcome.UNPROVED, f"{lemma.id} has conditions: g need not "
+                               "increase on the whole interval")
+        lemma_ctx = Context.for_claim(lemma)
+        dom = lemma_ctx.domain(x)
+        if not isinstance(dom, sp.Interval):
+            return ProofResult(Outcome.UNPROVED, f"the domain of {x} is not an interval")
+        for sym, value in self.instance.items():
+            if not _visibly_in(value, lemma_ctx.domain(sym), ctx) and not (
+                    lemma_ctx.domain(sym).is_subset(sp.S.Integers) and value.is_integer
+                    and is_nonnegative(value - lemma_ctx.domain(sym).inf, ctx)
+                    and lemma_ctx.domain(sym).sup is sp.oo):
+                return ProofResult(Outcome.UNPROVED, f"{sym} = {value} is not visibly in the "
+                                   f"domain of {lemma.id}")
+        for sym in lemma.free_symbols:
+            if sym != x and sym not in self.instance and \
+                    not ctx.domain(sym).is_subset(lemma_ctx.domain(sym)):
+                return ProofResult(Outcome.UNPROVED, f"{lemma.id} needs {sym} in "
+                                   f"{lemma_ctx.domain(sym)}")
+        for point in (y, r):
+            if not _visibly_in(point, dom, ctx):
+                return ProofResult(Outcome.UNPROVED, f"{point} is not visibly in {dom}, where "
+                                   "g increases")
+        for rel in self.premises:
+            mine = [c.given] if c.given is not None else []
+            mine += [e for e in c.relations if isinstance(e, sp.Eq)]
+            if not isinstance(rel, sp.Eq) or not any(_same_relation(rel, e, ctx) for e in mine):
+                return ProofResult(Outcome.UNPROVED, f"{rel} is not an equation the claim assumes")
+        # an equation of points, or sign(E) = sign(r - y): g(r) - g(y) is E itself, exactly
+        kind = "eq" if isinstance(c.statement, sp.Eq) else _kind(c.statement)[0]
+        atoms, problems = _lemma_atoms(self.lemmas, ctx, c)
+        if problems:
+            return ProofResult(Outcome.UNPROVED, "; ".join(problems))
+        for e in (self.certificate.xreplace(atoms), *[m for m in self.premises.values()]):
+            why = undefined_reason(carry_out(ctx.eliminate(e)), ctx)
+            if why:
+                return ProofResult(Outcome.UNPROVED, f"not defined everywhere: {why}")
+        how = prove_zero(self.obligations(c)[0], ctx)
+        if how is None:
+            return ProofResult(Outcome.UNPROVED, "g(r) - g(y) does not equal the certificate")
+        if kind == "eq":
+            if self.certificate != 0:
+                return ProofResult(Outcome.UNPROVED, "an equation needs g(r) - g(y) = 0 "
+                                   "(a sign statement: g(r) - g(y) = E)")
+        elif not is_nonnegative(self.certificate.xreplace(atoms), ctx, strict=kind == "gt"):
+            return ProofResult(Outcome.UNPROVED, "the certificate of g(r) - g(y) is not visibly "
+                               + ("positive" if kind == "gt" else "non-negative"))
+        return ProofResult(Outcome.PROVED, f"g increases ({lemma.id}); g(r) - g(y) = "
+                           f"certificate ({how})")
+
+    def describe(self):
+        return [("monotone comparison", self.why or "g is strictly increasing, so the order of "
+                 "g(y), g(r) is the order of y, r", self.certificate)]

@@ -1,0 +1,336 @@
+"""The finite-sum rules of ``grpo_sym.proof.binomial``: each proved once in general, each
+with the false claim it must reject.
+
+Theorems (what the kernel trusts, proved here rather than believed):
+
+* the index shift is a bijection of the ranges; splitting a sum at a point inside its range
+  and merging sums over one range are finite-sum bookkeeping (checked exactly, with a
+  symbolic family, over every short range);
+* Pascal and absorption hold term by term on factorials (SymPy, with the range
+  parametrisation), and at every integer point, inside and outside the range, by SymPy's
+  binomial convention;
+* C(n, m) is a product of positive factors for 0 <= m <= n;
+* the range parametrisation is a bijection onto the non-negative pairs with G(a, b) >= 2;
+* the normal form preserves value (checked against the sums written out).
+"""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import sympy as sp
+from sympy import IndexedBase, Interval, Range, Sum, binomial, oo, sqrt
+
+from grpo_sym.proof import Certificate, Eq, Ge, Gt, Registry, claim, variable, verify_claim
+from grpo_sym.proof.binomial import (absorption, bernstein_derivative, bernstein_sum,
+                                     elevate_degree, merge_sums, pascal, range_parametrisation,
+                                     second_difference, shift_index, split_first, split_last,
+                                     sum_normal_form, summand_vanishes)
+from grpo_sym.proof.kernel import Context, is_nonnegative
+
+n = variable("t_b_n", Range(2, oo))
+x = variable("t_b_x", Interval.open(0, 1))
+k = sp.Symbol("t_b_k", integer=True)
+m = variable("t_b_m", Range(0, oo))
+c = IndexedBase("t_b_c", real=True)
+A, B = sp.symbols("t_b_a t_b_b", integer=True, nonnegative=True)
+
+
+def coeff(idx):
+    return c[idx]
+
+
+def _outcome(statement, proof=None, **kw):
+    reg = Registry()
+    cl = claim(f"t.binomial.{len(reg)}", "test", statement, proof=proof, prose="", registry=reg,
+               **kw)
+    return verify_claim(cl, second_prover=False)
+
+
+def _proved(statement, proof=None, **kw):
+    r = _outcome(statement, proof, **kw)
+    return r.symbolic == "proved" and r.ok
+
+
+def _written_out(e, size):
+    return sp.expand(e.xreplace({n: size}).doit())
+
+
+# -- the theorems -----------------------------------------------------------------------
+
+SHORT = [(lo, hi) for lo in range(-2, 3) for hi in range(lo - 1, lo + 5)]
+
+
+@pytest.mark.parametrize("lo,hi", SHORT)
+def test_shift_split_merge_are_finite_sum_bookkeeping(lo, hi):
+    s = Sum(c[k] * k, (k, lo, hi))
+    total = s.doit()
+    for d in range(-3, 4):
+        assert sp.expand(shift_index(s, d).doit() - total) == 0
+        # SymPy's own change of index agrees with the rule
+        assert shift_index(s, d).doit() == s.change_index(k, k + d).doit()
+    if hi >= lo:          # a range that is not empty
+        assert sp.expand(split_first(s).doit() - total) == 0
+        assert sp.expand(split_last(s).doit() - total) == 0
+    t = Sum(c[k + 7], (k, lo, hi))
+    assert sp.expand(merge_sums(s, t).doit() - total - t.doit()) == 0
+
+
+def test_split_of_an_empty_range_is_refused_by_the_kernel():
+    # split_last of sum_{k=0}^{n-3} at n = 2 would invent a term: the kernel must not use it
+    s = Sum(c[k], (k, 0, n - 3))
+    assert not _proved(Eq(s, split_last(s)))
+
+
+def test_merge_of_different_ranges_raises():
+    with pytest.raises(ValueError, match="t must range"):
+        merge_sums(Sum(c[k], (k, 0, n)), Sum(c[k], (k, 1, n)))
+
+
+def test_pascal_and_absorption_on_factorials_and_at_every_point():
+    # term level, 1 <= k <= N - 1: k = 1 + a, N = a + b + 2
+    N, kk = A + B + 2, A + 1
+    assert sp.combsimp(pascal(binomial(N, kk)) - binomial(N, kk)) == 0
+    assert sp.combsimp(absorption(kk * binomial(N, kk)) - kk * binomial(N, kk)) == 0
+    # every integer point, in and out of range, by SymPy's convention (0 outside [0, N])
+    for N_, k_ in itertools.product(range(1, 13), range(-3, 16)):
+        assert binomial(N_, k_) == binomial(N_ - 1, k_) + binomial(N_ - 1, k_ - 1)
+        assert k_ * binomial(N_, k_) == N_ * binomial(N_ - 1, k_ - 1)
+
+
+def test_binomial_is_a_product_of_positive_factors():
+    i = sp.Symbol("i", integer=True, positive=True)
+    product = sp.Product((B + i) / i, (i, 1, A)).doit()       # C(a + b, a), 0 <= a <= a + b
+    assert sp.combsimp(binomial(A + B, A) - product) == 0
+    for N_, k_ in itertools.product(range(0, 16), range(-3, 19)):
+        assert binomial(N_, k_) >= 0
+        assert (binomial(N_, k_) > 0) == (0 <= k_ <= N_)
+
+
+def test_range_parametrisation_is_a_bijection():
+    lo, hi = 1, n - 1
+    g, inner = range_parametrisation(k, k, lo, hi, Context())
+    (rel,) = inner.relations
+    image = set()
+    a_sym, b_sym = sorted(rel.free_symbols, key=str)
+    for a_, b_ in itertools.product(range(12), range(12)):
+        size = sp.solve(sp.Eq(hi - lo, a_ + b_), n)[0]
+        assert g.xreplace({a_sym: a_, b_sym: b_}) == lo + a_      # k = lo + a
+        if bool(rel.xreplace({a_sym: a_, b_sym: b_})):
+            image.add((size, lo + a_))
+    expected = {(size, kk) for size in range(2, 12) for kk in range(lo, size)}
+    assert expected <= image
+    assert all(size >= 2 and lo <= kk <= size - 1 for size, kk in image)
+
+
+@pytest.mark.parametrize("expr", [
+    bernstein_sum(n, x, coeff).diff(x) - bernstein_derivative(n, x, coeff),
+    bernstein_sum(n, x, coeff).diff(x, 2) - second_difference(n, x, coeff),
+    bernstein_sum(n, x, coeff) - elevate_degree(n, x, coeff),
+    bernstein_sum(n, x, coeff).diff(x) - 2 * bernstein_derivative(n, x, coeff),   # not 0
+])
+def test_normal_form_preserves_value(expr):
+    done = sum_normal_form(expr.doit() if expr.has(sp.Derivative) else expr, Context())
+    for size in range(2, 7):
+        before, after = _written_out(expr, size), _written_out(done, size)
+        assert sp.cancel(sp.together(before - after)) == 0
+
+
+# -- each rule proves its identity and rejects its false twin --------------------------------
+
+def test_bernstein_derivative_formula():
+    assert _proved(Eq(sp.Derivative(bernstein_sum(n, x, coeff), x),
+                      bernstein_derivative(n, x, coeff)))
+    # the factor n dropped
+    assert not _proved(Eq(sp.Derivative(bernstein_sum(n, x, coeff), x),
+                          bernstein_derivative(n, x, coeff) / n))
+
+
+def test_second_difference_formula():
+    assert _proved(Eq(sp.Derivative(bernstein_sum(n, x, coeff), (x, 2)),
+                      second_difference(n, x, coeff)))
+    # the sign of the middle term flipped
+    flipped = n * (n - 1) * Sum(binomial(n - 2, k) * x**k * (1 - x)**(n - 2 - k)
+                                * (c[k + 2] + 2 * c[k + 1] + c[k]), (k, 0, n - 2))
+    assert not _proved(Eq(sp.Derivative(bernstein_sum(n, x, coeff), (x, 2)), flipped))
+
+
+def test_degree_elevation():
+    assert _proved(Eq(bernstein_sum(n, x, coeff), elevate_degree(n, x, coeff)))
+    # the weights exchanged
+    swapped = Sum(binomial(n + 1, k) * x**k * (1 - x)**(n + 1 - k)
+                  * ((1 - k / (n + 1)) * c[k - 1] + k / (n + 1) * c[k]), (k, 0, n + 1))
+    assert not _proved(Eq(bernstein_sum(n, x, coeff), swapped))
+
+
+def test_index_shift():
+    s = Sum(binomial(n - 1, k) * x**k * c[k], (k, 0, n - 1))
+    assert _proved(Eq(s, shift_index(s, 1)))
+    # off by one: the range moved, the summand not
+    assert not _proved(Eq(s, Sum(binomial(n - 1, k) * x**k * c[k], (k, 1, n))))
+    # off by one: the summand moved, the range not
+    assert not _proved(Eq(s, Sum(binomial(n - 1, k - 1) * x**(k - 1) * c[k - 1], (k, 0, n - 1))))
+
+
+def test_split_first_and_last():
+    s = Sum(binomial(n, k) * x**k * c[k], (k, 0, n))
+    assert _proved(Eq(s, split_first(s)))
+    assert _proved(Eq(s, split_last(s)))
+    # a wrong range: the first term counted twice
+    assert not _proved(Eq(s, c[0] + Sum(binomial(n, k) * x**k * c[k], (k, 0, n))))
+
+
+def test_pascal_rule():
+    s = Sum(binomial(n, k) * c[k], (k, 1, n - 1))
+    assert _proved(Eq(s, pascal(s)))
+    flipped = Sum((binomial(n - 1, k) - binomial(n - 1, k - 1)) * c[k], (k, 1, n - 1))
+    assert not _proved(Eq(s, flipped))
+
+
+def test_absorption_rule():
+    s = Sum(k * binomial(n, k) * c[k], (k, 1, n))
+    assert _proved(Eq(s, absorption(s)))
+    assert not _proved(Eq(s, Sum(n * binomial(n - 1, k) * c[k], (k, 1, n))))
+
+
+def test_binomial_positivity():
+    assert is_nonnegative(binomial(n, m), Context())
+    assert not is_nonnegative(binomial(n, m), Context(), strict=True)     # m > n allowed: 0
+    inside = Sum(binomial(n, k) * x**k, (k, 0, n))
+    assert _proved(Gt(inside, 0), Certificate(inside, "positive terms"))
+    # k > n allowed: every term is 0
+    past = Sum(binomial(n, k) * x**k, (k, n + 1, n + 3))
+    assert not _proved(Gt(past, 0), Certificate(past, "claimed positive terms"))
+    # a negative binomial upper argument: C(-1, 1) = -1
+    assert not is_nonnegative(binomial(n - 3, 1), Context())
+
+
+def test_termwise_sign_keeps_the_edges_of_the_range():
+    # true for every n >= 2 but not term by term (the term k = 0 is -1): not proved termwise
+    s = Sum(k - 1, (k, 0, n))
+    assert not _proved(Ge(s, 0), Certificate(s, "claimed termwise"))
+    assert _proved(Ge(Sum(k - 1, (k, 1, n)), 0), Certificate(Sum(k - 1, (k, 1, n)), "termwise"))
+    # false at n = 2 (-2 - 1 + 0): refuted
+    assert _outcome(Ge(Sum(k - 2, (k, 0, n)), 0)).symbolic == "refuted"
+
+
+def test_summand_vanishes_needs_in_range_binomials():
+    # C(n, k) - C(n, n - k) = 0 only for 0 <= k <= n; over 0..n + 1 SymPy's values differ
+    assert summand_vanishes(binomial(n, k) - binomial(n, n - k), k, 0, n, Context())
+    assert not summand_vanishes(binomial(n, k) - binomial(n, n - k), k, -1, n, Context())
+
+
+def test_phi_identities_for_every_group_size():
+    """The binary finite-group identity the rules were made for, with a planted error."""
+    phi = lambda t: sqrt(t * (1 - t))  # noqa: E731
+    pref = Sum(binomial(n - 1, k) * x**k * (1 - x)**(n - 1 - k) * sqrt((n - 1 - k) / (k + 1)),
+               (k, 0, n - 1))
+    bern = Sum(binomial(n, k) * x**k * (1 - x)**(n - k) * phi(k / n), (k, 0, n))
+    assert _proved(Eq(x * pref, bern))
+    wrong = Sum(binomial(n - 1, k) * x**k * (1 - x)**(n - 1 - k) * sqrt((n - k) / (k + 1)),
+                (k, 0, n - 1))
+    assert not _proved(Eq(x * wrong, bern))
+
+
+# -- the order of two roots: MonotoneComparison --------------------------------------------
+
+u = variable("t_b_u", Interval.open(0, 1))
+yy = variable("t_b_y", Interval.open(0, 1))
+rr = variable("t_b_r", Interval.open(0, 1))
+wide = variable("t_b_wide", Interval.open(0, 2))
+gap = variable("t_b_gap", Interval(0, oo))
+
+
+def _increasing_lemma(reg, statement=None, **kw):
+    statement = statement if statement is not None else Gt(sp.Derivative(u**3 + u, u), 0)
+    return claim(f"t.increasing.{len(reg)}", "test", statement,
+                 proof=Certificate(3 * u**2 + 1, "3u^2 + 1"), registry=reg, **kw)
+
+
+def _compare(statement, lemma_kw=None, lemma_statement=None, certificate=gap, premise=None,
+             **kw):
+    from grpo_sym.proof import MonotoneComparison
+    reg = Registry()
+    lemma = _increasing_lemma(reg, lemma_statement, **(lemma_kw or {}))
+    assert verify_claim(lemma, second_prover=False).symbolic == "proved" or lemma_kw
+    given = Eq(rr**3 + rr, yy**3 + yy + gap)
+    cl = claim("t.compare", "test", statement, given=given,
+               proof=MonotoneComparison(lemma, certificate, premises={premise if premise is not None else given: 1}),
+               registry=reg, **kw)
+    return verify_claim(cl, second_prover=False).symbolic
+
+
+def test_monotone_comparison_orders_roots():
+    assert _compare(sp.Le(yy, rr)) == "proved"
+    assert _compare(sp.Ge(rr, yy)) == "proved"
+
+
+def test_monotone_comparison_rejects_the_reversed_order():
+    assert _compare(sp.Le(rr, yy)) != "proved"
+    assert _compare(sp.Lt(yy, rr)) != "proved"          # gap may be 0: not strict
+
+
+def test_monotone_comparison_needs_a_strictly_increasing_function_on_the_interval():
+    weak = Ge(sp.Derivative(u**3 + u, u), 0)
+    assert _compare(sp.Le(yy, rr), lemma_statement=weak) != "proved"
+    # increasing only where u > 1/2: not on the whole interval
+    assert _compare(sp.Le(yy, rr), lemma_kw={"conditions": [sp.Gt(u, sp.Rational(1, 2))]}) \
+        != "proved"
+
+
+def test_monotone_comparison_needs_its_premises_and_points():
+    other = Eq(rr**3 + rr, yy**3 + yy + 2 * gap)
+    assert _compare(sp.Le(yy, rr), premise=other) != "proved"
+    from grpo_sym.proof import MonotoneComparison
+    reg = Registry()
+    lemma = _increasing_lemma(reg)
+    given = Eq(rr**3 + rr, wide**3 + wide + gap)              # wide may lie beyond 1
+    cl = claim("t.compare.wide", "test", sp.Le(wide, rr), given=given,
+               proof=MonotoneComparison(lemma, gap, premises={given: 1}), registry=reg)
+    assert verify_claim(cl, second_prover=False).symbolic != "proved"
+    # an equation of roots needs g(r) - g(y) = 0, not >= 0
+    assert _compare(Eq(yy, rr)) != "proved"
+
+
+def test_stationary_policy_order_in_g_is_not_strict():
+    """p*_G < p*_{G+1} is not what the Jensen gaps give (they may vanish): not proved.  (The
+    reversed order is the toy case above: here its false obligation sends the ladder through
+    every rewrite of two symbolic sums, minutes.)"""
+    from grpo_sym.derivations import x1_finite_groups as x1
+    from grpo_sym.proof import MonotoneComparison, lemma_instance
+    reg = Registry()
+    proof = MonotoneComparison(x1.unique, lemma_instance(x1.increasing_in_G, {}) / x1.p,
+                               premises={x1.next_condition: 1 / x1.p_other,
+                                         x1.bernstein_condition: -1 / x1.p},
+                               lemmas={x1.increasing_in_G: [{}]}, instance={x1.G: x1.G + 1})
+    wrong = claim("t.p-next-strict", "test", sp.Lt(x1.p, x1.p_other), given=x1.bernstein_condition,
+                  conditions=[x1.next_condition], proof=proof, registry=reg)
+    assert verify_claim(wrong, second_prover=False).symbolic != "proved"
+
+
+def test_jump_at_zero_reference_needs_beta_above_the_slope():
+    from grpo_sym.derivations import x1_finite_groups as x1
+    from grpo_sym.proof import lemma_instance
+    reg = Registry()
+    half = x1.SLOPE_AT_ZERO / 2                   # beta >= sqrt(G - 1)/2 is not enough
+    wrong = claim("t.no-interior-half", "test", Gt(x1.beta * x1.p - x1.B_p, 0),
+                  proof=Certificate(x1.beta / half * lemma_instance(x1.below_tangent_at_zero, {})
+                                    + (x1.beta - half) / half * x1.B_p, "claimed",
+                                    lemmas={x1.below_tangent_at_zero: [{}]}),
+                  conditions=[sp.Ge(x1.beta, half)], registry=reg)
+    assert verify_claim(wrong, second_prover=False).symbolic != "proved"
+    slope = x1.bernstein_derivative(x1.G, sp.S.Zero, lambda i: x1.phi(i / x1.G), x1.k)
+    assert not _proved(Eq(slope, sqrt(x1.G)))     # the slope is sqrt(G - 1), not sqrt(G)
+
+
+def test_sign_of_a_difference_of_values():
+    from grpo_sym.proof import MonotoneComparison
+    reg = Registry()
+    lemma = _increasing_lemma(reg)
+    given = Eq(rr**3 + rr, yy**3 + yy + gap)
+    right = claim("t.sign.right", "test", Eq(sp.sign(gap), sp.sign(rr - yy)), given=given,
+                  proof=MonotoneComparison(lemma, 0, premises={given: -1}), registry=reg)
+    assert verify_claim(right, second_prover=False).symbolic == "proved"
+    flipped = claim("t.sign.flipped", "test", Eq(sp.sign(gap), sp.sign(yy - rr)), given=given,
+                    proof=MonotoneComparison(lemma, 0, premises={given: -1}), registry=reg)
+    assert verify_claim(flipped, second_prover=False).symbolic != "proved"
