@@ -206,7 +206,8 @@ claim(
        old_n.total(lambda j: kept_weight(old_n[j]) * s2_2.d_K[j])),
     proof=chain(GroupAverage(G, d_lambda, old_lambda, K) - pure)
     .substitute(s2_2.group_average_axiom, "linearity over the i.i.d. group",
-                instance={s2_2.d_K.base: d_lambda, s2_2.pi_any.base: old_lambda})
+                instance={s2_2.d_K.base: d_lambda, s2_2.pi_any.base: old_lambda,
+                          s2_2.draws: G})
     .rewrite(old_n.total(lambda j: kept_weight(old_n[j]) * s2_2.d_K[j]),
              "pi_old sums to one; collect the two sums"),
     prose="For K outputs with distinct rewards and groups of G (both symbolic): the groups "

@@ -66,9 +66,9 @@ def test_every_text_of_the_registry_converts_to_well_formed_math(registry):
      r"$\mathbb{E}[\mathrm{sign}(r_{1} - r_{2}) \mid o_{1} = a, o_{2} = b]$"),
     ("P_G, R_2 and R_infinity", r"$\mathcal{P}_{G}$, $\mathcal{R}_{2}$ and $\mathcal{R}_{\infty}$"),
     ("sqrt((1 - beta/gamma)^2 + 4 f) <= 1", r"$\sqrt{(1 - \beta/\gamma)^{2} + 4 f} \le 1$"),
-    ("KL(pi || pi*) >= 0", r"$\mathrm{KL}(\pi \| \pi^{*}) \ge 0$"),
+    ("KL(pi || pi*) >= 0", r"$\mathrm{KL}(\pi \| \pi^{\ast}) \ge 0$"),
     ("(15) -> 1 as beta -> 0+.", r"$(15) \to 1$ as $\beta \to 0^{+}$."),
-    ("J''(p*; p*) at G -> oo", r"$J''(p^{*}; p^{*})$ at $G \to \infty$"),
+    ("J''(p*; p*) at G -> oo", r"$J''(p^{\ast}; p^{\ast})$ at $G \to \infty$"),
     ("e^(gamma/(2 beta)) pi_ref(a|q)/Z_q",
      r"$e^{\gamma/(2 \beta)} \pi_{ref}(a | q)/Z_{q}$"),
     ("dJ/dp = 0 and d(14)/dbeta < 0", r"$dJ/dp = 0$ and $d(14)/d\beta < 0$"),
@@ -105,6 +105,6 @@ def test_docstrings_keep_code_spans_and_bold():
     assert r"$\gamma = \mathbb{E}" in tex and r"\textbf{(16)}" in tex
     emphasis = "Title.\n\nIs p* = (14) a *maximiser* of J(.; p*)? **Not *always*.**"
     assert docstring_to_latex(emphasis) == \
-        r"Is $p^{*} = (14)$ a \emph{maximiser} of $J(\cdot; p^{*})$? \textbf{Not \emph{always}.}" + "\n"
+        r"Is $p^{\ast} = (14)$ a \emph{maximiser} of $J(\cdot; p^{\ast})$? \textbf{Not \emph{always}.}" + "\n"
     assert docstring_to_markdown(emphasis) == \
-        r"Is $p^{*} = (14)$ a *maximiser* of $J(\cdot; p^{*})$? **Not *always*.**"
+        r"Is $p^{\ast} = (14)$ a *maximiser* of $J(\cdot; p^{\ast})$? **Not *always*.**"

@@ -135,7 +135,8 @@ def statement_status(general: Claim | None, instances: Sequence[Claim],
 
     >>> from grpo_sym import load_registry
     >>> reg = load_registry()
-    >>> statement_status(*reg.statements()["s2.1.advantage.equivariance"], {"s2.1.advantage.equivariance": None})
+    >>> statement_status(*reg.statements()["s2.1.large.binary-exact"],
+    ...                  {"s2.1.large.binary-exact": None})
     'instances_only'
     """
     if not any(c.id in results for c in ([general] if general else []) + list(instances)):
@@ -211,7 +212,7 @@ def generality_text(c: Claim) -> str:
     'general: every K'
     >>> generality_text(reg["eq8.k3"])
     'an instance of eq8 (at the sizes in its id)'
-    >>> generality_text(reg["s2.1.advantage.equivariance"])
+    >>> generality_text(reg["s2.1.large.binary-exact"])
     'instances only: G in {2, 3, 4, 5, 6}'
     """
     sizes = ", ".join(f"{s} in {c.domain(s)}" for s in c.finite_sizes)

@@ -319,7 +319,7 @@ def _lex(text: str, in_subscript: bool = False) -> list[_Item]:
             if marks:
                 pos += len(marks)
                 raw += marks
-                tex += marks.replace("*", "^{*}")
+                tex += marks.replace("*", r"^{\ast}")
                 level = _STR
             items.append(_Item("atom", raw, tex, level))
         elif kind == "op":
