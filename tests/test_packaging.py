@@ -6,14 +6,26 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
+# one build, in one worker: two pip builds of the same source tree at once race on its
+# build/ and egg-info directories
+pytestmark = pytest.mark.xdist_group("wheel")
 
-def test_wheel_ships_every_derivations_module(tmp_path):
+
+@pytest.fixture(scope="module")
+def wheel_names(tmp_path_factory) -> set[str]:
+    out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
-                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
-    (wheel,) = tmp_path.glob("grpo_sym-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
+                    str(out), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = out.glob("grpo_sym-*.whl")
+    return set(zipfile.ZipFile(wheel).namelist())
+
+
+def test_wheel_ships_every_derivations_module(wheel_names):
+    names = wheel_names
     modules = {p.name for p in (ROOT / "derivations").glob("*.py")}
     assert modules, "no derivations modules found"
     for m in modules:
@@ -28,14 +40,11 @@ def test_every_derivations_module_is_loaded():
     assert on_disk == set(d.MODULES)
 
 
-def test_wheel_ships_every_subpackage_and_the_blueprint_assets(tmp_path):
+def test_wheel_ships_every_subpackage_and_the_blueprint_assets(wheel_names):
     """A subpackage missing from pyproject's package list, or an asset of the
     blueprint (its CSS, script, the bundled KaTeX) missing from its package data,
     would vanish on install: `grpo-sym html` must work from a plain install."""
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
-                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
-    (wheel,) = tmp_path.glob("grpo_sym-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
+    names = wheel_names
     for init in (ROOT / "grpo_sym").rglob("__init__.py"):
         rel = init.relative_to(ROOT).as_posix()
         assert rel in names, f"{rel} is not in the wheel"

@@ -221,7 +221,7 @@ def range_parametrisation(f: sp.Expr, idx: sp.Symbol, lo: sp.Expr, hi: sp.Expr, 
 
     >>> from sympy import Symbol, binomial
     >>> from grpo_sym.proof.kernel import Context
-    >>> G, k = Symbol("G", integer=True, positive=True), Symbol("k", integer=True)
+    >>> G, k = Symbol("G_demo", integer=True, positive=True), Symbol("k", integer=True)
     >>> g, c = range_parametrisation(binomial(G - 1, k), k, 0, G - 1, Context())
     >>> g, c.relations
     (binomial(a__ + b__, a__), (a__ + b__ + 1 > 0,))
