@@ -1,6 +1,7 @@
 """A plain (non-editable) install brings the derivations along."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,8 +19,13 @@ pytestmark = pytest.mark.xdist_group("wheel")
 @pytest.fixture(scope="module")
 def wheel_names(tmp_path_factory) -> set[str]:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
-                    str(out), str(ROOT)], check=True, capture_output=True)
+    # build from a copy: other tests write into the checkout while setuptools walks it
+    src = tmp_path_factory.mktemp("source") / "grpo_sym"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", "blueprint", ".pytest_cache"))
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
+                           str(out), str(src)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
     (wheel,) = out.glob("grpo_sym-*.whl")
     return set(zipfile.ZipFile(wheel).namelist())
 
