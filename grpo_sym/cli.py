@@ -593,6 +593,16 @@ _API_NAMES = ("learning_rate", "inner_steps", "importance_weight", "group_size",
               "groups", "seed")
 
 
+def _trainer_usage_error(exc: Exception) -> "UsageError":
+    """A config, preset or option problem of ``solve``/``simulate`` as one line."""
+    from grpo_sym.numeric.config import ConfigError
+
+    if isinstance(exc, ConfigError):
+        return UsageError(str(exc))
+    msg = str(exc)
+    return UsageError(f"--preset: {msg}" if msg.startswith("name ") else _option_message(msg))
+
+
 def _option_message(msg: str) -> str:
     """A ValueError of the numeric API, naming the command-line option."""
     for name in _API_NAMES:
@@ -684,12 +694,8 @@ def _solve_trainer(args) -> int:
             st = dataclasses.replace(st, **options)
         pi_refs = [args.pi_ref] if args.pi_ref is not None else ["0.01", "0.1", "0.5", "0.9"]
         rows = [(f, stationary_trainer(f, st, dps=dps)) for f in pi_refs]
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    except (ValueError, TypeError) as exc:
-        msg = str(exc)
-        raise UsageError(f"--preset: {msg}" if msg.startswith("name ") else
-                         _option_message(msg)) from None
+    except (ConfigError, ValueError, TypeError) as exc:
+        raise _trainer_usage_error(exc) from None
 
     def show(x) -> str:
         return mpmath.nstr(x, dps) if dps else repr(float(x))
@@ -741,12 +747,8 @@ def _simulate_trainer(args):
         return simulate_trainer(args.pi_ref[0], settings, learning_rate=args.learning_rate,
                                 iterations=args.iterations, groups=args.groups,
                                 seed=args.seed)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    except (ValueError, TypeError) as exc:
-        msg = str(exc)
-        raise UsageError(f"--preset: {msg}" if msg.startswith("name ") else
-                         _option_message(msg)) from None
+    except (ConfigError, ValueError, TypeError) as exc:
+        raise _trainer_usage_error(exc) from None
     except FloatingPointError:
         raise UsageError(f"--learning-rate {args.learning_rate}: the simulation diverged; "
                          "lower it") from None
