@@ -8,7 +8,9 @@ first by ``grpo-sym verify -j N`` (that run is reported, not counted); with
 ``--cache DIR`` an existing one.  Prints the best of R runs of each, the html
 build's own split (verification from the cache, rendering), and the ratio of
 html to the LaTeX appendix (without ``--pdf``), measured in the same run so the
-machine's load cancels out.  Targets live here, not in the tests.
+machine's load cancels out.  ``--record`` stores the figure in
+``benchmarks/figures.json`` and the README (``benchmarks/figures.py``).  Targets live here,
+not in the tests.
 """
 from __future__ import annotations
 
@@ -19,6 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import figures  # noqa: E402  (benchmarks/figures.py, beside this file)
 
 TARGET_SECONDS = 60.0   # the whole site from a warm cache, on the 2-core machine
 TARGET_RATIO = 3.0      # at most this many times the LaTeX appendix (no PDF)
@@ -40,7 +46,9 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--cache", default=None, metavar="DIR",
                     help="an existing result cache (default: a private one, filled first)")
+    ap.add_argument("--record", action="store_true", help="store the figure, rewrite the README")
     args = ap.parse_args()
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         cache = args.cache or os.path.join(tmp, "cache")
         fill, _ = timed(["verify", "-j", str(args.jobs)], cache)
@@ -64,6 +72,14 @@ def main() -> None:
     print(f"html / latex: {ratio:.2f}; targets: html < {TARGET_SECONDS:.0f} s: "
           f"{'met' if best_html < TARGET_SECONDS else 'MISSED'}, ratio < {TARGET_RATIO:.1f}: "
           f"{'met' if ratio < TARGET_RATIO else 'MISSED'}")
+    if args.record:
+        figures.record("html", what="`grpo-sym html` (the blueprint, from a warm cache)",
+                       figure=f"{best_html:.1f} s wall ({verify_s:.1f} s loading and reading "
+                              f"the cache, {render_s:.1f} s rendering; {ratio:.2f} x "
+                              f"`grpo-sym latex` without PDF)",
+                       target=f"< {TARGET_SECONDS:.0f} s", met=best_html < TARGET_SECONDS,
+                       how=f"`python benchmarks/bench_html.py --repeat {args.repeat}`, 2 cores, "
+                           f"load average {load:.1f} at the start")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ the load and CPU time much less):
 * whether the three reports agree (apart from ``seconds``), the outcome counts,
   and the K slowest claims.
 
-Targets live here, not in the tests.
+``--record`` stores the cold and warm figures in ``benchmarks/figures.json`` and the
+README (``benchmarks/figures.py``).  Targets live here, not in the tests.
 """
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import figures  # noqa: E402  (benchmarks/figures.py, beside this file)
+
 TARGET_SECONDS = 10.0       # cold, the whole registry, -j 2 on the 2-core machine (issue 14)
 WARM_TARGET_SECONDS = 2.0
 
@@ -39,11 +43,13 @@ REFERENCE = ("import sympy as sp; x, y = sp.symbols('x y'); "
              "[sp.factor(sp.expand((x + y + k)**12 * (x - 2*y)**8)) for k in range(1, 4)]")
 
 
-def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+def timed(cmd: list[str], env: dict | None = None, cwd: str | None = None
+          ) -> tuple[float, float, subprocess.CompletedProcess]:
     """(wall seconds, CPU seconds of the process and its children, the process)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, **(env or {})})
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -70,7 +76,9 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--top", type=int, default=8)
+    ap.add_argument("--record", action="store_true", help="store the figures, rewrite the README")
     args = ap.parse_args()
+    load = os.getloadavg()[0]
     ref = min(timed([sys.executable, "-c", REFERENCE])[:2] for _ in range(args.repeat))
     print(f"reference (fixed SymPy workload): {ref[0]:.1f} s wall, {ref[1]:.1f} s CPU "
           f"(best of {args.repeat})")
@@ -99,6 +107,19 @@ def main() -> None:
     print(f"slowest {args.top} claims:")
     for c in sorted(report["claims"], key=lambda c: -c["seconds"])[:args.top]:
         print(f"  {c['seconds']:6.2f} s  {c['id']}")
+    if args.record:
+        how = (f"`python benchmarks/bench_verify.py --jobs {args.jobs} --repeat {args.repeat}`, "
+               f"2 cores, load average {load:.1f} at the start; reference workload "
+               f"{ref[0]:.1f} s")
+        figures.record("verify_cold", what=f"`grpo-sym verify -j {args.jobs} --no-cache` "
+                       f"({s['claims']} claims), cold",
+                       figure=f"{wall:.1f} s wall, {cpu:.0f} s CPU", met=wall < TARGET_SECONDS,
+                       target=f"< {TARGET_SECONDS:.0f} s", how=how + f", best of {args.repeat}")
+        figures.record("verify_warm", what="`grpo-sym verify`, warm: unchanged tree (the stored "
+                       "report) / changed tree (results cached, registry loaded)",
+                       figure=f"{warm[0]:.2f} s / {loaded[0]:.1f} s wall",
+                       met=warm[0] < WARM_TARGET_SECONDS, target=f"< {WARM_TARGET_SECONDS:.0f} s "
+                       "(unchanged tree)", how=how)
 
 
 if __name__ == "__main__":

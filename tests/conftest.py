@@ -50,6 +50,24 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group(group))
 
 
+# the number of tests collected, when the whole suite was (tests/test_readme.py checks the
+# README's test count against it)
+SUITE_SIZE = pytest.StashKey[int]()
+_DESELECTED = pytest.StashKey[int]()
+
+
+def pytest_deselected(items):
+    if items:
+        stash = items[0].config.stash
+        stash[_DESELECTED] = stash.get(_DESELECTED, 0) + len(items)
+
+
+def pytest_collection_finish(session):
+    config = session.config
+    if sorted(config.args) == sorted(config.getini("testpaths")):
+        config.stash[SUITE_SIZE] = len(session.items) + config.stash.get(_DESELECTED, 0)
+
+
 def pytest_unconfigure(config):
     if _OWNER and not hasattr(config, "workerinput"):
         shutil.rmtree(SESSION_CACHE, ignore_errors=True)
