@@ -115,12 +115,16 @@ def _check_proof(c: Claim, proof, ctx: Context) -> ProofResult:
         return ProofResult(Outcome.UNPROVED, f"{type(exc).__name__}: {exc}")
 
 
-def verify_claim(c: Claim, dps: int = DPS, second_prover: bool = True) -> ClaimResult:
+def verify_claim(c: Claim, dps: int = DPS, second_prover: bool = True,
+                 numeric: bool = True) -> ClaimResult:
     """Check one claim (not its ancestors).
 
     With ``second_prover``, a proved claim in the fragment of the SMT solver
     (polynomials and radicals over the reals) is confirmed by it too; a
-    disagreement leaves the claim unproved."""
+    disagreement leaves the claim unproved.  Without ``numeric`` the numeric
+    backup is not run: the symbolic verdict stands alone and the claim is never
+    ``ok`` when expected to hold (what the mutation test needs: the kernel alone
+    must reject a wrong statement)."""
     t0 = time.perf_counter()
     ctx = Context.for_claim(c)
     proof = default_proof(c)
@@ -129,11 +133,13 @@ def verify_claim(c: Claim, dps: int = DPS, second_prover: bool = True) -> ClaimR
         if proof is not None:
             proof.bind(c)
     sym = _check_proof(c, proof, ctx)
+    num = None
+    num_outcome, num_detail, num_cex = NumericOutcome.NONE, "not run", None
     try:
-        num = numeric_backup(c, dps)
+        if numeric:
+            num = numeric_backup(c, dps)
     except Exception as exc:  # noqa: BLE001
-        num = None
-        num_outcome, num_detail, num_cex = NumericOutcome.NONE, f"{type(exc).__name__}: {exc}", None
+        num_detail = f"{type(exc).__name__}: {exc}"
     if num is not None:
         num_outcome, num_detail, num_cex = num.outcome, num.detail, num.counterexample
         if num.extra:
