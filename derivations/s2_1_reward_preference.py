@@ -554,7 +554,7 @@ R_A, R_B = BIN_LEVELS[1], BIN_LEVELS[0]          # r(a) = y_1 + delta_1 > r(b) =
 GAP_AB = R_A - R_B
 
 
-def _binary_advantage_claim(o: int, name: str, closed: sp.Expr) -> Claim:
+def _binary_advantage_claim(o: int, name: str, closed: sp.Expr, text: str) -> Claim:
     """E[A_1 | o_1 = o, n_a a's and n_b b's among the others] = ``closed`` for every n_a, n_b."""
     mine, other = (n_a + 1, n_b) if o == 0 else (n_b + 1, n_a)
     levels = (R_A, R_B) if o == 0 else (R_B, R_A)
@@ -577,16 +577,12 @@ def _binary_advantage_claim(o: int, name: str, closed: sp.Expr) -> Claim:
         uses=[equivariance],
         prose=f"For a binary question with deterministic rewards r(a) > r(b) (any two values), "
               f"the advantage (2) (0/0 := 0) of {name} at position 1 of a group with n_a further "
-              f"a's and n_b further b's (any order, by equivariance) is {_plain(closed)}, for "
+              f"a's and n_b further b's (any order, by equivariance) is {text}, for "
               f"all n_a, n_b >= 0, so for every group size G = n_a + n_b + 1.")
 
 
-def _plain(e: sp.Expr) -> str:
-    return sp.sstr(e).replace("**", "^").replace("*", " ")
-
-
-advantage_a = _binary_advantage_claim(0, "a", sp.sqrt(n_b / (n_a + 1)))
-advantage_b = _binary_advantage_claim(1, "b", -sp.sqrt(n_a / (n_b + 1)))
+advantage_a = _binary_advantage_claim(0, "a", sp.sqrt(n_b / (n_a + 1)), "sqrt(n_b/(n_a + 1))")
+advantage_b = _binary_advantage_claim(1, "b", -sp.sqrt(n_a / (n_b + 1)), "-sqrt(n_a/(n_b + 1))")
 
 n_others = variable("n_others", Range(1, oo), latex="n")
 h_count = indexed("h_count", S.Reals, latex="h")
@@ -635,21 +631,22 @@ def binary_from_definition(o: int) -> sp.Expr:
     return binary_preference_definition(o, G, q, R_A, R_B)
 
 
-def binary_preference_chain(o: int, advantage_claim: Claim, closed: sp.Expr, result: sp.Expr):
+def binary_preference_chain(o: int, advantage_claim: Claim, result: sp.Expr):
     """The derivation of P_G(o | pi_old) for every G: the conditional advantage in closed form
-    (under the expectation, for every count), then the binomial law of the G - 1 others."""
+    (``advantage_claim``, under the expectation: it holds for every pair of counts), then the
+    binomial law of the G - 1 others."""
+    closed = sp.Lambda((n_a, n_b), advantage_claim.rhs)
     return (chain(binary_from_definition(o))
             .substitute(advantage_claim, "the advantage of o given the counts of the others")
             .substitute(count_law, "the binomial law of the G - 1 i.i.d. others",
-                        instance={h_count: sp.Lambda((n_a, n_b), closed), n_others: G - 1})
+                        instance={h_count: closed, n_others: G - 1})
             .rewrite(result, "k further a's leave G - 1 - k b's"))
 
 
 binary_exact = claim(
     "s2.1.large.binary-exact", BIN_PAPER,
     Eq(binary_from_definition(0), binary_group_preference(G, q, kk)),
-    proof=binary_preference_chain(0, advantage_a, advantage_a.rhs,
-                                  binary_group_preference(G, q, kk)),
+    proof=binary_preference_chain(0, advantage_a, binary_group_preference(G, q, kk)),
     numeric=_convergence,
     prose="For a binary question with r(a) > r(b) and q = pi_old(a), P_G(a | pi_old) = "
           "sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt((G-1-k)/(k+1)) for every G >= 2 (the count of "

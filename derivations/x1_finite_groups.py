@@ -409,7 +409,7 @@ def_a = claim(
 def_b = claim(
     "x1.preference.b.definition", PAPER,
     Eq(s2_1.binary_from_definition(1), P_B),
-    proof=s2_1.binary_preference_chain(1, s2_1.advantage_b, s2_1.advantage_b.rhs, P_B),
+    proof=s2_1.binary_preference_chain(1, s2_1.advantage_b, P_B),
     prose="Likewise P_G(b | pi_old) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt(k/(G-k)) for "
           "every G: b with k a's among the G - 1 others has advantage -sqrt(k/(G-k)) "
           "(s2.1.binary.advantage-b), and k is binomial (s2.1.binary.count-law).")
