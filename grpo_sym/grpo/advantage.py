@@ -3,7 +3,10 @@
 All functions take the rewards ``rs`` of one group -- a tuple (a concrete size
 G), or a :class:`~grpo_sym.grpo.symbols.Family` with ``count=G`` (a symbolic
 size; the sums are SymPy sums) -- and return SymPy expressions.  ``std="population"`` is the paper's std (1/G);
-``std="bessel"`` divides by G - 1 as TRL, verl and OpenRLHF do.
+``std="bessel"`` divides by G - 1 as TRL, verl and OpenRLHF do.  :func:`advantage` applies the
+convention 0/0 := 0 at either size, and :func:`two_level_group` is the group of ``c`` rewards
+``u`` followed by ``d`` rewards ``v`` for symbolic ``c``, ``d`` (a binary question's group,
+sorted by kind).
 
 >>> from sympy import Symbol
 >>> r1, r2 = Symbol("r1", real=True), Symbol("r2", real=True)
