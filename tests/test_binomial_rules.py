@@ -390,3 +390,26 @@ def test_count_law_check_rejects_wrong_laws():
     for wrong in (no_binomial, swapped):
         ok, detail = written_out_draws(Eq(COUNT_LAW.lhs, wrong))(50)
         assert not ok and detail.startswith("n = ")
+
+
+@pytest.mark.parametrize("o", [0, 1])
+def test_binary_preference_definition_is_the_written_out_one(o):
+    """P_G(o | pi_old) of a binary question as stated for symbolic G (the counts of the others,
+    a group sorted by kind) is, at each concrete G, the expectation over every ordered group
+    of the advantages computed from its rewards: exactly, G = 2..6; a flipped reward order
+    is not."""
+    import grpo_sym
+    grpo_sym.load_registry()
+    from grpo_sym.derivations.s2_1_reward_preference import (BIN_LAWS, G, binary_from_definition,
+                                                             q)
+    from grpo_sym.grpo.preference import expected_group_preference, group_preference
+    from grpo_sym.proof.mpeval import write_out
+    flipped = BIN_LAWS[::-1]
+    for g in range(2, 7):
+        new = write_out(binary_from_definition(o).xreplace({G: g}))
+        old = expected_group_preference(o, (q, 1 - q), g,
+                                        lambda o_, oth: group_preference(o_, oth, BIN_LAWS))
+        wrong = expected_group_preference(o, (q, 1 - q), g,
+                                          lambda o_, oth: group_preference(o_, oth, flipped))
+        assert sp.expand(new - old) == 0
+        assert sp.expand(new - wrong) != 0
