@@ -46,7 +46,10 @@ The claims are checked at that generality for concrete sizes, per question q
   law of large numbers, a premise: SymPy checks that the normalisation is
   continuous at sigma > 0 and that sum_i A_i^2 = G (so E[A_1^2] <= 1 and the
   expectation passes to the limit).  For a binary question the exact
-  P_G(a | pi_old) is a binomial sum (symbolically for G = 2..6) and P_inf(a) =
+  P_G(a | pi_old) is a binomial sum for every G (``s2.1.large.binary-exact``: the advantage
+  of a group with n_a further a's and n_b b's is sqrt(n_b/(n_a + 1)), its sums split at the
+  last a, and the count of a's among the G - 1 i.i.d. others is binomial, the named axiom
+  ``s2.1.binary.count-law``; written out for G = 2..6 as well) and P_inf(a) =
   sqrt((1 - q)/q); at 50 digits P_G - P_inf = -P_inf/(8 G q (1 - q)) (1 + o(1))
   for G = 10..10^4, so the convergence is not uniform: it needs G q (1 - q) >> 1.
 
@@ -62,12 +65,15 @@ from typing import Callable
 
 import mpmath
 import sympy as sp
-from sympy import FiniteSet, Range, S, Sum, oo
+from sympy import FiniteSet, Interval, Range, S, Sum, oo
 
 from grpo_sym.derivations.s1_advantage import pair_sign, r as group_rewards
-from grpo_sym.grpo.advantage import advantage, advantage_raw, group_mean, group_variance
+from grpo_sym.grpo.advantage import (advantage, advantage_raw, group_mean, group_variance,
+                                     two_level_group)
 from grpo_sym.grpo.preference import (
+    COUNT_A, COUNT_B, WRITTEN_OUT_DRAWS, DrawCountExpectation, binary_conditional_advantage,
     binary_group_preference, binary_group_preference_mp, binary_large_group_preference,
+    binary_preference_definition,
     conditional_advantage, expected_group_preference, expected_preference, group_preference,
     GroupAdvantageAverage, GroupPreference, large_group_preference,
     large_group_reward_preference, pair_expectation, pairwise_preference,
@@ -77,8 +83,9 @@ from grpo_sym.grpo.symbols import (OUTPUT_VARIABLE, PI_OLD_K, PI_THETA_K, PREFER
                                    group_size as G, level_probabilities, output_count, pi_old_a,
                                    policy, policy_family, preference_matrix, reward_family,
                                    reward_levels, reward_values, sigma_old, weights_family)
-from grpo_sym.proof import (REGISTRY, Axiom, Eq, Identity, Ne, OnSimplex, Witness, chain, claim,
-                            indexed, variable)
+from grpo_sym.proof import (REGISTRY, Axiom, Claim, Eq, Identity, Ne, OnSimplex, Witness, chain,
+                            claim, indexed, variable)
+from grpo_sym.proof.proofs import instantiate
 from grpo_sym.proof.kernel import IndexPermutation
 
 Limit_ = sp.Limit  # unevaluated: the engine computes it (limit and gruntz)
@@ -507,12 +514,149 @@ def _convergence(dps: int) -> tuple[bool, str]:
                 + " (q = 1/1000: not yet in the 1/G regime, G q (1 - q) must be >> 1)")
 
 
-claim(
-    "s2.1.large.binary-exact", "Sec. 2.1, the limit of large group size (binary question)",
-    Eq(binary_cases, binary_group_preference(G, q, kk)),
-    domains={G: FiniteSet(*BIN_SIZES)},
+# -- a binary question: P_G(a | pi_old) for every G, from its definition ---------------------
+
+BIN_PAPER = "Sec. 2.1, the limit of large group size (binary question)"
+c_lv = variable("c_level", Range(1, oo), latex="c")       # positions holding the reward u
+d_lv = variable("d_level", Range(0, oo), latex="d")       # positions holding the reward v
+u_lv = variable("u_level", S.Reals, latex="u")
+v_lv = variable("v_level", S.Reals, latex="v")
+TWO_LEVEL = two_level_group(c_lv, d_lv, u_lv, v_lv)
+
+two_level_mean = claim(
+    "s2.1.binary.two-level-mean", BIN_PAPER,
+    Eq(group_mean(TWO_LEVEL), (c_lv * u_lv + d_lv * v_lv) / (c_lv + d_lv)),
+    prose="A group of c + d rewards, u at c positions and v at the other d (c >= 1, d >= 0 "
+          "symbolic), has mean (c u + d v)/(c + d): the sum over the group splits at position "
+          "c.")
+
+two_level_variance = claim(
+    "s2.1.binary.two-level-variance", BIN_PAPER,
+    Eq(group_variance(TWO_LEVEL), c_lv * d_lv * (u_lv - v_lv) ** 2 / (c_lv + d_lv) ** 2),
+    proof=chain(group_variance(TWO_LEVEL))
+    .substitute(two_level_mean, "the mean of the two-level group")
+    .rewrite(c_lv * d_lv * (u_lv - v_lv) ** 2 / (c_lv + d_lv) ** 2,
+             "the sum of squared deviations splits at position c"),
+    prose="The same group has population variance c d (u - v)^2/(c + d)^2, zero exactly when "
+          "d = 0 or u = v.")
+
+w_var = variable("w_variance", Interval(0, oo), latex="w")
+z_any = variable("z_ratio", S.Reals, latex="z")
+convention = claim(
+    "s2.1.binary.zero-convention", "Sec. 1, (2): the convention 0/0 := 0",
+    Eq(sp.Piecewise((0, sp.Eq(w_var, 0)), (sp.sqrt(w_var) * z_any, True)), sp.sqrt(w_var) * z_any),
+    prose="Where the variance w of a group vanishes, a value sqrt(w) z vanishes too: so an "
+          "advantage that is sqrt(w) z wherever w > 0 is sqrt(w) z everywhere under the "
+          "convention 0/0 := 0.")
+
+n_a, n_b = COUNT_A, COUNT_B
+R_A, R_B = BIN_LEVELS[1], BIN_LEVELS[0]          # r(a) = y_1 + delta_1 > r(b) = y_1
+GAP_AB = R_A - R_B
+
+
+def _binary_advantage_claim(o: int, name: str, closed: sp.Expr, text: str) -> Claim:
+    """E[A_1 | o_1 = o, n_a a's and n_b b's among the others] = ``closed`` for every n_a, n_b."""
+    mine, other = (n_a + 1, n_b) if o == 0 else (n_b + 1, n_a)
+    levels = (R_A, R_B) if o == 0 else (R_B, R_A)
+    inst = {c_lv: mine, d_lv: other, u_lv: levels[0], v_lv: levels[1]}
+    var_c = instantiate(two_level_variance.statement, inst).rhs
+    # closed = sqrt(var_c) z: the gap and the square roots of the counts cancel
+    z = (n_a + n_b + 1) / (GAP_AB * mine) * (1 if o == 0 else -1)
+    start = binary_conditional_advantage(o, n_a, n_b, R_A, R_B)
+    return claim(
+        f"s2.1.binary.advantage-{name}", BIN_PAPER,
+        Eq(start, closed),
+        proof=chain(start)
+        .substitute(two_level_variance, "the variance of the group, its outputs sorted by kind",
+                    instance=inst)
+        .substitute(two_level_mean, "its mean", instance=inst)
+        .rewrite(sp.Piecewise((0, sp.Eq(var_c, 0)), (closed, True)),
+                 "where the variance is not 0: (r(o) - mean)/std, the reward gap cancels")
+        .substitute(convention, "at variance 0 the value is 0 as well (0/0 := 0)",
+                    instance={w_var: var_c, z_any: z}),
+        uses=[equivariance],
+        prose=f"For a binary question with deterministic rewards r(a) > r(b) (any two values), "
+              f"the advantage (2) (0/0 := 0) of {name} at position 1 of a group with n_a further "
+              f"a's and n_b further b's (any order, by equivariance) is {text}, for "
+              f"all n_a, n_b >= 0, so for every group size G = n_a + n_b + 1.")
+
+
+advantage_a = _binary_advantage_claim(0, "a", sp.sqrt(n_b / (n_a + 1)), "sqrt(n_b/(n_a + 1))")
+advantage_b = _binary_advantage_claim(1, "b", -sp.sqrt(n_a / (n_b + 1)), "-sqrt(n_a/(n_b + 1))")
+
+n_others = variable("n_others", Range(1, oo), latex="n")
+h_count = indexed("h_count", S.Reals, latex="h")
+COUNT_LAW_SIZES = range(1, WRITTEN_OUT_DRAWS + 1)
+
+
+def binomial_law(n, h: Callable[[sp.Expr, sp.Expr], sp.Expr]) -> sp.Sum:
+    """sum_{k=0}^{n} C(n, k) q^k (1 - q)^(n-k) h(k, n - k): the binomial law of the counts."""
+    return Sum(sp.binomial(n, kk) * q**kk * (1 - q)**(n - kk) * h(kk, n - kk), (kk, 0, n))
+
+
+COUNT_LAW = Eq(DrawCountExpectation(n_others, sp.Lambda((n_a, n_b), h_count[n_a, n_b]), q),
+               binomial_law(n_others, lambda a_, b_: h_count[a_, b_]))
+
+
+def written_out_draws(statement: sp.Basic) -> Callable[[int], tuple[bool, str]]:
+    """The exact check of a statement over n i.i.d. draws: both sides written out for
+    n = 1..8 (2^n ordered outcomes for a :class:`DrawCountExpectation`) and compared as
+    polynomials in q and the values h(k, m)."""
+    def check(dps: int) -> tuple[bool, str]:
+        for size in COUNT_LAW_SIZES:
+            inst = statement.xreplace({n_others: size})
+            if sp.expand(inst.lhs.doit() - inst.rhs.doit()) != 0:
+                return False, f"n = {size}: the two sides differ as polynomials"
+        return True, (f"both sides equal as polynomials in q and the h values for n = "
+                      f"{COUNT_LAW_SIZES.start}..{COUNT_LAW_SIZES.stop - 1} draws")
+    return check
+
+
+count_law = claim(
+    "s2.1.binary.count-law", BIN_PAPER,
+    COUNT_LAW,
+    proof=Axiom("the binomial law of the counts of n i.i.d. draws",
+                "among n i.i.d. draws of a binary law with P(a) = q, the outcomes with k a's "
+                "are C(n, k) in number, each of probability q^k (1 - q)^(n - k); at every "
+                "concrete n both sides are the same polynomial (checked exactly for n = 1..8)"),
+    numeric=written_out_draws(COUNT_LAW),
+    prose="For any values h(k, m) and any number n >= 1 of i.i.d. draws with P(a) = q, "
+          "E[h(#a, #b)] = sum_k C(n, k) q^k (1 - q)^(n-k) h(k, n - k): assumed for symbolic n "
+          "(a named axiom, the binomial theorem in disguise), checked as polynomials for "
+          "n = 1..8.")
+
+
+def binary_from_definition(o: int) -> sp.Expr:
+    """P_G(o | pi_old) of the binary question (r(a) > r(b)) from its definition, symbolic G."""
+    return binary_preference_definition(o, G, q, R_A, R_B)
+
+
+def binary_preference_chain(o: int, advantage_claim: Claim, result: sp.Expr):
+    """The derivation of P_G(o | pi_old) for every G: the conditional advantage in closed form
+    (``advantage_claim``, under the expectation: it holds for every pair of counts), then the
+    binomial law of the G - 1 others."""
+    closed = sp.Lambda((n_a, n_b), advantage_claim.rhs)
+    return (chain(binary_from_definition(o))
+            .substitute(advantage_claim, "the advantage of o given the counts of the others")
+            .substitute(count_law, "the binomial law of the G - 1 i.i.d. others",
+                        instance={h_count: closed, n_others: G - 1})
+            .rewrite(result, "k further a's leave G - 1 - k b's"))
+
+
+binary_exact = claim(
+    "s2.1.large.binary-exact", BIN_PAPER,
+    Eq(binary_from_definition(0), binary_group_preference(G, q, kk)),
+    proof=binary_preference_chain(0, advantage_a, binary_group_preference(G, q, kk)),
     numeric=_convergence,
     prose="For a binary question with r(a) > r(b) and q = pi_old(a), P_G(a | pi_old) = "
-          "sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt((G-1-k)/(k+1)) (G = 2..6 symbolically); at "
+          "sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt((G-1-k)/(k+1)) for every G >= 2 (the count of "
+          "a's among the G - 1 others is binomial: the named axiom s2.1.binary.count-law); at "
           "50 digits it tends to sqrt((1-q)/q) like -sqrt((1-q)/q)/(8 G q (1-q)) "
           "(G = 10..10^4), non-uniformly as q -> 0 or 1.")
+
+claim(
+    "s2.1.large.binary-exact.small-groups", BIN_PAPER,
+    Eq(binary_cases, binary_group_preference(G, q, kk)),
+    domains={G: FiniteSet(*BIN_SIZES)}, instance_of="s2.1.large.binary-exact",
+    prose="The same for G = 2..6 with every ordered group of G - 1 others written out and the "
+          "advantages (2) of each group computed from its rewards.")

@@ -4,13 +4,15 @@ The paper solves the binary question only for groups of two ((14)) and in the li
 groups ((15)).  Here every group size G is treated: a question with answers a (the better one)
 and b, deterministic rewards r(a) > r(b); p = pi_theta(a), q = pi_old(a), f = pi_ref(a).
 Claims hold for a symbolic group size G (sums over a symbolic range:
-:mod:`grpo_sym.proof.binomial`), except the preferences from the group definition, checked for
-G = 2..8 by exhaustion (sums written out).
+:mod:`grpo_sym.proof.binomial`); the preferences from the group definition are also written out
+for G = 2..8 (every ordered group, ``x1.preference.*.definition.small-groups``).
 
 * **P_G for a binary question** (``x1.preference.*``).  From the group advantages (2) with
   the 0/0 convention, P_G(a | q) = sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt((G-1-k)/(k+1)) and
-  P_G(b | q) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt(k/(G-k)) (from the definition:
-  G = 2..8; G <= 6 for a was ``s2.1.large.binary-exact``).  For every G both are Bernstein
+  P_G(b | q) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt(k/(G-k)) (from the definition, for
+  every G: the advantage of a group sorted by kind, ``s2.1.binary.advantage-a``/``-b``, and the
+  binomial law of the count of a's among the G - 1 others, the named axiom
+  ``s2.1.binary.count-law``; for a this is ``s2.1.large.binary-exact``).  For every G both are Bernstein
   polynomials of phi(x) = sqrt(x (1 - x)): q P_G(a | q) = B_G[phi](q) and
   (1 - q) P_G(b | q) = -B_G[phi](q), where
   B_G[phi](x) = sum_{j=0}^{G} C(G, j) x^j (1 - x)^(G-j) phi(j/G) (index shift j = k + 1 and
@@ -74,9 +76,10 @@ G = 2..8 by exhaustion (sums written out).
   off where G p (1 - p) << 1, as the rate -1/(8 G phi) predicts.
 
 Engine limits met here.  The binomial theorem (sum_j C(G, j) p^j (1-p)^(G-j) = 1) is a named
-axiom, not derived (it needs induction over G).  P_G from the group definition (2) is checked
-for G = 2..8 (an expectation over every group written out); the Bernstein forms and all that
-follows hold for every G.  The global-maximiser region for every G at
+axiom, not derived (it needs induction over G), and so is the binomial law of the count of a's
+among i.i.d. draws (``s2.1.binary.count-law``).  P_G from the group definition (2) holds for
+every G and is also written out for G = 2..8; the Bernstein forms and all that follows hold for
+every G.  The global-maximiser region for every G at
 once (a certificate over G = 2..8) took 2 s, so it is stated for G = 3 and transferred in the
 prose through ``x1.objective.rescaled``.
 """
@@ -91,6 +94,7 @@ from sympy import FiniteSet, Interval, Rational, S, Sum, binomial, oo, sqrt
 
 import grpo_sym.derivations.b1_binary_large  # noqa: F401  (registers eq19)
 from grpo_sym.derivations import b1_binary_pairs as pairs
+from grpo_sym.derivations import s2_1_reward_preference as s2_1
 from grpo_sym.derivations.s2_1_reward_preference import BIN_LAWS
 from grpo_sym.grpo.preference import (binary_group_preference, binary_group_preference_mp,
                                       binary_large_group_preference, expected_group_preference,
@@ -382,8 +386,8 @@ def _pref_from_groups(o: int, others: tuple[int, ...]) -> sp.Expr:
     return group_preference(o, others, BIN_LAWS)
 
 
-def _from_definition(o: int, x: sp.Expr) -> sp.Piecewise:
-    """P_G(o | pi_old) from its definition, as a Piecewise over G = 2..8."""
+def _written_out(o: int, x: sp.Expr) -> sp.Piecewise:
+    """P_G(o | pi_old) with every ordered group written out, as a Piecewise over G = 2..8."""
     return sp.Piecewise(*[
         (expected_group_preference(o, (x, 1 - x), g,
                                    lambda o_, oth: _pref_from_groups(o_, tuple(sorted(oth)))),
@@ -395,18 +399,29 @@ B_q, B_p = bernstein(G, q), bernstein(G, p)
 
 def_a = claim(
     "x1.preference.a.definition", PAPER,
-    Eq(_from_definition(0, q), P_A),
-    domains={G: FINITE},
+    Eq(s2_1.binary_from_definition(0), P_A),
+    proof=chain(s2_1.binary_from_definition(0))
+    .substitute(s2_1.binary_exact, "P_G(a | pi_old) for every G (Sec. 2.1)"),
     prose="For a binary question with r(a) > r(b) (any two reward values), P_G(a | pi_old) "
           "from the group advantages (2) (0/0 := 0) is sum_k C(G-1, k) q^k (1-q)^(G-1-k) "
-          "sqrt((G-1-k)/(k+1)), q = pi_old(a), for G = 2..8 (extends s2.1.large.binary-exact).")
+          "sqrt((G-1-k)/(k+1)), q = pi_old(a), for every G (s2.1.large.binary-exact).")
 
 def_b = claim(
     "x1.preference.b.definition", PAPER,
-    Eq(_from_definition(1, q), P_B),
-    domains={G: FINITE},
+    Eq(s2_1.binary_from_definition(1), P_B),
+    proof=s2_1.binary_preference_chain(1, s2_1.advantage_b, P_B),
     prose="Likewise P_G(b | pi_old) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) sqrt(k/(G-k)) for "
-          "G = 2..8: b with k a's among the others has advantage -sqrt(k/(G-k)).")
+          "every G: b with k a's among the G - 1 others has advantage -sqrt(k/(G-k)) "
+          "(s2.1.binary.advantage-b), and k is binomial (s2.1.binary.count-law).")
+
+for _o, _name, _pref in ((0, "a", P_A), (1, "b", P_B)):
+    claim(
+        f"x1.preference.{_name}.definition.small-groups", PAPER,
+        Eq(_written_out(_o, q), _pref),
+        domains={G: FINITE}, instance_of=f"x1.preference.{_name}.definition",
+        prose=f"The same for G = 2..8 with every ordered group of G - 1 others written out and "
+              f"the advantages (2) of each group computed from its rewards (P_G({_name} | "
+              f"pi_old)).")
 
 bern_a = claim(
     "x1.preference.a.bernstein", PAPER,

@@ -11,6 +11,9 @@ Theorems (what the kernel trusts, proved here rather than believed):
   binomial convention;
 * C(n, m) is a product of positive factors for 0 <= m <= n;
 * the range parametrisation is a bijection onto the non-negative pairs with G(a, b) >= 2;
+* a sum split where its summand changes, ``[i <= t]``, is finite-sum bookkeeping for every
+  threshold with ``lo - 1 <= t <= hi`` (checked at every such point of short ranges), and is
+  refused when the threshold may lie outside;
 * the normal form preserves value (checked against the sums written out).
 """
 from __future__ import annotations
@@ -22,11 +25,11 @@ import sympy as sp
 from sympy import IndexedBase, Interval, Range, Sum, binomial, oo, sqrt
 
 from grpo_sym.proof import Certificate, Eq, Ge, Gt, Registry, claim, variable, verify_claim
-from grpo_sym.proof.binomial import (absorption, bernstein_derivative, bernstein_sum,
+from grpo_sym.proof.binomial import (AtMost, absorption, bernstein_derivative, bernstein_sum,
                                      elevate_degree, merge_sums, pascal, range_parametrisation,
                                      second_difference, shift_index, split_first, split_last,
-                                     sum_normal_form, summand_vanishes)
-from grpo_sym.proof.kernel import Context, is_nonnegative
+                                     split_at_threshold, sum_normal_form, summand_vanishes)
+from grpo_sym.proof.kernel import Context, is_nonnegative, reduces_to_zero
 
 n = variable("t_b_n", Range(2, oo))
 x = variable("t_b_x", Interval.open(0, 1))
@@ -74,6 +77,44 @@ def test_shift_split_merge_are_finite_sum_bookkeeping(lo, hi):
         assert sp.expand(split_last(s).doit() - total) == 0
     t = Sum(c[k + 7], (k, lo, hi))
     assert sp.expand(merge_sums(s, t).doit() - total - t.doit()) == 0
+
+
+T = sp.Symbol("t_b_t", integer=True)
+d = IndexedBase("t_b_d", real=True)
+
+
+@pytest.mark.parametrize("lo,hi", SHORT)
+def test_threshold_split_is_finite_sum_bookkeeping(lo, hi):
+    s = Sum(c[k] * AtMost(k, T) + d[k], (k, lo, hi))
+    inside = Context(relations=(Ge(T, lo - 1), sp.Le(T, hi)))
+    split = split_at_threshold(s, inside)
+    assert split != s
+    for t in range(lo - 1, hi + 1):
+        assert sp.expand(split.xreplace({T: t}).doit() - s.xreplace({T: t}).doit()) == 0
+
+
+def test_threshold_split_is_refused_where_the_threshold_may_lie_outside():
+    s = Sum(c[k] * AtMost(k, T), (k, 1, n))
+    for ctx in (Context(), Context(relations=(sp.Le(T, n),)), Context(relations=(Ge(T, 0),))):
+        assert split_at_threshold(s, ctx) == s
+    assert split_at_threshold(s, Context(relations=(sp.Le(T, n), Ge(T, 0)))) != s
+    # a bracket of something else than the index, or two brackets: left alone
+    both = Context(relations=(sp.Le(T, n), Ge(T, 0)))
+    shifted = Sum(c[k] * AtMost(k + 1, T), (k, 1, n))
+    assert split_at_threshold(shifted, both) == shifted
+    two = Sum(c[k] * AtMost(k, T) * AtMost(k, m), (k, 1, n))
+    assert split_at_threshold(two, both) == two
+
+
+def test_threshold_split_in_the_kernel():
+    """The kernel's "binomial sums" rewrite splits only where the threshold is in range."""
+    tt = variable("t_b_tt", Range(0, oo))
+    gap = Sum(1 + AtMost(k, tt), (k, 1, n)) - n - tt     # zero iff tt <= n
+    assert not reduces_to_zero(gap, "binomial sums", Context())
+    assert reduces_to_zero(gap, "binomial sums", Context(relations=(sp.Le(tt, n),)))
+    off_by_one = Sum(c[k] * AtMost(k, tt), (k, 1, tt + m)) - Sum(c[k], (k, 1, tt + 1))
+    assert not reduces_to_zero(off_by_one, "binomial sums", Context())
+    assert reduces_to_zero(off_by_one + c[tt + 1], "binomial sums", Context())
 
 
 def test_split_of_an_empty_range_is_refused_by_the_kernel():
@@ -334,3 +375,41 @@ def test_sign_of_a_difference_of_values():
     flipped = claim("t.sign.flipped", "test", Eq(sp.sign(gap), sp.sign(yy - rr)), given=given,
                     proof=MonotoneComparison(lemma, 0, premises={given: -1}), registry=reg)
     assert verify_claim(flipped, second_prover=False).symbolic != "proved"
+
+
+def test_count_law_check_rejects_wrong_laws():
+    """The exact check of the named axiom s2.1.binary.count-law (both sides written out for
+    n = 1..8 draws) accepts the binomial law and rejects near misses."""
+    from grpo_sym.derivations.s2_1_reward_preference import (COUNT_LAW, h_count, kk, n_others,
+                                                             q, written_out_draws)
+    assert written_out_draws(COUNT_LAW)(50)[0]
+    no_binomial = Sum(q**kk * (1 - q)**(n_others - kk) * h_count[kk, n_others - kk],
+                      (kk, 0, n_others))
+    swapped = Sum(binomial(n_others, kk) * q**(n_others - kk) * (1 - q)**kk
+                  * h_count[kk, n_others - kk], (kk, 0, n_others))
+    for wrong in (no_binomial, swapped):
+        ok, detail = written_out_draws(Eq(COUNT_LAW.lhs, wrong))(50)
+        assert not ok and detail.startswith("n = ")
+
+
+@pytest.mark.parametrize("o", [0, 1])
+def test_binary_preference_definition_is_the_written_out_one(o):
+    """P_G(o | pi_old) of a binary question as stated for symbolic G (the counts of the others,
+    a group sorted by kind) is, at each concrete G, the expectation over every ordered group
+    of the advantages computed from its rewards: exactly, G = 2..6; a flipped reward order
+    is not."""
+    import grpo_sym
+    grpo_sym.load_registry()
+    from grpo_sym.derivations.s2_1_reward_preference import (BIN_LAWS, G, binary_from_definition,
+                                                             q)
+    from grpo_sym.grpo.preference import expected_group_preference, group_preference
+    from grpo_sym.proof.mpeval import write_out
+    flipped = BIN_LAWS[::-1]
+    for g in range(2, 7):
+        new = write_out(binary_from_definition(o).xreplace({G: g}))
+        old = expected_group_preference(o, (q, 1 - q), g,
+                                        lambda o_, oth: group_preference(o_, oth, BIN_LAWS))
+        wrong = expected_group_preference(o, (q, 1 - q), g,
+                                          lambda o_, oth: group_preference(o_, oth, flipped))
+        assert sp.expand(new - old) == 0
+        assert sp.expand(new - wrong) != 0

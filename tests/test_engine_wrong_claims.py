@@ -30,6 +30,8 @@ from sympy import (Abs, FiniteSet, Float, Interval, Limit, Max, Range, Rational,
 from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Identity, MinimumAt, OnSimplex, Registry,
                             Witness, chain, claim, indexed, lemma_instance, variable,
                             verify_claim)
+from grpo_sym.grpo.advantage import group_variance, two_level_group
+from grpo_sym.proof.binomial import AtMost
 from grpo_sym.proof.kernel import IndexPermutation
 from grpo_sym.proof.proofs import Outcome
 
@@ -119,6 +121,16 @@ def _symbol_instance(var, cid):
     lemma = mk("lemma.abs-above-two", Eq(Abs(m_ge2 - 2), m_ge2 - 2), reg)
     return mk(cid, Eq(Abs(var - 4), var - 4), reg,
               proof=chain(Abs(var - 4)).substitute(lemma, instance={m_ge2: var - 2}))
+
+
+t_cut = variable("t_w_tcut", Range(0, oo))          # where a sum's summand changes
+m_rest = variable("t_w_mrest", Range(0, oo))
+c_top = variable("t_w_ctop", Range(1, oo))
+
+
+def _two_level_variance(c, d):
+    """The variance of c rewards x and d rewards y (a group of symbolic size c + d)."""
+    return group_variance(two_level_group(c, d, x, y))
 
 
 def _sig(x, size=None):
@@ -620,6 +632,25 @@ CASES = [
     Case("lemma-symbol-instantiated-outside-its-domain",
          lambda: _symbol_instance(n, "wrong.symbol-instance"),
          lambda: _symbol_instance(n_ge4, "right.symbol-instance"), POINT),
+    # a sum split where its summand changes, [i <= t] (binomial.split_at_threshold)
+    Case("threshold-split-past-the-end-of-the-range",
+         # t may exceed n: then the sum is 2 n, not n + t
+         lambda: mk("wrong.split-past-end", Eq(Sum(1 + AtMost(a_, t_cut), (a_, 1, n)), n + t_cut)),
+         lambda: mk("right.split-past-end", Eq(Sum(1 + AtMost(a_, t_cut), (a_, 1, n)), n + t_cut),
+                    conditions=[sp.Le(t_cut, n)]), POINT),
+    Case("threshold-split-off-by-one",
+         lambda: mk("wrong.split-off-by-one", Eq(Sum(r[a_] * AtMost(a_, t_cut),
+                                                     (a_, 1, t_cut + m_rest)),
+                                                 Sum(r[a_], (a_, 1, t_cut + 1)))),
+         lambda: mk("right.split-off-by-one", Eq(Sum(r[a_] * AtMost(a_, t_cut),
+                                                     (a_, 1, t_cut + m_rest)),
+                                                 Sum(r[a_], (a_, 1, t_cut)))), POINT),
+    Case("two-level-variance-with-a-dropped-square",
+         lambda: mk("wrong.two-level-variance", Eq(_two_level_variance(c_top, m_rest),
+                                                   c_top * m_rest * (x - y) ** 2 / (c_top + m_rest))),
+         lambda: mk("right.two-level-variance", Eq(_two_level_variance(c_top, m_rest),
+                                                   c_top * m_rest * (x - y) ** 2
+                                                   / (c_top + m_rest) ** 2)), POINT),
     Case("exists-with-a-witness-violating-a-condition",
          lambda: mk("wrong.exists-condition", Eq(xp**2, 2), quantifier="exists",
                     conditions=[Ge(xp, 2)], proof=Witness({xp: sqrt(2)})),

@@ -58,12 +58,16 @@ CANDIDATES = [c.id for c in REGISTRY
 @pytest.mark.parametrize("cid", [c.id for c in AXIOMS if c.numeric is not None])
 def test_axiom_checks_fail_on_their_mutants(cid):
     """An axiom's own check (exact, at concrete sizes) rejects the mutated statement."""
-    from grpo_sym.derivations.s2_1_reward_preference import at_concrete_sizes
+    from grpo_sym.derivations.s2_1_reward_preference import at_concrete_sizes, written_out_draws
     from grpo_sym.derivations.s2_3_stationarity import centring_relations
     c = REGISTRY[cid]
     relations = centring_relations if cid == "s2.3.centred-advantages" else None
-    assert at_concrete_sizes(c.statement, relations)(50)[0]
-    ok, detail = at_concrete_sizes(mutate(c.statement), relations)(50)
+    def checked(stmt):
+        if cid == "s2.1.binary.count-law":      # over n draws, not K outputs and groups of G
+            return written_out_draws(stmt)
+        return at_concrete_sizes(stmt, relations)
+    assert checked(c.statement)(50)[0]
+    ok, detail = checked(mutate(c.statement))(50)
     assert not ok, detail
 
 

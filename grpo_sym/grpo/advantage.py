@@ -3,7 +3,10 @@
 All functions take the rewards ``rs`` of one group -- a tuple (a concrete size
 G), or a :class:`~grpo_sym.grpo.symbols.Family` with ``count=G`` (a symbolic
 size; the sums are SymPy sums) -- and return SymPy expressions.  ``std="population"`` is the paper's std (1/G);
-``std="bessel"`` divides by G - 1 as TRL, verl and OpenRLHF do.
+``std="bessel"`` divides by G - 1 as TRL, verl and OpenRLHF do.  :func:`advantage` applies the
+convention 0/0 := 0 at either size, and :func:`two_level_group` is the group of ``c`` rewards
+``u`` followed by ``d`` rewards ``v`` for symbolic ``c``, ``d`` (a binary question's group,
+sorted by kind).
 
 >>> from sympy import Symbol
 >>> r1, r2 = Symbol("r1", real=True), Symbol("r2", real=True)
@@ -18,10 +21,13 @@ from typing import Sequence
 
 import sympy as sp
 
+from grpo_sym.proof.binomial import AtMost
+
 from .symbols import OUTPUT_INDEX, SECOND_INDEX, Family
 
 __all__ = ["group_mean", "group_variance", "group_std", "advantage_raw", "advantage",
-           "pairwise_numerator", "pairwise_variance", "advantage_pairwise", "shift_only_advantage"]
+           "pairwise_numerator", "pairwise_variance", "advantage_pairwise", "shift_only_advantage",
+           "two_level_group"]
 
 
 def _size(rs) -> sp.Expr:
@@ -57,10 +63,22 @@ def advantage_raw(rs, i, std: str = "population") -> sp.Expr:
     return (rs[i] - group_mean(rs)) / group_std(rs, std)
 
 
-def advantage(rs: Sequence[sp.Expr], i: int, std: str = "population") -> sp.Expr:
-    """A_i of (2) with the paper's convention A_i = 0/0 := 0 when all rewards are equal
-    (a group of concrete size; for a symbolic size use :func:`advantage_raw` where the
-    rewards are not all equal)."""
+def advantage(rs, i, std: str = "population") -> sp.Expr:
+    """A_i of (2) with the paper's convention A_i = 0/0 := 0 when all rewards are equal.
+
+    For a :class:`~grpo_sym.grpo.symbols.Family` (a symbolic size) "all equal" is "the
+    variance is 0": a Piecewise on ``group_variance(rs) = 0``.
+
+    >>> from sympy import Symbol
+    >>> c = Symbol("c", integer=True, positive=True)
+    >>> advantage(two_level_group(c, 0, 1, 0), 1).subs(c, 3).doit()
+    0
+    >>> advantage(two_level_group(1, 3, 1, 0), 1).doit()
+    sqrt(3)
+    """
+    if isinstance(rs, Family):
+        return sp.Piecewise((0, sp.Eq(group_variance(rs, std), 0)),
+                            (advantage_raw(rs, i, std), True))
     all_equal = sp.And(*[sp.Eq(r, rs[0]) for r in rs[1:]])
     if all_equal is sp.true:
         return sp.S.Zero
@@ -89,3 +107,16 @@ def advantage_pairwise(rs, i) -> sp.Expr:
 def shift_only_advantage(rs: Sequence[sp.Expr], i: int) -> sp.Expr:
     """A_i = r_i - mean (Section 3, shift-only normalisation)."""
     return rs[i] - group_mean(rs)
+
+
+def two_level_group(c, d, u, v) -> Family:
+    """A group of ``c + d`` rewards: ``u`` at positions 1..c and ``v`` at c+1..c+d (sizes may
+    be symbols).  With deterministic rewards, a group of a binary question with its outputs
+    sorted by kind (the order of positions does not change A_1 when position 1 stays put:
+    ``s2.1.advantage.equivariance``).
+
+    >>> g = two_level_group(2, 1, 5, 2)
+    >>> group_mean(g).doit(), group_variance(g).doit()
+    (4, 2)
+    """
+    return Family(None, c + d, lambda i: v + (u - v) * AtMost(i, c))

@@ -20,6 +20,9 @@ function                            object of the paper
 ``pair_expectation``                E_{o ~ pi_theta, o' ~ pi_old}[f(o, o')]
 ``reward_std``                      sigma(pi) for deterministic rewards r(o)
 ``large_group_preference``          P_inf(o) = (r(o) - E_old r)/sigma_old
+``DrawCountExpectation``            E[h(#a, #b)] over n i.i.d. draws of a binary law
+``binary_conditional_advantage``    E[A_1 | o_1, #a and #b among the others], binary
+``binary_preference_definition``    P_G(o | pi_old) of a binary question, by definition
 ``binary_group_preference``         exact P_G(a | pi_old) for a binary question
 ``binary_group_preference_mp``      the same in mpmath, for large G
 ==================================  =============================================
@@ -47,7 +50,7 @@ from typing import Callable, Sequence
 import mpmath
 import sympy as sp
 
-from grpo_sym.grpo.advantage import advantage
+from grpo_sym.grpo.advantage import advantage, two_level_group
 from grpo_sym.grpo.penalty import GroupAverage
 from grpo_sym.grpo.symbols import OUTPUT_INDEX, SECOND_INDEX, Family
 from grpo_sym.proof import variable
@@ -59,7 +62,8 @@ __all__ = [
     "reward_std", "large_group_preference", "large_group_reward_preference", "binary_advantage",
     "binary_group_preference", "binary_group_preference_mp", "binary_large_group_preference",
     "weighted_sum", "pair_group_preference", "GroupPreference", "GroupAdvantageAverage",
-    "LITERAL_GROUPS", "shift_only_group_preference",
+    "LITERAL_GROUPS", "shift_only_group_preference", "DrawCountExpectation", "WRITTEN_OUT_DRAWS",
+    "COUNT_A", "COUNT_B", "binary_conditional_advantage", "binary_preference_definition",
 ]
 
 Law = Sequence[tuple[sp.Expr, sp.Expr]]          # ((value, probability), ...)
@@ -359,6 +363,77 @@ def binary_advantage(G, k) -> sp.Expr:
     [sqrt(3), 1, sqrt(3)/3, 0]
     """
     return sp.sqrt(sp.sympify(G - 1 - k) / (k + 1))
+
+
+WRITTEN_OUT_DRAWS = 8    # n i.i.d. draws written out (2^n ordered outcomes) at most
+COUNT_A = variable("n_a", sp.Range(0, sp.oo), latex=r"n_a")   # a's among the other outputs
+COUNT_B = variable("n_b", sp.Range(0, sp.oo), latex=r"n_b")   # b's among the other outputs
+
+
+class DrawCountExpectation(sp.Function):
+    """E[h(#a, #b)] over n i.i.d. draws, each a with probability q and b with 1 - q:
+    ``DrawCountExpectation(n, h, q)`` with ``h`` a Lambda of the two counts.
+
+    Stays unevaluated while n is a symbol; at a concrete n (at most
+    :data:`WRITTEN_OUT_DRAWS`) it is the sum over all 2^n ordered outcomes of their
+    probability times h of their counts -- the definition, not the binomial law (that is the
+    named axiom ``s2.1.binary.count-law``).
+
+    >>> q = sp.Symbol("q", positive=True)
+    >>> h = sp.Lambda((COUNT_A, COUNT_B), COUNT_A**2)
+    >>> sp.expand(DrawCountExpectation(2, h, q))
+    2*q**2 + 2*q
+    """
+
+    polynomial_in_its_arguments = True    # defined where its arguments are (kernel)
+    nargs = 3
+
+    @classmethod
+    def eval(cls, n, h, q):
+        if not isinstance(h, sp.Lambda) or len(h.variables) != 2:
+            raise TypeError("DrawCountExpectation(n, h, q) takes a Lambda h of the two counts")
+        if n.is_Integer and 0 <= n <= WRITTEN_OUT_DRAWS:
+            values = {k: h(sp.Integer(k), sp.Integer(int(n) - k)) for k in range(int(n) + 1)}
+            return sp.Add(*[sp.Mul(*[q if x else 1 - q for x in draws]) * values[sum(draws)]
+                            for draws in itertools.product((1, 0), repeat=int(n))])
+        return None
+
+    def _latex(self, printer, exp=None) -> str:
+        n, h, q = self.args
+        tex = (r"\mathbb{E}_{o'_1, \dots, o'_{%s} \sim (%s, 1 - %s)}\big[%s\big]"
+               % (printer._print(n), printer._print(q), printer._print(q),
+                  printer._print(h.expr)))
+        return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)
+
+
+def binary_conditional_advantage(o: int, further_a, further_b, r_a, r_b) -> sp.Expr:
+    """E[A_1 | o_1 = o, the others] for a binary question with deterministic rewards
+    r(a) = ``r_a``, r(b) = ``r_b`` (output 0 is a, 1 is b): the advantage (2), 0/0 := 0, at
+    position 1 of a group holding ``further_a`` a's and ``further_b`` b's besides o_1, the
+    outputs of o_1's kind first (by equivariance the order of the others does not matter).
+
+    >>> r = sp.Symbol("r", real=True)
+    >>> binary_conditional_advantage(0, 0, 3, r + 1, r).doit()
+    sqrt(3)
+    >>> binary_conditional_advantage(1, 2, 0, r + 1, r).doit()
+    -sqrt(2)
+    """
+    if o == 0:
+        return advantage(two_level_group(further_a + 1, further_b, r_a, r_b), 1)
+    return advantage(two_level_group(further_b + 1, further_a, r_b, r_a), 1)
+
+
+def binary_preference_definition(o: int, G, q: sp.Expr, r_a, r_b) -> sp.Expr:
+    """P_G(o | pi_old) for a binary question from its definition: the expectation over the
+    G - 1 other outputs, i.i.d. with pi_old(a) = q, of :func:`binary_conditional_advantage`
+    (a :class:`DrawCountExpectation`; ``G`` may be a symbol).
+
+    >>> q, r = sp.Symbol("q", positive=True), sp.Symbol("r", real=True)
+    >>> sp.expand(binary_preference_definition(0, 2, q, r + 1, r).doit())
+    1 - q
+    """
+    return DrawCountExpectation(G - 1, sp.Lambda(
+        (COUNT_A, COUNT_B), binary_conditional_advantage(o, COUNT_A, COUNT_B, r_a, r_b)), q)
 
 
 def binary_group_preference(G: int | sp.Symbol, q: sp.Expr, k: sp.Symbol) -> sp.Sum:

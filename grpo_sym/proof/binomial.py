@@ -38,6 +38,11 @@ What the kernel *trusts* here (each a theorem, proved in general in
   bijection of the ranges), degree elevation (``x + (1 - x) = 1``), splitting a sum at a point
   inside its range (only when the remaining range is visibly not reversed), merging sums over one
   range.  A summand that vanishes term by term drops out.
+* :func:`split_at_threshold` -- a sum over ``lo..hi`` of ``f(i, [i <= t])`` (the bracket
+  :class:`AtMost`) is ``sum_{lo}^{t} f(i, 1) + sum_{t+1}^{hi} f(i, 0)``, only when ``t`` is an
+  integer with ``lo - 1 <= t <= hi`` visibly (both parts not reversed; either may be empty).  This is how the
+  mean and the variance of a group whose first positions hold one reward and the others
+  another come out for a symbolic size.
 * the sign rule ``C(n, m) >= 0`` for an integer ``n >= 0`` and ``> 0`` when ``0 <= m <= n``
   (in :func:`grpo_sym.proof.kernel.is_nonnegative`), and :func:`summand_sign`, the sign of a
   summand under the range parametrisation.
@@ -60,7 +65,7 @@ import sympy as sp
 __all__ = ["INDEX", "shift_index", "split_first", "split_last", "merge_sums", "pascal",
            "absorption", "bernstein_sum", "bernstein_derivative", "second_difference",
            "elevate_degree", "range_parametrisation", "summand_vanishes", "summand_sign",
-           "sum_normal_form"]
+           "AtMost", "split_at_threshold", "sum_normal_form"]
 
 # reserved names, not Dummies (whose numbering depends on history: output must be deterministic)
 INDEX = sp.Symbol("j__", integer=True)            # the canonical index of a normal form
@@ -308,6 +313,82 @@ def summand_sign(s: sp.Sum, ctx, strict: bool) -> bool:
     if strict and not is_nonnegative(hi - lo, ctx):
         return False
     return is_nonnegative(g, inner, strict) or is_nonnegative(sp.factor(g), inner, strict)
+
+
+class AtMost(sp.Function):
+    """The Iverson bracket ``[i <= t]``: 1 for integers ``i <= t``, else 0 (``AtMost(i, t)``).
+
+    It evaluates where the sign of ``t - i`` is known (concrete, or by assumptions), and
+    otherwise stays: a group whose first ``c`` positions hold ``u`` and the others ``v`` has
+    rewards ``v + (u - v) [i <= c]`` for a symbolic ``c``.  Defined and real (0 or 1) wherever
+    its arguments are (``polynomial_in_its_arguments``, the kernel's flag for that).
+
+    >>> from sympy import Symbol
+    >>> c = Symbol("c", integer=True, positive=True)
+    >>> AtMost(2, 3), AtMost(4, 3), AtMost(1, c), AtMost(c + 1, c)
+    (1, 0, 1, 0)
+    """
+
+    nargs = 2
+    is_integer = True
+    is_nonnegative = True
+    polynomial_in_its_arguments = True
+
+    @classmethod
+    def eval(cls, i, t):
+        gap = t - i
+        if gap.is_nonnegative:
+            return sp.S.One
+        if gap.is_negative:
+            return sp.S.Zero
+        return None
+
+    def _latex(self, printer, exp=None) -> str:
+        tex = r"[%s \le %s]" % (printer._print(self.args[0]), printer._print(self.args[1]))
+        return tex if exp is None else r"%s^{%s}" % (tex, exp)
+
+
+def split_at_threshold(e: sp.Basic, ctx) -> sp.Basic:
+    """Every one-index sum ``sum_{i=lo}^{hi} f(i, [i <= t])`` written
+    ``sum_{lo}^{t} f(i, 1) + sum_{t+1}^{hi} f(i, 0)``.
+
+    Sound: for an integer ``t`` (free of ``i``) with ``lo - 1 <= t <= hi`` the range ``lo..hi``
+    is the disjoint union of ``lo..t`` and ``t+1..hi`` (neither reversed, either may be empty),
+    on which ``[i <= t]`` is 1 and 0.  The rule fires only when both inequalities are visibly
+    true (:func:`~grpo_sym.proof.kernel.is_nonnegative`) and the summand holds one bracket of
+    the index; otherwise the sum stays as it is.
+
+    >>> from sympy import Sum, Symbol
+    >>> from grpo_sym.proof.kernel import Context
+    >>> i, t = Symbol("i", integer=True), Symbol("t", integer=True, nonnegative=True)
+    >>> n = Symbol("n", integer=True, nonnegative=True)
+    >>> split_at_threshold(Sum(1 + AtMost(i, t), (i, 1, t + n)), Context())
+    Sum(1, (i, t + 1, n + t)) + Sum(2, (i, 1, t))
+    >>> split_at_threshold(Sum(1 + AtMost(i, t), (i, 1, n)), Context())     # t > n possible
+    Sum(AtMost(i, t) + 1, (i, 1, n))
+    """
+    from .kernel import is_nonnegative
+
+    if not (isinstance(e, sp.Basic) and e.has(sp.Sum) and e.has(AtMost)):
+        return e
+
+    def split(s: sp.Sum) -> sp.Basic:
+        if len(s.limits) != 1:
+            return s
+        idx, lo, hi = s.limits[0]
+        brackets = {b for b in s.function.atoms(AtMost) if idx in b.free_symbols}
+        if len(brackets) != 1:
+            return s
+        (bracket,) = brackets
+        at, t = bracket.args
+        if at != idx or idx in t.free_symbols or t.is_integer is not True:
+            return s
+        if not (is_nonnegative(t - lo + 1, ctx) and is_nonnegative(hi - t, ctx)):
+            return s
+        return (sp.Sum(s.function.xreplace({bracket: sp.S.One}), (idx, lo, t))
+                + sp.Sum(s.function.xreplace({bracket: sp.S.Zero}), (idx, t + 1, hi)))
+
+    return e.replace(lambda x: isinstance(x, sp.Sum) and x.function.has(AtMost), split)
 
 
 # -- the normal form ----------------------------------------------------------------------

@@ -33,7 +33,8 @@ What it trusts, and why each is sound
    (``x = lo + (hi - lo) u/(1+u)`` is a bijection of ``(lo, hi)`` onto ``u > 0``:
    a statement holds for every ``x`` iff it holds for every ``u``), and
    ``binomial sums`` (:func:`grpo_sym.proof.binomial.sum_normal_form`: index
-   shift, split and merge of sums over a symbolic range, a summand that
+   shift, split and merge of sums over a symbolic range, a sum split where its
+   summand changes at an index threshold, a summand that
    vanishes term by term by ``combsimp`` on in-range binomials; each rule a
    theorem proved in ``tests/test_binomial_rules.py``).
 4. **Structural sign rules** (:func:`is_nonnegative`): a sum of non-negative
@@ -461,7 +462,19 @@ REWRITES: dict[str, tuple[Callable, bool]] = {
 }
 # rewrites that need the context: name -> its factory
 _CONTEXT_REWRITES = {"positive parametrisation": lambda ctx: _parametrised(ctx),
-                     "binomial sums": lambda ctx: lambda e: _binomial().sum_normal_form(e, ctx)}
+                     "binomial sums": lambda ctx: _finite_sums(ctx)}
+
+
+def _finite_sums(ctx: Context) -> Callable[[sp.Basic], sp.Basic]:
+    """The "binomial sums" rewrite: sums split where their summand changes at an index
+    threshold (:func:`grpo_sym.proof.binomial.split_at_threshold`), the parts carried out as
+    power sums, then the normal form of sums over a symbolic range."""
+    def rewrite(e):
+        split = _binomial().split_at_threshold(e, ctx)
+        if split != e:
+            e = _sums(split)
+        return _binomial().sum_normal_form(e, ctx)
+    return rewrite
 
 
 def _excluded(cond: sp.Basic, relations: Sequence[sp.Basic]) -> bool:

@@ -135,8 +135,7 @@ def statement_status(general: Claim | None, instances: Sequence[Claim],
 
     >>> from grpo_sym import load_registry
     >>> reg = load_registry()
-    >>> statement_status(*reg.statements()["s2.1.large.binary-exact"],
-    ...                  {"s2.1.large.binary-exact": None})
+    >>> statement_status(*reg.statements()["x1.g3.margin"], {"x1.g3.margin": None})
     'instances_only'
     """
     if not any(c.id in results for c in ([general] if general else []) + list(instances)):
@@ -213,7 +212,11 @@ def generality_text(c: Claim) -> str:
     >>> generality_text(reg["eq8.k3"])
     'an instance of eq8 (at the sizes in its id)'
     >>> generality_text(reg["s2.1.large.binary-exact"])
-    'instances only: G in {2, 3, 4, 5, 6}'
+    'general: every G'
+    >>> generality_text(reg["s2.1.large.binary-exact.small-groups"])
+    'an instance of s2.1.large.binary-exact (G in {2, 3, 4, 5, 6})'
+    >>> generality_text(reg["x1.g3.margin"])        # a closed form at one size (beyond the paper)
+    'instances only: G in {3}'
     """
     sizes = ", ".join(f"{s} in {c.domain(s)}" for s in c.finite_sizes)
     if c.generality == "general":
