@@ -57,7 +57,8 @@ def test_verify_json_report_is_deterministic(tmp_path, capsys):
     assert da["summary"]["claims"] == len(da["claims"])
 
 
-def test_verify_includes_ancestors_and_reports_refutation(tmp_path):
+def test_verify_includes_ancestors_and_reports_refutation(tmp_path, results):
+    # ``results``: the session's verification first, so that this run reads its cache
     out = tmp_path / "r.json"
     assert main(["verify", "--only", "s1.advantage.shift-scale-invariance", "--json", str(out)]) == 0
     data = json.loads(out.read_text())
@@ -66,7 +67,7 @@ def test_verify_includes_ancestors_and_reports_refutation(tmp_path):
     assert printed["counterexample"]["point"]
 
 
-def test_verify_reports_generality_and_assumed_axioms(tmp_path, capsys):
+def test_verify_reports_generality_and_assumed_axioms(tmp_path, capsys, results):
     out = tmp_path / "g.json"
     assert main(["verify", "--only", "eq7*", "--json", str(out)]) == 0
     text = capsys.readouterr().out

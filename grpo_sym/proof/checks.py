@@ -74,25 +74,22 @@ def _screen_point(syms: list, ctx: Context, rng) -> dict | None:
     return point
 
 
-def _family_at_point(value: sp.Basic, ctx: Context, rng) -> sp.Basic:
-    """``value`` with the elements of a family that writing out a sum at a concrete size
-    produced (``c[0]``, ``c[1]``, ... from ``Sum(c[k], (k, 0, n))`` at n = 2) given seeded
-    values in the family's domain: an arbitrary family, so an identity true for every
-    family is zero there too.  Families tied by an assumed relation or a simplex (whose
-    elements are not free) keep their elements, and the screen gives up on them."""
+def _family_values(exprs: list, ctx: Context, rng) -> dict | None:
+    """Seeded values, each in its family's domain, for the family elements that writing a
+    sum out at a concrete size produced in ``exprs`` (``c[0]``, ``c[1]``, ... from
+    ``Sum(c[k], (k, 0, n))`` at n = 2): an arbitrary family, so an identity true for every
+    family is zero there too.  The caller still checks the assumed relations at the point.
+    None when an element has no value (its domain cannot be sampled) or belongs to a
+    simplex."""
     from .numeric import random_value
 
-    tied = set().union(*(r.atoms(sp.Indexed) for r in ctx.relations)) | \
-        {s for sx in ctx.simplices for s in sx.symbols}
-    tied_bases = {a.base for a in tied if isinstance(a, sp.Indexed)}
-    loose = sorted((a for a in value.atoms(sp.Indexed)
-                    if a.base not in tied_bases and all(i.is_number for i in a.indices)), key=str)
-    if not loose:
-        return value
+    on_simplex = {s for sx in ctx.simplices for s in sx.symbols}
+    loose = sorted({a for e in exprs for a in e.atoms(sp.Indexed)
+                    if all(i.is_number for i in a.indices)}, key=str)
+    if any(a in on_simplex or a.base in on_simplex for a in loose):
+        return None
     values = {a: random_value(ctx.domain(a), rng) for a in loose}
-    if any(v is None for v in values.values()):
-        return value
-    return carry_out(value.xreplace(values))
+    return None if any(v is None for v in values.values()) else values
 
 
 def visibly_nonzero(expr: sp.Basic, ctx: Context) -> bool:
@@ -126,15 +123,23 @@ def visibly_nonzero(expr: sp.Basic, ctx: Context) -> bool:
     for _ in range(SCREEN_POINTS):
         try:
             point = _screen_point([*syms, *indexed], ctx, rng)
-            # Arb alone on the relations (a random point never sits on a boundary);
-            # an undecided relation skips the point
-            if point is None or not all(
-                    intervals.decide(r.func(at_point(r.lhs, point), at_point(r.rhs, point),
-                                            evaluate=False), {}, max_prec=256) is True
-                    for r in ctx.relations):
+            if point is None:
                 continue
             value = at_point(ctx.eliminate(expr), point)
-            value = _family_at_point(value, ctx, rng)
+            sides = [(r.func, at_point(r.lhs, point), at_point(r.rhs, point))
+                     for r in ctx.relations]
+            family = _family_values([value, *(e for _, a, b in sides for e in (a, b))], ctx, rng)
+            if family is None:
+                continue
+            if family:
+                value = carry_out(value.xreplace(family))
+                sides = [(f, carry_out(a.xreplace(family)), carry_out(b.xreplace(family)))
+                         for f, a, b in sides]
+            # Arb alone on the relations (a random point never sits on a boundary);
+            # an undecided relation skips the point
+            if not all(intervals.decide(f(a, b, evaluate=False), {}, max_prec=256) is True
+                       for f, a, b in sides):
+                continue
             if value.free_symbols:
                 return False
             if intervals.excludes_zero(intervals.arb_eval(value, {}, prec=128)):
