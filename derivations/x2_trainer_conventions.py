@@ -12,7 +12,8 @@ of ``x1_finite_groups`` in a definite direction.
   of (2) (symbolic G); P_G(a), P_G(b) from the group definition scale by the same factor
   (G = 2..8); the stationary condition is beta (p - f) = sqrt((G - 1)/G) p (1 - p)
   (P_G(a | p) - P_G(b | p)) for every G, i.e. the population condition at
-  beta sqrt(G/(G - 1)) (``x2.bessel.effective-beta``, every G).  The pull towards pi_ref is
+  beta sqrt(G/(G - 1)) (``x2.bessel.effective-beta``, every G), so p_G^Bessel < p*_G
+  (``x2.bessel.stationary.below-population``).  The pull towards pi_ref is
   stronger by sqrt 2 at G = 2 and by 1.069 at G = 8 (beta = 1, pi_ref(a) = 0.01: p_2 = 0.032
   instead of 0.1).
 * **An epsilon in the denominator** (``x2.eps.*``).  |A_eps| = |r - mean|/(std + eps) <
@@ -25,9 +26,11 @@ of ``x1_finite_groups`` in a definite direction.
   by phi(j/G)^2/(phi(j/G) + eps) (every G; P_G^eps from the group definition: G = 2..8).
   B_G^eps < B_G (``x2.eps.below``), so at p_eps the eps = 0 condition is negative and
   p_eps < p_0: the epsilon moves the stationary policy towards pi_ref
-  (``x2.eps.towards-reference``); p_eps is unique (``x2.eps.unique``), above pi_ref, and
-  beta (p_eps - pi_ref(a)) <= 1/(4 eps) -> 0 as eps -> oo (``x2.eps.large-epsilon``).  At beta = 0.04, pi_ref(a) = 0.2 (mpmath): eps = 1e-4 lowers
-  p_2 = 0.968262 by 6e-6 and p_8 = 0.987734 by 4e-6; eps = 0.1 by 0.006 and 0.004.
+  (``x2.eps.towards-reference``, ``x2.eps.stationary.below-epsilon-free``); p_eps is unique
+  (``x2.eps.unique``, ``x2.eps.stationary.exactly-one``), above pi_ref, and
+  beta (p_eps - pi_ref(a)) <= 1/(4 eps) -> 0 as eps -> oo (``x2.eps.large-epsilon``).  At
+  beta = 0.04, pi_ref(a) = 0.2 (mpmath): eps = 1e-4 lowers p_2 = 0.968262 by 6e-6 and
+  p_8 = 0.987734 by 4e-6; eps = 0.1 by 0.006 and 0.004.
 * **beta = 0** (``x2.beta-zero.*``).  The on-policy gradient is P_G(a | p) - P_G(b | p) =
   B_G[phi](p)/(p (1 - p)) > 0 on all of (0, 1) (every G): no interior stationary point;
   on-policy ascent drives pi_theta(a) to the vertex 1, the only fixed point.
@@ -65,8 +68,8 @@ from grpo_sym.grpo.preference import expected_group_preference, group_preference
 from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a as f, \
     pi_theta_a as p
 from grpo_sym.numeric import validate
-from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Le, Lt, Witness, chain, claim,
-                            lemma_instance, variable)
+from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Le, Lt, MonotoneComparison, Witness,
+                            chain, claim, lemma_instance, variable)
 
 __all__ = ["PAPER", "advantage_eps", "phi_eps", "preference_a_eps", "preference_b_eps"]
 
@@ -228,7 +231,7 @@ bessel_pref = {name: claim(
 _bst = x1.stationarity_claims("x2.bessel", BESSEL * P_A, BESSEL * P_B, PAPER,
                               "Bessel-corrected std")
 bessel_stationary = Eq(_bst["D_ON"], 0)
-claim(
+effective_beta = claim(
     "x2.bessel.effective-beta", PAPER,
     Eq(beta * sqrt(G / (G - 1)) * (p - f), x1.B_p), given=bessel_stationary,
     proof=chain(_bst["stationarity"])
@@ -239,6 +242,22 @@ claim(
     prose="With the Bessel std the stationary condition is beta sqrt(G/(G - 1)) (p - f) = "
           "B_G[phi](p): the population-std stationary policy at beta sqrt(G/(G - 1)) -- a "
           "stronger pull towards pi_ref (beta * 1.414 at G = 2, * 1.069 at G = 8; every G).")
+
+# p_0, the stationary policy with the population std, as a symbol with its defining equation
+p_0, population_condition = x1.p_other, x1.other_condition
+claim(
+    "x2.bessel.stationary.below-population", PAPER,
+    Lt(p, p_0), given=effective_beta.statement, conditions=[population_condition],
+    proof=MonotoneComparison(x1.unique, lemma_instance(x1.positive, {}) / (G * p * (1 + BESSEL)),
+                             "h(p)/p increases; at the Bessel p it is (1 - sqrt((G-1)/G)) "
+                             "B_G(p)/p > 0 less than 0 = its value at p_0",
+                             premises={population_condition: 1 / p_0,
+                                       effective_beta.statement: -BESSEL / p},
+                             lemmas={x1.positive: [{}]}),
+    prose="With the Bessel std the stationary policy lies strictly below the population-std "
+          "one, p_G^Bessel < p*_G, for every G: h(p)/p = (beta (p - f) - B_G[phi](p))/p "
+          "strictly increases (x1.stationary.unique), vanishes at p*_G and is negative at "
+          "p_G^Bessel, where beta (p - f) = sqrt((G - 1)/G) B_G[phi](p).")
 
 # ======================================================================================
 # An epsilon in the denominator
@@ -338,7 +357,7 @@ eps_below = claim(
                       "and positive at j = 1"),
     prose="B_G^eps[phi](p) < B_G[phi](p) on (0, 1) for every eps > 0 and every G.")
 
-claim(
+eps_towards = claim(
     "x2.eps.towards-reference", PAPER,
     Lt(beta * (p - f), x1.B_p), given=eps_condition,
     proof=Certificate(lemma_instance(eps_below, {}),
@@ -397,7 +416,7 @@ eps_chord = claim(
                       "values of phi; the chord condition of phi)"),
     prose="B_G^eps[phi](p) - p B_G^eps[phi]'(p) >= 0 for every eps > 0 and every G.")
 
-claim(
+eps_unique = claim(
     "x2.eps.unique", PAPER,
     Gt(sp.Derivative((beta * (p - f) - B_eps) / p, p), 0),
     proof=Certificate(beta * f / p**2 + lemma_instance(eps_chord, {}) / p**2,
@@ -405,6 +424,27 @@ claim(
                       lemmas={eps_chord: [{}]}),
     prose="h_eps(p)/p, h_eps(p) = beta (p - f) - B_G^eps[phi](p), strictly increases on (0, 1): "
           "the stationary p_eps is unique (every G).")
+
+eps_other_condition = Eq(beta * (p_0 - f), bernstein(G, p_0, phi_eps))
+x1.exactly_one(
+    "x2.eps.stationary.exactly-one", eps_unique, eps_condition, eps_other_condition, PAPER,
+    uses=[eps_positive],
+    prose="For every G and eps > 0 there is at most one stationary p_eps: two solutions p, p' of "
+          "beta (x - f) = B_G^eps[phi](x) have h_eps(p)/p = h_eps(p')/p' = 0 with h_eps/p "
+          "strictly increasing, so p' = p.")
+
+claim(
+    "x2.eps.stationary.below-epsilon-free", PAPER,
+    Lt(p, p_0), given=eps_condition, conditions=[population_condition],
+    proof=MonotoneComparison(x1.unique, lemma_instance(eps_below, {}) / p,
+                             "h(p)/p increases; at p_eps it is -(B_G - B_G^eps)(p)/p < 0 = its "
+                             "value at p_0",
+                             premises={population_condition: 1 / p_0, eps_condition: -1 / p},
+                             lemmas={eps_below: [{}]}),
+    uses=[eps_towards],
+    prose="The epsilon moves the stationary policy towards pi_ref: p_eps < p*_G (the stationary "
+          "policy without it) for every G and eps > 0, as h(p)/p strictly increases, vanishes at "
+          "p*_G and is negative at p_eps.")
 
 
 def _quarter_gap(x: sp.Expr) -> sp.Expr:

@@ -402,3 +402,43 @@ def test_beta_zero_gradient_is_positive_not_negative():
     cert = x2.lemma_instance(x1.positive, {}) / (p * (1 - p))
     assert _proved(Gt(gradient, 0), Certificate(cert, "B_G/(p (1 - p))", lemmas=lemma))
     assert not _proved(Gt(-gradient, 0), Certificate(-cert, "claimed", lemmas=lemma))
+
+
+def test_epsilon_stationary_policy_lies_below_not_above():
+    """p_eps < p*_G; the reversed order, with the identity of g(r) - g(y) still exact (its
+    certificate negated), is not proved: -(B_G - B_G^eps)(p)/p is not positive.  (With the
+    certificate unchanged, the false obligation sends the ladder through every rewrite of the
+    symbolic sums: eight minutes.)"""
+    from grpo_sym.proof import MonotoneComparison, lemma_instance
+    x2 = _x2()
+    x1, p, p0 = x2.x1, x2.p, x2.p_0
+    below = lemma_instance(x2.eps_below, {}) / p
+    # the right order is the registry's x2.eps.stationary.below-epsilon-free
+    from grpo_sym.proof import REGISTRY
+    assert REGISTRY["x2.eps.stationary.below-epsilon-free"].statement == sp.Lt(p, p0)
+    reg = Registry()
+    proof = MonotoneComparison(x1.unique, -below, premises={x2.population_condition: -1 / p0,
+                                                            x2.eps_condition: 1 / p},
+                               lemmas={x2.eps_below: [{}]})
+    wrong = claim("t.eps-order", "test", sp.Lt(p0, p), given=x2.eps_condition,
+                  conditions=[x2.population_condition], proof=proof, registry=reg)
+    result = verify_claim(wrong, second_prover=False)
+    assert result.symbolic != "proved" and "not visibly positive" in result.detail
+
+
+def test_bessel_stationary_policy_lies_below_not_above():
+    """p_G^Bessel < p*_G (x2.bessel.stationary.below-population); the reversed order, its
+    identity kept exact, is not proved."""
+    from grpo_sym.proof import MonotoneComparison, lemma_instance
+    x2 = _x2()
+    x1, p, p0, G = x2.x1, x2.p, x2.p_0, x2.G
+    bessel = x2.effective_beta.statement
+    gap = lemma_instance(x1.positive, {}) / (G * p * (1 + x2.BESSEL))
+    reg = Registry()
+    proof = MonotoneComparison(x1.unique, -gap, premises={x2.population_condition: -1 / p0,
+                                                          bessel: x2.BESSEL / p},
+                               lemmas={x1.positive: [{}]})
+    wrong = claim("t.bessel-order", "test", sp.Lt(p0, p), given=bessel,
+                  conditions=[x2.population_condition], proof=proof, registry=reg)
+    result = verify_claim(wrong, second_prover=False)
+    assert result.symbolic != "proved" and "not visibly positive" in result.detail
