@@ -103,11 +103,13 @@ from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a
     pi_theta_a as p
 from grpo_sym.numeric import validate
 from grpo_sym.proof.binomial import bernstein_derivative, second_difference, split_last
-from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Eq, Ge, Gt, Le, Lt, MonotoneComparison,
-                            Registry, Witness, chain, claim, lemma_instance, variable)
+from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Claim, Eq, Ge, Gt, Le, Lt,
+                            MonotoneComparison, Registry, Witness, chain, claim, lemma_instance,
+                            variable)
 
 __all__ = ["PAPER", "SIZES", "check_group_size", "phi", "bernstein", "bernstein_basis",
-           "preference_a", "preference_b", "u_polynomial", "objective", "stationarity_claims"]
+           "preference_a", "preference_b", "u_polynomial", "objective", "stationarity_claims",
+           "exactly_one"]
 
 PAPER = "Beyond the paper: finite groups (binary)"
 SIZES = tuple(range(2, 9))                 # group sizes proved by exhaustion
@@ -728,11 +730,34 @@ claim(
 p_other = variable("x1_other_root", Interval.open(0, 1), latex=r"p'")
 other_condition = Eq(beta * (p_other - f), bernstein(G, p_other))
 next_condition = Eq(beta * (p_other - f), bernstein(G + 1, p_other))
-claim(
-    "x1.stationary.exactly-one", PAPER,
-    Eq(p_other, p), given=bernstein_condition, conditions=[other_condition],
-    proof=MonotoneComparison(unique, 0, "h(p)/p strictly increases, so it vanishes once",
-                             premises={bernstein_condition: 1 / p, other_condition: -1 / p_other}),
+
+
+def exactly_one(cid: str, increasing, condition: sp.Eq, other: sp.Eq, paper: str = PAPER,
+                **kw) -> Claim:
+    """Declare ``cid``: p' = p for two roots p, p' (symbols ``pi_theta_a``, ``x1_other_root``)
+    of beta (x - f) = B(x), given as ``condition`` at p and ``other`` at p', where
+    ``increasing`` proves d/dx ((beta (x - f) - B(x))/x) > 0: h/p vanishes once.
+
+    Options
+    -------
+    cid : the claim id
+    increasing : the claim that h(x)/x strictly increases
+    condition, other : the root equations at p and at p'
+    paper : the paper-location field
+    kw : further ``claim`` options (``uses``, ``prose``, ``registry``)
+
+    >>> exactly_one("demo.one", unique, bernstein_condition, other_condition,
+    ...             registry=Registry(), prose="").statement
+    Eq(x1_other_root, pi_theta_a)
+    """
+    return claim(
+        cid, paper, Eq(p_other, p), given=condition, conditions=[other],
+        proof=MonotoneComparison(increasing, 0, "h(p)/p strictly increases, so it vanishes once",
+                                 premises={condition: 1 / p, other: -1 / p_other}), **kw)
+
+
+exactly_one(
+    "x1.stationary.exactly-one", unique, bernstein_condition, other_condition,
     uses=[above_reference],
     prose="For every G there is at most one stationary pi_theta(a): two solutions p, p' of "
           "beta (x - f) = B_G[phi](x) have h(p)/p = h(p')/p' = 0 with h/p strictly increasing, "

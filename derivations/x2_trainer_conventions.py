@@ -12,7 +12,8 @@ of ``x1_finite_groups`` in a definite direction.
   of (2) (symbolic G); P_G(a), P_G(b) from the group definition scale by the same factor
   (G = 2..8); the stationary condition is beta (p - f) = sqrt((G - 1)/G) p (1 - p)
   (P_G(a | p) - P_G(b | p)) for every G, i.e. the population condition at
-  beta sqrt(G/(G - 1)) (``x2.bessel.effective-beta``, G = 2..8).  The pull towards pi_ref is
+  beta sqrt(G/(G - 1)) (``x2.bessel.effective-beta``, every G), so p_G^Bessel < p*_G
+  (``x2.bessel.stationary.below-population``).  The pull towards pi_ref is
   stronger by sqrt 2 at G = 2 and by 1.069 at G = 8 (beta = 1, pi_ref(a) = 0.01: p_2 = 0.032
   instead of 0.1).
 * **An epsilon in the denominator** (``x2.eps.*``).  |A_eps| = |r - mean|/(std + eps) <
@@ -22,23 +23,33 @@ of ``x1_finite_groups`` in a definite direction.
   invariance: P_G^eps depends on the rewards through eps/(r(a) - r(b))
   (``x2.eps.preference.*.definition``).  With r(a) - r(b) = 1, the derivation of
   ``x1_finite_groups`` gives beta (p - f) = B_G^eps[phi](p), each phi(j/G) of B_G[phi] replaced
-  by phi(j/G)^2/(phi(j/G) + eps) (G = 2..8).  B_G^eps < B_G (``x2.eps.below``), so at p_eps
-  the eps = 0 condition is negative and p_eps < p_0: the epsilon moves the stationary policy
-  towards pi_ref (``x2.eps.towards-reference``); p_eps is unique (``x2.eps.unique``), above
-  pi_ref, and beta (p_eps - pi_ref(a)) <= 1/(4 eps) -> 0 as eps -> oo
-  (``x2.eps.large-epsilon``).  At beta = 0.04, pi_ref(a) = 0.2 (mpmath): eps = 1e-4 lowers
-  p_2 = 0.968262 by 6e-6 and p_8 = 0.987734 by 4e-6; eps = 0.1 by 0.006 and 0.004.
+  by phi(j/G)^2/(phi(j/G) + eps) (every G; P_G^eps from the group definition: G = 2..8).
+  B_G^eps < B_G (``x2.eps.below``), so at p_eps the eps = 0 condition is negative and
+  p_eps < p_0: the epsilon moves the stationary policy towards pi_ref
+  (``x2.eps.towards-reference``, ``x2.eps.stationary.below-epsilon-free``); p_eps is unique
+  (``x2.eps.unique``, ``x2.eps.stationary.exactly-one``), above pi_ref, and
+  beta (p_eps - pi_ref(a)) <= 1/(4 eps) -> 0 as eps -> oo (``x2.eps.large-epsilon``).  At
+  beta = 0.04, pi_ref(a) = 0.2 (mpmath): eps = 1e-4 lowers p_2 = 0.968262 by 6e-6 and
+  p_8 = 0.987734 by 4e-6; eps = 0.1 by 0.006 and 0.004.
 * **beta = 0** (``x2.beta-zero.*``).  The on-policy gradient is P_G(a | p) - P_G(b | p) =
-  B_G[phi](p)/(p (1 - p)) > 0 on all of (0, 1) (G = 2..8): no interior stationary point;
+  B_G[phi](p)/(p (1 - p)) > 0 on all of (0, 1) (every G): no interior stationary point;
   on-policy ascent drives pi_theta(a) to the vertex 1, the only fixed point.
 
-Engine limits: the factor sqrt(G/(G - 1)) is visibly non-zero only on a finite set of group
-sizes (the checker does not see G - 1 > 0 from G >= 2), so the effective-beta form is stated
-for G = 2..8; positivity of Bernstein sums is proved by exhaustion, as in x1_finite_groups.
-``phi_eps`` is written with an integer numerator over a denominator free of rational
-coefficients: ``expand`` multiplies a rational coefficient into a denominator, so the same
-term written two ways defeats it and only ``cancel`` (three times slower) reduces the
-identities.
+Generality and engine limits: every claim holds for a symbolic G >= 2 except the four
+``*.definition`` claims (P_G with the Bessel std or an epsilon, from the group definition:
+G = 2..8 written out, as ``x1.preference.*.definition``).  The factor sqrt(G/(G - 1)) is
+visibly positive from G's declared domain (G - 1 >= 1: the kernel's sign rule for a linear
+expression in an integer symbol, ``G - 2 > 0`` is not proved); positivity of B_G^eps, of
+B_G - B_G^eps and of the chord and 1/(4 eps) gaps are Bernstein sums with termwise
+non-negative summands in visibly non-negative form (the range parametrisation of
+:mod:`grpo_sym.proof.binomial`), a strict one with its positive term j = 1 split off;
+1/(4 eps) - B_G^eps uses the binomial theorem, the named axiom ``x1.bernstein.weights``.  A
+derivative of a binomial sum over a symbolic range is carried out term by term without SymPy's
+symbolic summation, which does not finish in minutes on these summands
+(:func:`grpo_sym.proof.kernel.held_sums`).  ``phi_eps`` is written with an integer numerator
+over a denominator free of rational coefficients: ``expand`` multiplies a rational coefficient
+into a denominator, so the same term written two ways defeats it and only ``cancel`` (three
+times slower) reduces the identities.
 """
 from __future__ import annotations
 
@@ -57,8 +68,8 @@ from grpo_sym.grpo.preference import expected_group_preference, group_preference
 from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a as f, \
     pi_theta_a as p
 from grpo_sym.numeric import validate
-from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Le, Lt, Witness, chain, claim,
-                            lemma_instance, variable)
+from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Le, Lt, MonotoneComparison, Witness,
+                            chain, claim, lemma_instance, variable)
 
 __all__ = ["PAPER", "advantage_eps", "phi_eps", "preference_a_eps", "preference_b_eps"]
 
@@ -220,17 +231,33 @@ bessel_pref = {name: claim(
 _bst = x1.stationarity_claims("x2.bessel", BESSEL * P_A, BESSEL * P_B, PAPER,
                               "Bessel-corrected std")
 bessel_stationary = Eq(_bst["D_ON"], 0)
-claim(
+effective_beta = claim(
     "x2.bessel.effective-beta", PAPER,
     Eq(beta * sqrt(G / (G - 1)) * (p - f), x1.B_p), given=bessel_stationary,
     proof=chain(_bst["stationarity"])
     .multiply_both_sides(sqrt(G / (G - 1)), "sqrt(G/(G - 1)) > 0")
     .rearrange(Eq(beta * sqrt(G / (G - 1)) * (p - f), x1.GAP), "sqrt(G/(G-1)) sqrt((G-1)/G) = 1")
     .substitute(x1.gap_bernstein, "p (1 - p) gamma_G(p) = B_G[phi](p)"),
-    domains={G: FINITE}, uses=list(bessel_pref.values()),
+    uses=list(bessel_pref.values()),
     prose="With the Bessel std the stationary condition is beta sqrt(G/(G - 1)) (p - f) = "
           "B_G[phi](p): the population-std stationary policy at beta sqrt(G/(G - 1)) -- a "
-          "stronger pull towards pi_ref (beta * 1.414 at G = 2, * 1.069 at G = 8; G = 2..8).")
+          "stronger pull towards pi_ref (beta * 1.414 at G = 2, * 1.069 at G = 8; every G).")
+
+# p_0, the stationary policy with the population std, as a symbol with its defining equation
+p_0, population_condition = x1.p_other, x1.other_condition
+claim(
+    "x2.bessel.stationary.below-population", PAPER,
+    Lt(p, p_0), given=effective_beta.statement, conditions=[population_condition],
+    proof=MonotoneComparison(x1.unique, lemma_instance(x1.positive, {}) / (G * p * (1 + BESSEL)),
+                             "h(p)/p increases; at the Bessel p it is (1 - sqrt((G-1)/G)) "
+                             "B_G(p)/p > 0 less than 0 = its value at p_0",
+                             premises={population_condition: 1 / p_0,
+                                       effective_beta.statement: -BESSEL / p},
+                             lemmas={x1.positive: [{}]}),
+    prose="With the Bessel std the stationary policy lies strictly below the population-std "
+          "one, p_G^Bessel < p*_G, for every G: h(p)/p = (beta (p - f) - B_G[phi](p))/p "
+          "strictly increases (x1.stationary.unique), vanishes at p*_G and is negative at "
+          "p_G^Bessel, where beta (p - f) = sqrt((G - 1)/G) B_G[phi](p).")
 
 # ======================================================================================
 # An epsilon in the denominator
@@ -288,98 +315,157 @@ eps_def_b = claim(
     prose="Likewise P_G^eps(b | pi_old) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) (k/G)/(phi(k/G) + "
           "eps/(r(a) - r(b))) (G = 2..8).")
 
-# G = 2..8 even here: SymPy's symbolic summation of these sums (tried when a check fails
-# over a symbolic G) does not finish in minutes
 _est = x1.stationarity_claims("x2.eps", P_A_eps, P_B_eps, PAPER,
-                              "eps in the denominator, rewards with r(a) - r(b) = 1",
-                              domains={G: FINITE})
+                              "eps in the denominator, rewards with r(a) - r(b) = 1")
 eps_stationary = Eq(_est["D_ON"], 0)
 B_eps = bernstein(G, p, phi_eps)
 
 eps_gap = claim(
     "x2.eps.preference.gap-bernstein", PAPER,
     Eq(_est["gap"], B_eps),
-    domains={G: FINITE}, uses=[eps_def_a, eps_def_b],
+    uses=[eps_def_a, eps_def_b],
     prose="p (1 - p)(P_G^eps(a | p) - P_G^eps(b | p)) = B_G^eps[phi](p) = sum_j C(G, j) p^j "
           "(1-p)^(G-j) phi(j/G)^2/(phi(j/G) + eps): each phi(j/G) of B_G[phi] becomes "
-          "phi^2/(phi + eps) (G = 2..8).")
+          "phi^2/(phi + eps) (every G).")
 
 eps_stationarity = claim(
     "x2.eps.stationarity.bernstein", PAPER,
     Eq(beta * (p - f), B_eps), given=eps_stationary,
     proof=chain(_est["stationarity"]).substitute(eps_gap, "p (1 - p) gamma_G^eps(p) = "
                                                           "B_G^eps[phi](p)"),
-    domains={G: FINITE},
     prose="With an epsilon, a stationary pi_theta(a) satisfies beta (p - f) = B_G^eps[phi](p) "
-          "(G = 2..8).")
+          "(every G).")
 eps_condition = eps_stationarity.statement     # the premise of the claims below
+
+
+def _from_second_term(coeff) -> sp.Expr:
+    """B_G[coeff](p) for a coefficient with coeff(0) = 0: its term j = 1, positive, plus the
+    sum over j = 2..G, each term >= 0 (C(G, j) > 0 for 0 <= j <= G): visibly positive."""
+    return basis(G, 1) * coeff(1 / G) + Sum(basis(G, jj) * coeff(jj / G), (jj, 2, G))
+
+
+def _eps_gap(x: sp.Expr) -> sp.Expr:
+    """phi(x) - phi_eps(x) = phi(x) eps/(phi(x) + eps), written visibly >= 0."""
+    return phi(x) * eps / (phi(x) + eps)
+
 
 eps_below = claim(
     "x2.eps.below", PAPER,
     Gt(x1.B_p - B_eps, 0),
-    proof=Certificate(Sum(basis(G, jj) * (phi(jj / G) - phi_eps(jj / G)), (jj, 0, G)),
-                      "phi - phi^2/(phi + eps) = phi eps/(phi + eps) term by term"),
-    domains={G: FINITE},
-    prose="B_G^eps[phi](p) < B_G[phi](p) on (0, 1) for every eps > 0 (G = 2..8).")
+    proof=Certificate(_from_second_term(_eps_gap),
+                      "phi - phi^2/(phi + eps) = phi eps/(phi + eps) term by term, 0 at j = 0 "
+                      "and positive at j = 1"),
+    prose="B_G^eps[phi](p) < B_G[phi](p) on (0, 1) for every eps > 0 and every G.")
 
-claim(
+eps_towards = claim(
     "x2.eps.towards-reference", PAPER,
     Lt(beta * (p - f), x1.B_p), given=eps_condition,
     proof=Certificate(lemma_instance(eps_below, {}),
                       "B_G(p) - beta (p - f) = (B_G - B_G^eps)(p) - (beta (p - f) - B_G^eps(p))",
                       lemmas={eps_below: [{}]}, premise_multiple=-1),
-    domains={G: FINITE}, uses=[eps_stationarity, x1.unique, x1.stationarity_bernstein],
+    uses=[eps_stationarity, x1.unique, x1.stationarity_bernstein],
     prose="At the stationary p_eps, h(p_eps) = beta (p_eps - f) - B_G[phi](p_eps) < 0; as h(p)/p "
           "increases and vanishes at p_0 (x1.stationary.unique), p_eps < p_0: the epsilon moves "
-          "the stationary policy towards pi_ref (G = 2..8).")
+          "the stationary policy towards pi_ref (every G).")
 
 eps_positive = claim(
     "x2.eps.positive", PAPER,
     Gt(B_eps, 0),
-    proof=Certificate(B_eps, "a sum of non-negative terms, the term j = 1 positive"),
-    domains={G: FINITE},
-    prose="B_G^eps[phi](p) > 0 on (0, 1) (G = 2..8).")
+    proof=Certificate(_from_second_term(phi_eps), "the term j = 0 is 0, the term j = 1 "
+                      "positive, the others >= 0"),
+    prose="B_G^eps[phi](p) > 0 on (0, 1) for every G.")
 
 claim(
     "x2.eps.above-reference", PAPER,
     Gt(p, f), given=eps_condition,
-    proof=Certificate(B_eps / beta, "p - f = B_G^eps[phi](p)/beta > 0 at a stationary p",
-                      premise_multiple=1 / beta),
-    domains={G: FINITE}, uses=[eps_stationarity, eps_positive],
-    prose="A stationary p_eps still lies above pi_ref(a) (G = 2..8).")
+    proof=Certificate(lemma_instance(eps_positive, {}) / beta,
+                      "p - f = B_G^eps[phi](p)/beta > 0 at a stationary p",
+                      lemmas={eps_positive: [{}]}, premise_multiple=1 / beta),
+    uses=[eps_stationarity],
+    prose="A stationary p_eps still lies above pi_ref(a) (every G).")
 
-EPS_CHORD = Sum(basis(G, x1.i_) * (x1.i_ * phi_eps((x1.i_ - 1) / G)
-                                   - (x1.i_ - 1) * phi_eps(x1.i_ / G)), (x1.i_, 2, G))
+
+def eps_chord_gap(idx: sp.Expr, size=G) -> sp.Expr:
+    """i phi_eps((i-1)/G) - (i-1) phi_eps(i/G), written visibly >= 0 for 1 <= i <= G.
+
+    With u = phi((i-1)/G), v = phi(i/G): over (u + eps)(v + eps) the numerator is
+    u v (i u - (i-1) v) + eps (i u^2 - (i-1) v^2); i u - (i-1) v is the chord gap of phi
+    (``x1_finite_groups.chord_gap_phi``) and i u^2 - (i-1) v^2 = i (i-1)/G^2.
+
+    Options
+    -------
+    idx : the index i
+    size : the group size G
+
+    >>> eps_chord_gap(2, 2)
+    1/(2*(x2_epsilon + 1/2))
+    """
+    idx, size = sp.sympify(idx), sp.sympify(size)
+    lower, upper = phi((idx - 1) / size), phi(idx / size)
+    return (lower * upper * x1.chord_gap_phi(idx, size) + eps * idx * (idx - 1) / size**2) \
+        / ((lower + eps) * (upper + eps))
+
+
+EPS_CHORD = Sum(basis(G, x1.i_) * eps_chord_gap(x1.i_), (x1.i_, 2, G))
 eps_chord = claim(
     "x2.eps.chord", PAPER,
     Ge(B_eps - p * sp.Derivative(B_eps, p), 0),
     proof=Certificate(EPS_CHORD, "B^eps - p B^eps' = sum_i C(G, i) p^i (1-p)^(G-i) "
-                      "(i phi_eps((i-1)/G) - (i-1) phi_eps(i/G)), each over a common denominator "
-                      "linear in eps with non-negative coefficients (the chord conditions of phi "
-                      "and of phi^2)"),
-    domains={G: FINITE},
-    prose="B_G^eps[phi](p) - p B_G^eps[phi]'(p) >= 0 for every eps > 0 (G = 2..8).")
+                      "(i phi_eps((i-1)/G) - (i-1) phi_eps(i/G)), each over (u + eps)(v + eps) "
+                      "with the numerator u v (i u - (i-1) v) + eps i (i-1)/G^2 >= 0 (u, v the "
+                      "values of phi; the chord condition of phi)"),
+    prose="B_G^eps[phi](p) - p B_G^eps[phi]'(p) >= 0 for every eps > 0 and every G.")
 
-claim(
+eps_unique = claim(
     "x2.eps.unique", PAPER,
     Gt(sp.Derivative((beta * (p - f) - B_eps) / p, p), 0),
     proof=Certificate(beta * f / p**2 + lemma_instance(eps_chord, {}) / p**2,
                       "d/dp (h_eps(p)/p) = (beta f + B^eps - p B^eps')/p^2",
                       lemmas={eps_chord: [{}]}),
-    domains={G: FINITE},
     prose="h_eps(p)/p, h_eps(p) = beta (p - f) - B_G^eps[phi](p), strictly increases on (0, 1): "
-          "the stationary p_eps is unique (G = 2..8).")
+          "the stationary p_eps is unique (every G).")
 
-QUARTER_GAP = Sum(basis(G, jj) * (1 / (4 * eps) - phi_eps(jj / G)), (jj, 0, G))
+eps_other_condition = Eq(beta * (p_0 - f), bernstein(G, p_0, phi_eps))
+x1.exactly_one(
+    "x2.eps.stationary.exactly-one", eps_unique, eps_condition, eps_other_condition, PAPER,
+    uses=[eps_positive],
+    prose="For every G and eps > 0 there is at most one stationary p_eps: two solutions p, p' of "
+          "beta (x - f) = B_G^eps[phi](x) have h_eps(p)/p = h_eps(p')/p' = 0 with h_eps/p "
+          "strictly increasing, so p' = p.")
+
+claim(
+    "x2.eps.stationary.below-epsilon-free", PAPER,
+    Lt(p, p_0), given=eps_condition, conditions=[population_condition],
+    proof=MonotoneComparison(x1.unique, lemma_instance(eps_below, {}) / p,
+                             "h(p)/p increases; at p_eps it is -(B_G - B_G^eps)(p)/p < 0 = its "
+                             "value at p_0",
+                             premises={population_condition: 1 / p_0, eps_condition: -1 / p},
+                             lemmas={eps_below: [{}]}),
+    uses=[eps_towards],
+    prose="The epsilon moves the stationary policy towards pi_ref: p_eps < p*_G (the stationary "
+          "policy without it) for every G and eps > 0, as h(p)/p strictly increases, vanishes at "
+          "p*_G and is negative at p_eps.")
+
+
+def _quarter_gap(x: sp.Expr) -> sp.Expr:
+    """1/(4 eps) - phi_eps(x) = (phi(x) + eps (1 - 2x)^2)/(4 eps (phi(x) + eps)), as
+    1 - 4 phi(x)^2 = (1 - 2x)^2: visibly >= 0."""
+    return (phi(x) + eps * (1 - 2 * x)**2) / (4 * eps * (phi(x) + eps))
+
+
+QUARTER_GAP = Sum(basis(G, jj) * _quarter_gap(jj / G), (jj, 0, G)) \
+    + lemma_instance(x1.binomial_theorem, {}) / (4 * eps)
 claim(
     "x2.eps.large-epsilon", PAPER,
     Le(beta * (p - f), 1 / (4 * eps)), given=eps_condition,
     proof=Certificate(QUARTER_GAP,
-                      "1/(4 eps) - phi^2/(phi + eps) = (phi + eps (1 - 4 phi^2))/(4 eps (phi + "
-                      "eps)) >= 0 term by term, as phi <= 1/2", premise_multiple=-1),
-    domains={G: FINITE}, uses=[eps_stationarity],
+                      "1/(4 eps) - B_G^eps[phi](p) = sum_j C(G, j) p^j (1-p)^(G-j) (1/(4 eps) - "
+                      "phi^2/(phi + eps)) + (1 - the weights' sum)/(4 eps); each 1/(4 eps) - "
+                      "phi^2/(phi + eps) = (phi + eps (1 - 2 j/G)^2)/(4 eps (phi + eps)) >= 0",
+                      lemmas={x1.binomial_theorem: [{}]}, premise_multiple=-1),
+    uses=[eps_stationarity],
     prose="At the stationary p_eps, 0 < beta (p_eps - pi_ref(a)) <= 1/(4 eps): as eps -> oo the "
-          "stationary policy tends to pi_ref (G = 2..8).")
+          "stationary policy tends to pi_ref (every G).")
 
 # ======================================================================================
 # beta = 0
@@ -388,10 +474,11 @@ claim(
 claim(
     "x2.beta-zero.no-interior-stationary", PAPER,
     Gt(x1.D_ON.subs(beta, 0), 0),
-    proof=Certificate(x1.margin_G.subs(q, p), "the on-policy gradient at beta = 0 is "
-                      "P_G(a | p) - P_G(b | p) = B_G[phi](p)/(p (1 - p)): the terms of P_G(a) are "
-                      ">= 0, those of P_G(b) <= 0, the term k = 0 of P_G(a) > 0"),
-    domains={G: FINITE}, uses=[x1.gap_bernstein, x1.positive],
+    proof=Certificate(lemma_instance(x1.positive, {}) / (p * (1 - p)),
+                      "the on-policy gradient at beta = 0 is P_G(a | p) - P_G(b | p) = "
+                      "B_G[phi](p)/(p (1 - p)) (x1.preference.gap-bernstein), and B_G[phi] > 0",
+                      lemmas={x1.positive: [{}]}),
+    uses=[x1.gap_bernstein],
     prose="With beta = 0 the on-policy gradient of J_G is B_G[phi](p)/(p (1 - p)) > 0 for every "
-          "p in (0, 1): there is no interior stationary point, and on-policy ascent drives "
-          "pi_theta(a) to the vertex 1, the only fixed point (G = 2..8).")
+          "p in (0, 1) and every G: there is no interior stationary point, and on-policy ascent "
+          "drives pi_theta(a) to the vertex 1, the only fixed point.")

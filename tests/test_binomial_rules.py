@@ -413,3 +413,111 @@ def test_binary_preference_definition_is_the_written_out_one(o):
                                           lambda o_, oth: group_preference(o_, oth, flipped))
         assert sp.expand(new - old) == 0
         assert sp.expand(new - wrong) != 0
+
+
+# -- derivatives of binomial sums over a symbolic range (kernel.held_sums) ------------------
+
+def test_carried_out_derivative_keeps_a_binomial_sum_and_its_value():
+    """d/dx sum_k C(n, k) x^k (1-x)^(n-k) c_k is carried out term by term, the sum kept (not
+    handed to SymPy's summation); its value is the derivative of the sum written out."""
+    from grpo_sym.proof.kernel import carry_out
+    # the coefficient 1: SymPy would sum the binomial law itself, to a Piecewise
+    for s in (bernstein_sum(n, x, coeff, k), bernstein_sum(n, x, lambda _: 1, k)):
+        done = carry_out(sp.Derivative(s, x))
+        assert done == Sum(s.function.diff(x), (k, 0, n))
+        for size in (2, 3, 4):
+            assert sp.cancel(_written_out(done, size) - _written_out(s, size).diff(x)) == 0
+    # a sum over a concrete range is still written out
+    assert not carry_out(sp.Derivative(s.xreplace({n: 3}), x)).has(Sum)
+
+
+# -- x2: an epsilon in the denominator, for every G: each proof with the wrong twin it rejects
+
+def _x2():
+    from grpo_sym.derivations import x2_trainer_conventions as x2
+    return x2
+
+
+def test_eps_bernstein_positive_needs_its_positive_term_split_off():
+    """B_G^eps > 0: from j = 0 the term j = 0 vanishes, so the sum is not termwise positive."""
+    x2 = _x2()
+    assert _proved(Gt(x2.B_eps, 0), Certificate(x2._from_second_term(x2.phi_eps), "j = 1 split"))
+    assert not _proved(Gt(x2.B_eps, 0), Certificate(x2.B_eps, "claimed termwise positive"))
+    # B_G^eps > B_G is false: the gap phi eps/(phi + eps) is not negative
+    assert not _proved(Gt(x2.B_eps - x2.x1.B_p, 0),
+                       Certificate(-x2._from_second_term(x2._eps_gap), "claimed"))
+
+
+def test_eps_chord_needs_the_epsilon_term_non_negative():
+    x2 = _x2()
+    i_, G, eps = x2.x1.i_, x2.G, x2.eps
+    lower, upper = x2.phi((i_ - 1) / G), x2.phi(i_ / G)
+    flipped = (lower * upper * x2.x1.chord_gap_phi(i_) - eps * i_ * (i_ - 1) / G**2) \
+        / ((lower + eps) * (upper + eps))
+    statement = Ge(x2.B_eps - x2.p * sp.Derivative(x2.B_eps, x2.p), 0)
+    assert not _proved(statement, Certificate(Sum(x2.basis(G, i_) * flipped, (i_, 2, G)), "claimed"))
+    assert _proved(statement, Certificate(x2.EPS_CHORD, "the chord gaps"))
+
+
+def test_large_epsilon_bound_is_one_over_four_eps_not_eight():
+    """B_G^eps <= 1/(4 eps) for every G; 1/(8 eps) fails for eps > 1/2 (at p = 1/2, G = 2:
+    B^eps = 1/(2 (1 + 2 eps)))."""
+    x2 = _x2()
+    G, eps, jj = x2.G, x2.eps, x2.jj
+    weights = x2.lemma_instance(x2.x1.binomial_theorem, {})
+    lemmas = {x2.x1.binomial_theorem: [{}]}
+    quarter = Sum(x2.basis(G, jj) * x2._quarter_gap(jj / G), (jj, 0, G)) + weights / (4 * eps)
+    assert _proved(sp.Le(x2.B_eps, 1 / (4 * eps)), Certificate(quarter, "termwise", lemmas=lemmas))
+    eighth = Sum(x2.basis(G, jj) * x2._quarter_gap(jj / G) / 2, (jj, 0, G)) + weights / (8 * eps)
+    assert not _proved(sp.Le(x2.B_eps, 1 / (8 * eps)),
+                       Certificate(eighth, "claimed termwise", lemmas=lemmas))
+
+
+def test_beta_zero_gradient_is_positive_not_negative():
+    x2 = _x2()
+    x1, p = x2.x1, x2.p
+    lemma = {x1.positive: [{}]}
+    gradient = x1.D_ON.subs(x1.beta, 0)
+    cert = x2.lemma_instance(x1.positive, {}) / (p * (1 - p))
+    assert _proved(Gt(gradient, 0), Certificate(cert, "B_G/(p (1 - p))", lemmas=lemma))
+    assert not _proved(Gt(-gradient, 0), Certificate(-cert, "claimed", lemmas=lemma))
+
+
+def test_epsilon_stationary_policy_lies_below_not_above():
+    """p_eps < p*_G; the reversed order, with the identity of g(r) - g(y) still exact (its
+    certificate negated), is not proved: -(B_G - B_G^eps)(p)/p is not positive.  (With the
+    certificate unchanged, the false obligation sends the ladder through every rewrite of the
+    symbolic sums: eight minutes.)"""
+    from grpo_sym.proof import MonotoneComparison, lemma_instance
+    x2 = _x2()
+    x1, p, p0 = x2.x1, x2.p, x2.p_0
+    below = lemma_instance(x2.eps_below, {}) / p
+    # the right order is the registry's x2.eps.stationary.below-epsilon-free
+    from grpo_sym.proof import REGISTRY
+    assert REGISTRY["x2.eps.stationary.below-epsilon-free"].statement == sp.Lt(p, p0)
+    reg = Registry()
+    proof = MonotoneComparison(x1.unique, -below, premises={x2.population_condition: -1 / p0,
+                                                            x2.eps_condition: 1 / p},
+                               lemmas={x2.eps_below: [{}]})
+    wrong = claim("t.eps-order", "test", sp.Lt(p0, p), given=x2.eps_condition,
+                  conditions=[x2.population_condition], proof=proof, registry=reg)
+    result = verify_claim(wrong, second_prover=False)
+    assert result.symbolic != "proved" and "not visibly positive" in result.detail
+
+
+def test_bessel_stationary_policy_lies_below_not_above():
+    """p_G^Bessel < p*_G (x2.bessel.stationary.below-population); the reversed order, its
+    identity kept exact, is not proved."""
+    from grpo_sym.proof import MonotoneComparison, lemma_instance
+    x2 = _x2()
+    x1, p, p0, G = x2.x1, x2.p, x2.p_0, x2.G
+    bessel = x2.effective_beta.statement
+    gap = lemma_instance(x1.positive, {}) / (G * p * (1 + x2.BESSEL))
+    reg = Registry()
+    proof = MonotoneComparison(x1.unique, -gap, premises={x2.population_condition: -1 / p0,
+                                                          bessel: x2.BESSEL / p},
+                               lemmas={x1.positive: [{}]})
+    wrong = claim("t.bessel-order", "test", sp.Lt(p0, p), given=bessel,
+                  conditions=[x2.population_condition], proof=proof, registry=reg)
+    result = verify_claim(wrong, second_prover=False)
+    assert result.symbolic != "proved" and "not visibly positive" in result.detail

@@ -138,6 +138,29 @@ def _sig(x, size=None):
     return IndexPermutation(perm_rank, n if size is None else size, x)
 
 
+prob = variable("t_w_prob", Interval.open(0, 1))
+kk = sp.Symbol("t_w_kk", integer=True)           # an index that starts at 0
+
+
+def _radical_coefficient(idx):
+    """sqrt(k)/(sqrt(k) + c): the shape of phi^2/(phi + eps) in x2's B_G^eps."""
+    return sqrt(idx) / (sqrt(idx) + c_pos)
+
+
+def _binomial_law():
+    """sum_{k=0}^{G} C(G, k) x^k (1-x)^(G-k) sqrt(k)/(sqrt(k) + c), G symbolic."""
+    return Sum(sp.binomial(G, kk) * prob**kk * (1 - prob)**(G - kk) * _radical_coefficient(kk),
+               (kk, 0, G))
+
+
+def _size_factor(vanishing, cid):
+    """From sqrt(v/G) x = y conclude x = sqrt(G/v) y, multiplying by sqrt(G/v)."""
+    given = Eq(sqrt(vanishing / G) * xp, yp)
+    return mk(cid, Eq(xp, sqrt(G / vanishing) * yp), given=given,
+              proof=chain(given).multiply_both_sides(sqrt(G / vanishing), "claimed non-zero")
+              .rearrange(Eq(xp, sqrt(G / vanishing) * yp)))
+
+
 def mk(cid: str, statement, registry: Registry | None = None, **kw):
     """A claim in a registry of its own (never the global one)."""
     return claim(cid, "engine test", statement,
@@ -651,6 +674,25 @@ CASES = [
          lambda: mk("right.two-level-variance", Eq(_two_level_variance(c_top, m_rest),
                                                    c_top * m_rest * (x - y) ** 2
                                                    / (c_top + m_rest) ** 2)), POINT),
+    # the sign of a linear expression in an integer size from its declared domain G >= 2
+    # (kernel._linear_atom_sign): G - 1 >= 1 > 0, but G - 2 vanishes at G = 2
+    Case("size-sign-from-its-domain",
+         lambda: mk("wrong.size-sign", Gt(G - 2, 0), proof=Certificate(G - 2)),
+         lambda: mk("right.size-sign", Gt(G - 1, 0), proof=Certificate(G - 1)), POINT),
+    # the Bessel factor sqrt(G/(G - 1)) of x2.bessel.effective-beta, and one undefined at G = 2
+    Case("multiply-by-a-size-factor-undefined-at-the-smallest-size",
+         lambda: _size_factor(G - 2, "wrong.size-factor"),
+         lambda: _size_factor(G - 1, "right.size-factor"), NONE),
+    # a derivative of a binomial sum over a symbolic range, carried out term by term, the sum
+    # kept (kernel.held_sums)
+    Case("derivative-of-a-binomial-sum-drops-a-product-rule-term",
+         lambda: mk("wrong.binomial-derivative",
+                    Eq(sp.Derivative(_binomial_law(), prob), Sum(
+                        sp.binomial(G, kk) * kk * prob**(kk - 1) * (1 - prob)**(G - kk)
+                        * _radical_coefficient(kk), (kk, 0, G)))),
+         lambda: mk("right.binomial-derivative",
+                    Eq(sp.Derivative(_binomial_law(), prob),
+                       Sum(_binomial_law().function.diff(prob), (kk, 0, G)))), POINT),
     Case("exists-with-a-witness-violating-a-condition",
          lambda: mk("wrong.exists-condition", Eq(xp**2, 2), quantifier="exists",
                     conditions=[Ge(xp, 2)], proof=Witness({xp: sqrt(2)})),

@@ -36,7 +36,10 @@ What it trusts, and why each is sound
    shift, split and merge of sums over a symbolic range, a sum split where its
    summand changes at an index threshold, a summand that
    vanishes term by term by ``combsimp`` on in-range binomials; each rule a
-   theorem proved in ``tests/test_binomial_rules.py``).
+   theorem proved in ``tests/test_binomial_rules.py``).  Carrying out a
+   derivative (:func:`carry_out`) keeps a binomial sum over a symbolic range a
+   sum (:func:`held_sums`: differentiated term by term, never handed to SymPy's
+   symbolic summation, whose run time on radical summands is unbounded).
 4. **Structural sign rules** (:func:`is_nonnegative`): a sum of non-negative
    terms, a product whose factors have known signs, an even power *of a real*,
    ``exp`` *of a real*, a power of a positive base with a real exponent,
@@ -89,6 +92,7 @@ __all__ = [
     "power_sums", "delta_sums", "symmetrised_sums", "IndexPermutation", "permuted_sums",
     "double_sum_limits", "positive_parametrisation", "carry_out", "is_real", "is_nonnegative",
     "is_positive", "is_nonzero", "undefined_reason", "size", "holds_at", "member", "at_point",
+    "held_sums", "released_sums",
 ]
 
 MAX_CASES = 512       # finite domains exhausted case by case, at most this many cases
@@ -187,8 +191,50 @@ def carry_out(expr: sp.Basic) -> sp.Basic:
     from .mpeval import write_out
 
     if expr.has(*_CARRY_OUT):
-        expr = expr.replace(lambda e: isinstance(e, _CARRY_OUT), lambda e: e.doit())
+        expr = expr.replace(lambda e: isinstance(e, _CARRY_OUT),
+                            lambda e: released_sums(held_sums(e).doit()))
     return write_out(expr) if expr.has(sp.Sum) else expr
+
+
+class _HeldSum(sp.Sum):
+    """A sum SymPy's ``doit`` keeps as it is (its summand carried out), still differentiated
+    term by term (``Sum._eval_derivative``)."""
+
+    def doit(self, **hints):
+        if hints.get("deep", True):
+            return self.func(self.function.doit(**hints), *self.limits)
+        return self
+
+
+def _binomial_law_sum(e: sp.Basic) -> bool:
+    return isinstance(e, sp.Sum) and not isinstance(e, _HeldSum) and e.function.has(
+        sp.binomial) and any(not (lo.is_number and hi.is_number) for _, lo, hi in e.limits)
+
+
+def held_sums(e: sp.Basic) -> sp.Basic:
+    """``e`` with every sum of a binomial law over a symbolic range held (not evaluated by
+    SymPy's ``doit``): its symbolic summation of a radical summand (``C(G, k) x^k (1-x)^(G-k)
+    sqrt(k)/(sqrt(k) + eps)``) does not finish in minutes, and the binomial-sum rules
+    (:mod:`grpo_sym.proof.binomial`) are what decides such sums.  Undone by
+    :func:`released_sums`; value-preserving (a sum left as it is).
+
+    >>> G, k = sp.Symbol("G", integer=True, positive=True), sp.Symbol("k", integer=True)
+    >>> x = sp.Symbol("x", positive=True)
+    >>> s = sp.Sum(sp.binomial(G, k) * x**k * (1 - x)**(G - k), (k, 0, G))
+    >>> d = released_sums(sp.Derivative(held_sums(s), x).doit())
+    >>> d == sp.Sum(s.function.diff(x), (k, 0, G))
+    True
+    """
+    if not (isinstance(e, sp.Basic) and e.has(sp.Sum)):
+        return e
+    return e.replace(_binomial_law_sum, lambda s: _HeldSum(*s.args))
+
+
+def released_sums(e: sp.Basic) -> sp.Basic:
+    """Every held sum of :func:`held_sums` back as a plain ``Sum``."""
+    if not (isinstance(e, sp.Basic) and e.has(_HeldSum)):
+        return e
+    return e.replace(lambda s: isinstance(s, _HeldSum), lambda s: sp.Sum(*s.args))
 
 
 # -- rewrites the kernel trusts -------------------------------------------------------
