@@ -87,7 +87,8 @@ __all__ = [
     "Context", "BudgetExhausted", "REWRITES", "MAX_CASES", "MAX_NODES", "reduces_to_zero",
     "power_sums", "delta_sums", "symmetrised_sums", "IndexPermutation", "permuted_sums",
     "double_sum_limits", "positive_parametrisation", "carry_out", "is_real", "is_nonnegative",
-    "is_positive", "is_nonzero", "undefined_reason", "size", "holds_at", "member", "at_point",
+    "is_positive", "is_nonzero", "undefined_reason", "set_undefined_reason", "size", "holds_at",
+    "member", "at_point",
 ]
 
 MAX_CASES = 512       # finite domains exhausted case by case, at most this many cases
@@ -560,6 +561,8 @@ def undefined_reason(e: sp.Basic, ctx: Context) -> str | None:
         if _real_symbol(e) or _real_symbol(base):
             return None
         return f"{e} is not declared real"
+    if isinstance(e, sp.Set):
+        return set_undefined_reason(e, ctx)
     if isinstance(e, (sp.Add, sp.Mul, sp.Max, sp.Min)) or isinstance(e, _REAL_OF_REAL):
         for a in e.args:
             why = undefined_reason(a, ctx)
@@ -654,6 +657,24 @@ def undefined_reason(e: sp.Basic, ctx: Context) -> str | None:
         if done != e:
             return undefined_reason(done, ctx)
     return f"{e}: {type(e).__name__} is not known to be defined and real"
+
+
+def set_undefined_reason(e: sp.Set, ctx: Context) -> str | None:
+    """``None`` if the set ``e`` is well defined at every point of the domain.
+
+    The empty set is; so is ``{x in I | E}`` (a ``ConditionSet``) whose base ``I`` is an
+    interval with defined real ends: a point of ``I`` where ``E`` is undefined is simply
+    not in the set (set-builder notation), so the set itself always exists.  What a
+    statement about it claims (non-empty: a root exists) is for its proof to show."""
+    if e is sp.S.EmptySet:
+        return None
+    if isinstance(e, sp.ConditionSet) and isinstance(e.base_set, sp.Interval):
+        for end in (e.base_set.start, e.base_set.end):
+            why = undefined_reason(end, ctx) if end.is_finite is not False else None
+            if why:
+                return why
+        return None
+    return f"{e}: a set of this kind is not known to be defined"
 
 
 def is_real(e: sp.Basic, ctx: Context) -> bool:
