@@ -52,7 +52,13 @@ What it trusts, and why each is sound
    defined and real where their arguments are: they are finite sums of
    products of them.  This trusts the declaration, as the rules above trust
    SymPy's own functions; nothing else about such an operator is assumed.
-6. **Exact numbers**: SymPy's arithmetic on rationals; :mod:`intervals` (Arb
+6. **Sets in existence statements** (:func:`set_undefined_reason`): ``{x in I | E}``
+   (``ConditionSet``) over an interval with defined ends, and the empty set, are defined:
+   a point where ``E`` is undefined is simply not in the set.  That such a set is
+   non-empty is never trusted: :class:`~grpo_sym.proof.proofs.IntermediateValue` shows it
+   from a sign change of a function it proves continuous (the decisions are the ones of
+   2.-4.: defined at every point of the closed interval, a sign at each end).
+7. **Exact numbers**: SymPy's arithmetic on rationals; :mod:`intervals` (Arb
    enclosures; annihilating polynomials by exact resultants in FLINT for
    algebraic zeros, never SymPy's ``minimal_polynomial``) decides
    signs of constants and relations at exact points.
