@@ -34,10 +34,12 @@ G = 2..8 by exhaustion (sums written out).
   second difference of phi, rationalised, is visibly positive), B_G - p B_G' >= 0
   (``x1.bernstein.chord``), so h(p)/p with h(p) = beta (p - f) - B_G[phi](p) strictly
   increases on (0, 1) (``x1.stationary.unique``); h(f) = -B_G(f) < 0
-  (``x1.bernstein.positive``) and h(1) = beta (1 - f) > 0 (``x1.bernstein.at-one``): exactly
-  one stationary p*_G, in (f, 1) (``x1.stationary.exactly-one``: two roots coincide;
-  ``x1.stationary.above-reference``).  A root is a symbol with its defining equation as a
-  premise, and ``MonotoneComparison`` orders two roots through a strictly increasing g.
+  (``x1.bernstein.positive``) and h(1) = beta (1 - f) > 0 (``x1.bernstein.at-one``), so a
+  root exists in (f, 1) by the intermediate value theorem (``x1.stationary.exists``,
+  ``IntermediateValue``): exactly one stationary p*_G, in (f, 1) (``x1.stationary.exactly-one``:
+  two roots coincide; ``x1.stationary.above-reference``).  A root is a symbol with its
+  defining equation as a premise, and ``MonotoneComparison`` orders two roots through a
+  strictly increasing g.
 * **Monotone** (every G).  B_{G+1}[phi] >= B_G[phi] (``x1.bernstein.increasing-in-g``, degree
   elevation and a Bernstein sum of Jensen gaps), so h_{G+1}(p*_G) <= 0 and
   p*_G <= p*_{G+1} (``x1.stationary.increasing-in-g``, ``x1.stationary.monotone-in-g``).
@@ -49,9 +51,17 @@ G = 2..8 by exhaustion (sums written out).
 * **pi_ref(a) = 0** (item 6 of issue 11).  B_G[phi]'(0) = sqrt(G - 1)
   (``x1.bernstein.slope-at-zero``) and B_G[phi](p) <= sqrt(G - 1) p
   (``x1.bernstein.below-slope-at-zero``), so for beta >= sqrt(G - 1) there is no interior
-  stationary point at pi_ref(a) = 0 (``x1.stationary.no-interior-at-zero-reference``): p*_G
-  jumps away from 0 at pi_ref(a) = 0 iff beta < sqrt(G - 1) ((G - 1)/sqrt(G) with the Bessel
-  std); the converse direction (an interior root for beta < sqrt(G - 1)) is in the prose.
+  stationary point at pi_ref(a) = 0 (``x1.stationary.no-interior-at-zero-reference``); for
+  beta < sqrt(G - 1) there is one, as P_G(a | p) - beta goes from sqrt(G - 1) - beta > 0
+  (``x1.preference.a.at-zero``) to -beta (``x1.preference.a.at-one``)
+  (``x1.stationary.interior-at-zero-reference``): p*_G jumps away from 0 at pi_ref(a) = 0 iff
+  beta < sqrt(G - 1) ((G - 1)/sqrt(G) with the Bessel std: ``x2.bessel.*-at-zero-reference``).
+* **A lower bound** (every G).  P_G(a | .) = B_G[phi](p)/p strictly decreases
+  (``x1.preference.a.decreasing``), and at p*_G it equals beta - beta f/p* < beta, so
+  p*_G > max{pi_ref(a), p0_G(beta)} with P_G(a | p0) = beta (``x1.stationary.lower-bound``;
+  p0 exists for beta < sqrt(G - 1), ``x1.preference.a.level-exists``); p0_2 = 1 - beta
+  (``x1.level-point.pairs``) and P_inf(a | p0) = beta at p0 = 1/(1 + beta^2)
+  (``x1.level-point.large-group``).
 * **Large G** (``x1.limit.*``).  B_G[phi](q) - phi(q) = q (P_G(a | q) - P_inf(a | q)), so the
   50-digit rate of ``s2.1.large.binary-exact`` reads G (B_G[phi] - phi) -> -1/(8 phi) =
   q (1 - q) phi''(q)/2 (Voronovskaya's constant, proved).  The limit itself, for symbolic G,
@@ -865,10 +875,9 @@ claim(
     conditions=beta_at_or_above, uses=[slope_at_zero],
     prose="At pi_ref(a) = 0 and beta >= sqrt(G - 1) = B_G[phi]'(0), h(p) = beta p - B_G[phi](p) > 0 "
           "on (0, 1): no interior stationary point, on-policy GRPO keeps p at 0.  For "
-          "beta < sqrt(G - 1), h(p)/p = beta - B_G(p)/p is < 0 near 0 and increases to "
-          "beta > 0 at 1: one interior root -- the stationary p*_G jumps away from 0 at "
-          "pi_ref(a) = 0 iff beta < sqrt(G - 1) (for every G; (G - 1)/sqrt(G) with the Bessel "
-          "std, whose condition is the population one at beta sqrt(G/(G - 1))).")
+          "beta < sqrt(G - 1) there is one (x1.stationary.interior-at-zero-reference): the "
+          "stationary p*_G jumps away from 0 at pi_ref(a) = 0 iff beta < sqrt(G - 1) (for every "
+          "G; (G - 1)/sqrt(G) with the Bessel std, x2.bessel.no-interior-at-zero-reference).")
 
 P_AT_ZERO = preference_a(G, S.Zero)
 preference_at_zero = claim(

@@ -54,8 +54,3 @@ def test_stationary_point_below_the_reference_is_not_proved():
     r = rebuilt("x1.stationary.exists", statement=below)
     assert r.symbolic != "proved", r.detail
 
-
-def test_lower_bound_reversed_is_not_proved():
-    r = rebuilt("x1.stationary.above-level-point", statement=sp.Gt(x1.p_other, p,
-                                                                   evaluate=False))
-    assert r.symbolic != "proved", r.detail

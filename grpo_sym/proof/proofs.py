@@ -29,6 +29,7 @@ proof                  establishes
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -1644,8 +1645,8 @@ class IntermediateValue(Proof):
 
     def bind(self, c) -> None:
         super().bind(c)
-        if c.numeric is None:
-            c.numeric = self.end_signs_at_samples
+        if c.numeric is None:     # the claim as an argument: a rebound proof keeps it right
+            c.numeric = functools.partial(self.end_signs_at_samples, c)
 
     def uses(self):
         return [*self.lemmas, *self.equations]
@@ -1747,11 +1748,10 @@ class IntermediateValue(Proof):
         return ProofResult(Outcome.PROVED, f"F continuous on [{lo}, {hi}]; F(a) {rel[signs[0]]}, "
                            f"F(b) {rel[signs[1]]}")
 
-    def end_signs_at_samples(self, dps: int) -> tuple[bool, str]:
-        """Evidence: at sample points of the claim's domain, ``F(a)`` and ``F(b)`` have
-        opposite signs, each decided exactly (Arb enclosures)."""
+    def end_signs_at_samples(self, c, dps: int) -> tuple[bool, str]:
+        """Evidence for claim ``c``: at sample points of its domain, ``F(a)`` and ``F(b)`` have
+        opposite signs, each decided exactly (Arb enclosures; ``dps`` is not needed)."""
         from .numeric import sample_points
-        c = self.claim
         if self.parts(c) is None:
             return False, "not a root statement"
         lo_val, hi_val = self._ends(c)
