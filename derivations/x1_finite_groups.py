@@ -55,7 +55,8 @@ G = 2..8 by exhaustion (sums written out).
   beta < sqrt(G - 1) there is one, as P_G(a | p) - beta goes from sqrt(G - 1) - beta > 0
   (``x1.preference.a.at-zero``) to -beta (``x1.preference.a.at-one``)
   (``x1.stationary.interior-at-zero-reference``): p*_G jumps away from 0 at pi_ref(a) = 0 iff
-  beta < sqrt(G - 1) ((G - 1)/sqrt(G) with the Bessel std: ``x2.bessel.*-at-zero-reference``).
+  beta < sqrt(G - 1), one claim (``x1.stationary.jump-threshold``, ``RootThreshold``);
+  (G - 1)/sqrt(G) with the Bessel std (``x2.bessel.jump-threshold``).
 * **A lower bound** (every G).  P_G(a | .) = B_G[phi](p)/p strictly decreases
   (``x1.preference.a.decreasing``), and at p*_G it equals beta - beta f/p* < beta, so
   p*_G > max{pi_ref(a), p0_G(beta)} with P_G(a | p0) = beta (``x1.stationary.lower-bound``;
@@ -110,7 +111,8 @@ from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a
 from grpo_sym.numeric import validate
 from grpo_sym.proof.binomial import bernstein_derivative, second_difference, split_last
 from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Eq, Ge, Gt, IntermediateValue, Le, Lt,
-                            MaxOfBounds, MonotoneComparison, Registry, Witness, chain, claim, exists_in,
+                            MaxOfBounds, MonotoneComparison, Registry, RootThreshold, Witness, chain,
+                            claim, exists_in,
                             lemma_instance, variable)
 
 __all__ = ["PAPER", "SIZES", "check_group_size", "phi", "bernstein", "bernstein_basis",
@@ -864,7 +866,7 @@ below_tangent_at_zero = claim(
           "B_G[phi] lies below its tangent at 0.")
 
 beta_at_or_above = [sp.Ge(beta, SLOPE_AT_ZERO)]
-claim(
+no_interior = claim(
     "x1.stationary.no-interior-at-zero-reference", PAPER,
     Gt(beta * p - B_p, 0),
     proof=Certificate(beta / SLOPE_AT_ZERO * lemma_instance(below_tangent_at_zero, {})
@@ -916,6 +918,15 @@ jump = claim(
           "(x1.preference.a.at-zero) and -beta < 0 at 1 (x1.preference.a.at-one).  With "
           "x1.stationary.no-interior-at-zero-reference: p*_G jumps away from 0 at pi_ref(a) = 0 "
           "iff beta < sqrt(G - 1) = B_G[phi]'(0).")
+
+claim(
+    "x1.stationary.jump-threshold", PAPER,
+    Eq(sp.ConditionSet(beta, jump.statement, POSITIVE), Interval.open(0, SLOPE_AT_ZERO)),
+    proof=RootThreshold(jump, no_interior),
+    prose="At pi_ref(a) = 0 the betas with an interior stationary point are exactly "
+          "0 < beta < sqrt(G - 1) = B_G[phi]'(0), for every G: the stationary p*_G jumps away "
+          "from 0 iff beta < sqrt(G - 1) (x1.stationary.interior-at-zero-reference below the "
+          "threshold, x1.stationary.no-interior-at-zero-reference at and above it).")
 
 # ======================================================================================
 # The lower bound p*_G > max{pi_ref(a), p0_G(beta)}, P_G(a | p0) = beta

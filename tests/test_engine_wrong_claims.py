@@ -28,8 +28,8 @@ from sympy import (Abs, FiniteSet, Float, Interval, Limit, Max, Range, Rational,
                    exp, log, oo, sign, sin, sqrt)
 
 from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Identity, IntermediateValue, Lt, MinimumAt,
-                            OnSimplex, Registry, Witness, chain, claim, exists_in, indexed,
-                            lemma_instance, variable, verify_claim)
+                            OnSimplex, Registry, RootThreshold, Witness, chain, claim, exists_in,
+                            indexed, lemma_instance, variable, verify_claim)
 from grpo_sym.proof.kernel import IndexPermutation
 from grpo_sym.proof.proofs import Outcome
 
@@ -114,6 +114,18 @@ def _root(cid, condition, interval=UNIT_OPEN, **kw):
     """"some x in (0, 1) satisfies condition", proved by the intermediate value theorem."""
     proof = IntermediateValue(**kw.pop("proof_options", {}))
     return mk(cid, exists_in(x_ivt, interval, condition), proof=proof, **kw)
+
+
+def _threshold(cid, top, gap=lambda x, c: x - c):
+    """{c > 0 | some x in (0, 1) has x = c} = (0, top): a root for c < 1, none for c >= 1
+    (where gap(x, c) < 0 on (0, 1))."""
+    reg = Registry()
+    root = mk("lemma.root-below-one", exists_in(x_ivt, UNIT_OPEN, Eq(x_ivt, c_pos)), reg,
+              proof=IntermediateValue(), conditions=[Lt(c_pos, 1)])
+    none = mk("lemma.none-from-one", Lt(gap(x_ivt, c_pos), 0), reg,
+              proof=Certificate(-gap(x_ivt, c_pos)), conditions=[Ge(c_pos, 1)])
+    return mk(cid, Eq(sp.ConditionSet(c_pos, root.statement, Interval.open(0, oo)),
+                      Interval.open(0, top)), reg, proof=RootThreshold(root, none))
 
 
 perm_rank = variable("t_w_perm_rank", Range(0, oo))
@@ -672,6 +684,12 @@ CASES = [
                        proof_options={"upper": -1}),
          lambda: _root("right.ivt-end-value", Eq(x_ivt**2 + HALF, 1),
                        proof_options={"upper": HALF}), NONE),
+    Case("root-threshold-at-the-wrong-place",      # the set is (0, 1), not (0, 2)
+         lambda: _threshold("wrong.threshold-place", 2),
+         lambda: _threshold("right.threshold-place", 1), NONE),
+    Case("root-threshold-from-another-function",   # x - 2c < 0 says nothing of x = c
+         lambda: _threshold("wrong.threshold-function", 1, lambda x, c: x - 2 * c),
+         lambda: _threshold("right.threshold-function", 1, lambda x, c: x - c), NONE),
     Case("exists-with-a-witness-violating-a-condition",
          lambda: mk("wrong.exists-condition", Eq(xp**2, 2), quantifier="exists",
                     conditions=[Ge(xp, 2)], proof=Witness({xp: sqrt(2)})),

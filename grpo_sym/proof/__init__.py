@@ -26,6 +26,7 @@ verb                        meaning
 ``Axiom(name)``             take a standard fact as true, by name: "assumed"
 ``MonotoneComparison(l)``   order two roots: y <= r from g increasing (l: g' > 0)
 ``IntermediateValue()``     a root exists in (a, b): F continuous, F(a) F(b) < 0
+``RootThreshold(e, n)``     {s | a root exists} = (.., T): e for s < T, n for s >= T
 ``verify_claim(c)``         check one claim -> ``ClaimResult``
 ``verify_all(reg, claims)`` check claims and their ancestors; ``verified`` is
                             set when a claim and all it uses are ok
@@ -48,8 +49,8 @@ from .domains import OnSimplex, domain_of, indexed, latex_names, variable
 from .numeric import DPS, NumericResult, numeric_backup, sample_points
 from .relations import Eq, Ge, Gt, Le, Lt, Ne, exists_in
 from .proofs import (Axiom, Certificate, Chain, Identity, IntermediateValue, LimitProof,
-                     MaxOfBounds, MinimumAt, MonotoneComparison, Outcome, ProofResult, Witness,
-                     chain, lemma_instance)
+                     MaxOfBounds, MinimumAt, MonotoneComparison, Outcome, ProofResult,
+                     RootThreshold, Witness, chain, lemma_instance)
 from .cache import ResultCache
 from .verify import ClaimResult, assumed_axioms, fully_verified, verify_all, verify_claim
 
@@ -57,7 +58,8 @@ __all__ = [
     "Eq", "Ge", "Gt", "Le", "Lt", "Ne", "exists_in",
     "variable", "indexed", "OnSimplex", "domain_of", "latex_names", "claim", "Claim", "Expected",
     "Quantifier", "Registry", "REGISTRY", "chain", "Chain", "Identity", "Certificate",
-    "MinimumAt", "MaxOfBounds", "MonotoneComparison", "IntermediateValue", "lemma_instance",
+    "MinimumAt", "MaxOfBounds", "MonotoneComparison", "IntermediateValue", "RootThreshold",
+    "lemma_instance",
     "Witness", "LimitProof",
     "Axiom", "Outcome",
     "ProofResult", "verify_claim", "assumed_axioms",

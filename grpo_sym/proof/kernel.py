@@ -53,11 +53,13 @@ What it trusts, and why each is sound
    products of them.  This trusts the declaration, as the rules above trust
    SymPy's own functions; nothing else about such an operator is assumed.
 6. **Sets in existence statements** (:func:`set_undefined_reason`): ``{x in I | E}``
-   (``ConditionSet``) over an interval with defined ends, and the empty set, are defined:
+   (``ConditionSet``) over an interval with defined ends, such an interval and the empty
+   set are defined:
    a point where ``E`` is undefined is simply not in the set.  That such a set is
    non-empty is never trusted: :class:`~grpo_sym.proof.proofs.IntermediateValue` shows it
    from a sign change of a function it proves continuous (the decisions are the ones of
-   2.-4.: defined at every point of the closed interval, a sign at each end).
+   2.-4.: defined at every point of the closed interval, a sign at each end), and
+   :class:`~grpo_sym.proof.proofs.RootThreshold` a set of parameters from two proved claims.
 7. **Exact numbers**: SymPy's arithmetic on rationals; :mod:`intervals` (Arb
    enclosures; annihilating polynomials by exact resultants in FLINT for
    algebraic zeros, never SymPy's ``minimal_polynomial``) decides
@@ -668,18 +670,20 @@ def undefined_reason(e: sp.Basic, ctx: Context) -> str | None:
 def set_undefined_reason(e: sp.Set, ctx: Context) -> str | None:
     """``None`` if the set ``e`` is well defined at every point of the domain.
 
-    The empty set is; so is ``{x in I | E}`` (a ``ConditionSet``) whose base ``I`` is an
-    interval with defined real ends: a point of ``I`` where ``E`` is undefined is simply
+    The empty set is, and an interval with defined real ends; so is ``{x in I | E}`` (a
+    ``ConditionSet``) whose base ``I`` is such an interval: a point of ``I`` where ``E`` is undefined is simply
     not in the set (set-builder notation), so the set itself always exists.  What a
     statement about it claims (non-empty: a root exists) is for its proof to show."""
     if e is sp.S.EmptySet:
         return None
-    if isinstance(e, sp.ConditionSet) and isinstance(e.base_set, sp.Interval):
-        for end in (e.base_set.start, e.base_set.end):
+    if isinstance(e, sp.Interval):
+        for end in (e.start, e.end):
             why = undefined_reason(end, ctx) if end.is_finite is not False else None
             if why:
                 return why
         return None
+    if isinstance(e, sp.ConditionSet) and isinstance(e.base_set, sp.Interval):
+        return set_undefined_reason(e.base_set, ctx)
     return f"{e}: a set of this kind is not known to be defined"
 
 

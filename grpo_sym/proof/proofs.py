@@ -25,6 +25,9 @@ proof                  establishes
                        ``L - R`` continuous on ``[a, b]`` (checked: continuous
                        pieces, defined on the closed interval) and of strictly
                        opposite signs at ``a`` and ``b`` (kernel sign rules)
+``RootThreshold``      ``{s | a root exists} = (.., T)`` from a proved existence
+                       for ``s < T`` and a proved strict sign of ``L - R`` for
+                       ``s >= T``
 =====================  ===================================================
 """
 from __future__ import annotations
@@ -45,7 +48,7 @@ __all__ = [
     "Outcome", "ProofResult", "StepResult", "Identity", "Chain", "chain", "Certificate",
     "MinimumAt", "MaxOfBounds", "Witness", "LimitProof", "relation_gap",
     "lemma_instance", "Axiom", "instantiate", "instance_problem", "MonotoneComparison",
-    "IntermediateValue", "continuity_problem",
+    "IntermediateValue", "continuity_problem", "RootThreshold",
 ]
 
 
@@ -1769,3 +1772,81 @@ class IntermediateValue(Proof):
     def describe(self):
         return [("intermediate value", self.why or "F is continuous on [a, b] and F(a), F(b) "
                  "have opposite signs, so F vanishes in (a, b)", None)]
+
+
+class RootThreshold(Proof):
+    """Prove ``{s in S | some x in I has L = R} = S ∩ (-oo, T)`` (``S`` the domain of the
+    parameter ``s``, the right side an interval of it below ``T``): "a root exists iff s < T".
+
+    ``exists`` is a proved claim "some x in I has L = R" under exactly the condition ``s < T``
+    (e.g. by :class:`IntermediateValue`); ``none`` a proved claim ``D > 0`` (or ``< 0``) with
+    ``D = L - R`` or ``R - L`` for every ``x`` of a domain containing ``I``, under exactly the
+    condition ``s >= T``: then no ``x`` of ``I`` has ``L = R``.  Neither may have a premise, and
+    the other symbols must range within their domains.
+    """
+
+    def __init__(self, exists, none, why: str = "") -> None:
+        self.exists, self.none, self.why = exists, none, why
+
+    def bind(self, c) -> None:
+        super().bind(c)
+        if c.numeric is None:
+            c.numeric = self.halves_agree
+
+    def uses(self):
+        return [self.exists, self.none]
+
+    def halves_agree(self, dps: int) -> tuple[bool, str]:
+        """Evidence: the numeric backups of the two halves agree."""
+        from .numeric import numeric_backup
+        found = [numeric_backup(h, dps).outcome for h in (self.exists, self.none)]
+        return all(o == "agrees" for o in found), f"the two halves' numeric checks: {found}"
+
+    def check(self, c, ctx):
+        stmt = c.statement
+        if not (isinstance(stmt, sp.Eq) and isinstance(stmt.lhs, sp.ConditionSet)
+                and isinstance(stmt.rhs, sp.Interval)):
+            return ProofResult(Outcome.UNPROVED, "RootThreshold proves only "
+                               "Eq(ConditionSet(s, <a root exists>, S), Interval)")
+        s, inner, base = stmt.lhs.sym, stmt.lhs.condition, stmt.lhs.base_set
+        if base != ctx.domain(s):
+            return ProofResult(Outcome.UNPROVED, f"the parameter set is not the domain of {s}")
+        top = stmt.rhs.end
+        below = sp.Interval(base.start, top, base.left_open, True)
+        if stmt.rhs != below:
+            return ProofResult(Outcome.UNPROVED, f"the right side must be {below}")
+        if inner != self.exists.statement:
+            return ProofResult(Outcome.UNPROVED, f"{self.exists.id} is not the existence inside")
+        found = IntermediateValue.parts(self.exists)
+        if found is None:
+            return ProofResult(Outcome.UNPROVED, f"{self.exists.id} is not a root statement")
+        x, gap, lo, hi = found
+        interval = inner.lhs.base_set
+        for half, rel in ((self.exists, sp.Lt(s, top)), (self.none, sp.Ge(s, top))):
+            unusable = not_a_theorem(half)
+            if unusable:
+                return ProofResult(Outcome.UNPROVED, unusable)
+            if half.given is not None or half.simplices or len(half.relations) != 1 or \
+                    not _same_relation(half.relations[0], rel, ctx):
+                return ProofResult(Outcome.UNPROVED, f"{half.id} must hold under exactly {rel}")
+            half_ctx = Context.for_claim(half)
+            for sym in half.free_symbols:
+                if sym not in (x, s) and not ctx.domain(sym).is_subset(half_ctx.domain(sym)):
+                    return ProofResult(Outcome.UNPROVED, f"{half.id} needs {sym} in "
+                                       f"{half_ctx.domain(sym)}")
+            if half_ctx.domain(s) != base:
+                return ProofResult(Outcome.UNPROVED, f"{half.id} takes {s} in another set")
+        none = self.none.statement
+        if not isinstance(none, (sp.StrictGreaterThan, sp.StrictLessThan)):
+            return ProofResult(Outcome.UNPROVED, f"{self.none.id} must be a strict sign")
+        d, _ = relation_gap(none)
+        if not interval.is_subset(Context.for_claim(self.none).domain(x)):
+            return ProofResult(Outcome.UNPROVED, f"{self.none.id} does not cover {interval}")
+        if prove_zero(d - gap, ctx) is None and prove_zero(d + gap, ctx) is None:
+            return ProofResult(Outcome.UNPROVED, f"{self.none.id} is not the sign of L - R")
+        return ProofResult(Outcome.PROVED, f"a root for {s} < {top} ({self.exists.id}), none "
+                           f"for {s} >= {top} ({self.none.id})")
+
+    def describe(self):
+        return [("threshold", self.why or "a root exists below the threshold, and above it "
+                 "L - R keeps one strict sign", None)]
