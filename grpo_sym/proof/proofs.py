@@ -1612,6 +1612,15 @@ def _rewritten(e: sp.Expr, pairs: list) -> sp.Expr:
     return e
 
 
+def _nonzero_at_a_sample(c, e: sp.Expr, inner: Mapping) -> bool:
+    """``e`` (with ``inner`` substituted) is decided non-zero, exactly, at one of two sample
+    points of ``c``: then it is certainly not identically zero."""
+    from .numeric import sample_points
+    e = e.xreplace(inner)
+    return any(holds_at(sp.Ne(e, 0, evaluate=False), point) is True
+               for point in sample_points(c, 2))
+
+
 class IntermediateValue(Proof):
     """Prove that an equation has a root in an interval: the statement is
     ``Ne(ConditionSet(x, Eq(L, R), Interval(a, b)), EmptySet)``, "some x in (a, b) has
@@ -1719,7 +1728,10 @@ class IntermediateValue(Proof):
             if not is_nonzero(self.factor.xreplace(at_t), inside):
                 return ProofResult(Outcome.UNPROVED, f"the factor {self.factor} may vanish "
                                    "inside the interval")
-            if prove_zero(gap - self.factor * f, ctx) is None:
+            # a difference that Arb shows non-zero at an exact sample point is no identity:
+            # refused at once (prove_zero may search long before giving up on it)
+            if _nonzero_at_a_sample(c, gap - self.factor * f, {x: (lo + hi) / 2}) or \
+                    prove_zero(gap - self.factor * f, ctx) is None:
                 return ProofResult(Outcome.UNPROVED, "L - R is not factor * F")
         problem = continuity_problem(f, x, lo, hi, ctx)
         if problem:
