@@ -36,10 +36,12 @@ for G = 2..8 (every ordered group, ``x1.preference.*.definition.small-groups``).
   second difference of phi, rationalised, is visibly positive), B_G - p B_G' >= 0
   (``x1.bernstein.chord``), so h(p)/p with h(p) = beta (p - f) - B_G[phi](p) strictly
   increases on (0, 1) (``x1.stationary.unique``); h(f) = -B_G(f) < 0
-  (``x1.bernstein.positive``) and h(1) = beta (1 - f) > 0 (``x1.bernstein.at-one``): exactly
-  one stationary p*_G, in (f, 1) (``x1.stationary.exactly-one``: two roots coincide;
-  ``x1.stationary.above-reference``).  A root is a symbol with its defining equation as a
-  premise, and ``MonotoneComparison`` orders two roots through a strictly increasing g.
+  (``x1.bernstein.positive``) and h(1) = beta (1 - f) > 0 (``x1.bernstein.at-one``), so a
+  root exists in (f, 1) by the intermediate value theorem (``x1.stationary.exists``,
+  ``IntermediateValue``): exactly one stationary p*_G, in (f, 1) (``x1.stationary.exactly-one``:
+  two roots coincide; ``x1.stationary.above-reference``).  A root is a symbol with its
+  defining equation as a premise, and ``MonotoneComparison`` orders two roots through a
+  strictly increasing g.
 * **Monotone** (every G).  B_{G+1}[phi] >= B_G[phi] (``x1.bernstein.increasing-in-g``, degree
   elevation and a Bernstein sum of Jensen gaps), so h_{G+1}(p*_G) <= 0 and
   p*_G <= p*_{G+1} (``x1.stationary.increasing-in-g``, ``x1.stationary.monotone-in-g``).
@@ -51,9 +53,18 @@ for G = 2..8 (every ordered group, ``x1.preference.*.definition.small-groups``).
 * **pi_ref(a) = 0** (item 6 of issue 11).  B_G[phi]'(0) = sqrt(G - 1)
   (``x1.bernstein.slope-at-zero``) and B_G[phi](p) <= sqrt(G - 1) p
   (``x1.bernstein.below-slope-at-zero``), so for beta >= sqrt(G - 1) there is no interior
-  stationary point at pi_ref(a) = 0 (``x1.stationary.no-interior-at-zero-reference``): p*_G
-  jumps away from 0 at pi_ref(a) = 0 iff beta < sqrt(G - 1) ((G - 1)/sqrt(G) with the Bessel
-  std); the converse direction (an interior root for beta < sqrt(G - 1)) is in the prose.
+  stationary point at pi_ref(a) = 0 (``x1.stationary.no-interior-at-zero-reference``); for
+  beta < sqrt(G - 1) there is one, as P_G(a | p) - beta goes from sqrt(G - 1) - beta > 0
+  (``x1.preference.a.at-zero``) to -beta (``x1.preference.a.at-one``)
+  (``x1.stationary.interior-at-zero-reference``): p*_G jumps away from 0 at pi_ref(a) = 0 iff
+  beta < sqrt(G - 1), one claim (``x1.stationary.jump-threshold``, ``RootThreshold``);
+  (G - 1)/sqrt(G) with the Bessel std (``x2.bessel.jump-threshold``).
+* **A lower bound** (every G).  P_G(a | .) = B_G[phi](p)/p strictly decreases
+  (``x1.preference.a.decreasing``), and at p*_G it equals beta - beta f/p* < beta, so
+  p*_G > max{pi_ref(a), p0_G(beta)} with P_G(a | p0) = beta (``x1.stationary.lower-bound``;
+  p0 exists for beta < sqrt(G - 1), ``x1.preference.a.level-exists``); p0_2 = 1 - beta
+  (``x1.level-point.pairs``) and P_inf(a | p0) = beta at p0 = 1/(1 + beta^2)
+  (``x1.level-point.large-group``).
 * **Large G** (``x1.limit.*``).  B_G[phi](q) - phi(q) = q (P_G(a | q) - P_inf(a | q)), so the
   50-digit rate of ``s2.1.large.binary-exact`` reads G (B_G[phi] - phi) -> -1/(8 phi) =
   q (1 - q) phi''(q)/2 (Voronovskaya's constant, proved).  The limit itself, for symbolic G,
@@ -103,9 +114,9 @@ from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a
     pi_theta_a as p
 from grpo_sym.numeric import validate
 from grpo_sym.proof.binomial import bernstein_derivative, second_difference, split_last
-from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Claim, Eq, Ge, Gt, Le, Lt,
-                            MonotoneComparison, Registry, Witness, chain, claim, lemma_instance,
-                            variable)
+from grpo_sym.proof import (REGISTRY, Axiom, Certificate, Claim, Eq, Ge, Gt, IntermediateValue,
+                            Le, Lt, MaxOfBounds, MonotoneComparison, Registry, RootThreshold,
+                            Witness, chain, claim, exists_in, lemma_instance, variable)
 
 __all__ = ["PAPER", "SIZES", "check_group_size", "phi", "bernstein", "bernstein_basis",
            "preference_a", "preference_b", "u_polynomial", "objective", "stationarity_claims",
@@ -756,13 +767,27 @@ def exactly_one(cid: str, increasing, condition: sp.Eq, other: sp.Eq, paper: str
                                  premises={condition: 1 / p, other: -1 / p_other}), **kw)
 
 
+exists = claim(
+    "x1.stationary.exists", PAPER,
+    exists_in(p, Interval.open(f, 1), bernstein_condition),
+    proof=IntermediateValue(lower=-lemma_instance(positive, {p: f}),
+                            why="h(p) = beta (p - f) - B_G[phi](p) is continuous on [f, 1] (a "
+                                "finite sum of polynomials), h(f) = -B_G[phi](f) < 0 and "
+                                "h(1) = beta (1 - f) > 0",
+                            lemmas={positive: [{p: f}]}, equations={at_one: [{}]}),
+    prose="For every G, pi_ref(a) in (0, 1) and beta > 0 there is a stationary pi_theta(a) in "
+          "(pi_ref(a), 1): h(p) = beta (p - pi_ref(a)) - B_G[phi](p) is continuous, "
+          "h(pi_ref(a)) = -B_G[phi](pi_ref(a)) < 0 (x1.bernstein.positive) and h(1) = "
+          "beta (1 - pi_ref(a)) > 0 (x1.bernstein.at-one): the intermediate value theorem.")
+
 exactly_one(
     "x1.stationary.exactly-one", unique, bernstein_condition, other_condition,
-    uses=[above_reference],
+    uses=[above_reference, exists],
     prose="For every G there is at most one stationary pi_theta(a): two solutions p, p' of "
           "beta (x - f) = B_G[phi](x) have h(p)/p = h(p')/p' = 0 with h/p strictly increasing, "
-          "so p' = p; it lies in (pi_ref(a), 1) (x1.stationary.above-reference), and exists "
-          "there since h(pi_ref(a)) < 0 < h(1) (x1.bernstein.positive, x1.bernstein.at-one).")
+          "so p' = p; with x1.stationary.exists (one in (pi_ref(a), 1), by the intermediate "
+          "value theorem) there is exactly one, and it lies in (pi_ref(a), 1) "
+          "(x1.stationary.above-reference).")
 
 claim(
     "x1.stationary.monotone-in-g", PAPER,
@@ -879,7 +904,7 @@ below_tangent_at_zero = claim(
           "B_G[phi] lies below its tangent at 0.")
 
 beta_at_or_above = [sp.Ge(beta, SLOPE_AT_ZERO)]
-claim(
+no_interior = claim(
     "x1.stationary.no-interior-at-zero-reference", PAPER,
     Gt(beta * p - B_p, 0),
     proof=Certificate(beta / SLOPE_AT_ZERO * lemma_instance(below_tangent_at_zero, {})
@@ -890,10 +915,163 @@ claim(
     conditions=beta_at_or_above, uses=[slope_at_zero],
     prose="At pi_ref(a) = 0 and beta >= sqrt(G - 1) = B_G[phi]'(0), h(p) = beta p - B_G[phi](p) > 0 "
           "on (0, 1): no interior stationary point, on-policy GRPO keeps p at 0.  For "
-          "beta < sqrt(G - 1), h(p)/p = beta - B_G(p)/p is < 0 near 0 and increases to "
-          "beta > 0 at 1: one interior root -- the stationary p*_G jumps away from 0 at "
-          "pi_ref(a) = 0 iff beta < sqrt(G - 1) (for every G; (G - 1)/sqrt(G) with the Bessel "
-          "std, whose condition is the population one at beta sqrt(G/(G - 1))).")
+          "beta < sqrt(G - 1) there is one (x1.stationary.interior-at-zero-reference): the "
+          "stationary p*_G jumps away from 0 at pi_ref(a) = 0 iff beta < sqrt(G - 1) (for every "
+          "G; (G - 1)/sqrt(G) with the Bessel std, x2.bessel.no-interior-at-zero-reference).")
+
+P_AT_ZERO = preference_a(G, S.Zero)
+preference_at_zero = claim(
+    "x1.preference.a.at-zero", PAPER,
+    Eq(P_AT_ZERO, SLOPE_AT_ZERO),
+    proof=chain(P_AT_ZERO)
+    .rewrite(SLOPE_AT_ZERO + Sum(binomial(G - 1, k) * S.Zero**k * sqrt((G - 1 - k) / (k + 1)),
+                                 (k, 1, G - 1)),
+             "split off the term k = 0 (0^0 = 1: all G - 1 others are b)")
+    .rewrite(SLOPE_AT_ZERO, "0^k = 0 for k >= 1"),
+    prose="P_G(a | 0) = sqrt(G - 1) for every G: when a is never sampled by pi_old, the one a of "
+          "a group meets G - 1 b's, advantage sqrt((G - 1)/1) (the term k = 0, 0^0 = 1); this "
+          "is B_G[phi]'(0) (x1.bernstein.slope-at-zero).")
+
+P_AT_ONE = preference_a(G, S.One)
+preference_at_one = claim(
+    "x1.preference.a.at-one", PAPER,
+    Eq(P_AT_ONE, 0),
+    proof=chain(P_AT_ONE).apply(split_last, "split off the term k = G - 1, sqrt(0/G) = 0")
+    .rewrite(0, "every other term has the factor 0^(G-1-k), G - 1 - k >= 1"),
+    prose="P_G(a | 1) = 0 for every G: a group of a's only has advantages 0 (0/0 := 0).")
+
+P_A_p = P_A.subs(q, p)                             # P_G(a | p)
+beta_below = [sp.Lt(beta, SLOPE_AT_ZERO)]
+JUMP_WHY = ("P_G(a | p) - beta is continuous on [0, 1] (a finite sum of polynomials), "
+            "sqrt(G - 1) - beta > 0 at 0 and -beta < 0 at 1")
+jump = claim(
+    "x1.stationary.interior-at-zero-reference", PAPER,
+    exists_in(p, Interval.open(0, 1), Eq(beta * p, B_p)),
+    proof=IntermediateValue(why=JUMP_WHY, function=P_A_p - beta, factor=-p,
+                            equations={preference_at_zero: [{}], preference_at_one: [{}]}),
+    conditions=beta_below, uses=[bern_a],
+    prose="At pi_ref(a) = 0 and 0 < beta < sqrt(G - 1) there is an interior stationary point "
+          "p in (0, 1) for every G: beta p = B_G[phi](p) = p P_G(a | p) iff P_G(a | p) = beta, "
+          "and P_G(a | .) - beta is continuous, sqrt(G - 1) - beta > 0 at 0 "
+          "(x1.preference.a.at-zero) and -beta < 0 at 1 (x1.preference.a.at-one).  With "
+          "x1.stationary.no-interior-at-zero-reference: p*_G jumps away from 0 at pi_ref(a) = 0 "
+          "iff beta < sqrt(G - 1) = B_G[phi]'(0).")
+
+claim(
+    "x1.stationary.jump-threshold", PAPER,
+    Eq(sp.ConditionSet(beta, jump.statement, POSITIVE), Interval.open(0, SLOPE_AT_ZERO)),
+    proof=RootThreshold(jump, no_interior),
+    prose="At pi_ref(a) = 0 the betas with an interior stationary point are exactly "
+          "0 < beta < sqrt(G - 1) = B_G[phi]'(0), for every G: the stationary p*_G jumps away "
+          "from 0 iff beta < sqrt(G - 1) (x1.stationary.interior-at-zero-reference below the "
+          "threshold, x1.stationary.no-interior-at-zero-reference at and above it).")
+
+# ======================================================================================
+# The lower bound p*_G > max{pi_ref(a), p0_G(beta)}, P_G(a | p0) = beta
+# ======================================================================================
+
+chord_strict = claim(
+    "x1.bernstein.chord-strict", PAPER,
+    Gt(B_p - p * sp.Derivative(B_p, p), 0),
+    proof=Certificate(CHORD, "the coefficients i (i-1)/(G (i phi((i-1)/G) + (i-1) phi(i/G))) of "
+                      "B - p B' are > 0 for i = 2..G, a non-empty range"),
+    uses=[chord],
+    prose="B_G[phi](p) - p B_G[phi]'(p) > 0 on (0, 1) for every G: the chord slope "
+          "B_G[phi](p)/p = P_G(a | p) strictly decreases.")
+
+P_OVER = -B_p / p                                  # -P_G(a | p) (x1.preference.a.bernstein)
+preference_decreasing = claim(
+    "x1.preference.a.decreasing", PAPER,
+    Gt(sp.Derivative(P_OVER, p), 0),
+    proof=Certificate(lemma_instance(chord_strict, {}) / p**2,
+                      "d/dp (-B_G(p)/p) = (B_G - p B_G')/p^2", lemmas={chord_strict: [{}]}),
+    uses=[bern_a],
+    prose="P_G(a | p) = B_G[phi](p)/p strictly decreases in p on (0, 1), for every G: more a's "
+          "among the others mean a smaller advantage of a.")
+
+# p' = p0_G(beta): P_G(a | p0) = beta, written B_G[phi](p0)/p0 = beta (x1.preference.a.bernstein)
+level_condition = Eq(bernstein(G, p_other) / p_other, beta)
+level_exists = claim(
+    "x1.preference.a.level-exists", PAPER,
+    exists_in(p, Interval.open(0, 1), Eq(B_p / p, beta)),
+    proof=IntermediateValue(why=JUMP_WHY, function=P_A_p - beta,
+                            equations={preference_at_zero: [{}], preference_at_one: [{}]}),
+    conditions=beta_below, uses=[bern_a],
+    prose="For 0 < beta < sqrt(G - 1) there is p0_G(beta) in (0, 1) with P_G(a | p0) = beta "
+          "(every G; unique, as P_G(a | .) strictly decreases: x1.preference.a.decreasing).")
+
+above_level = claim(
+    "x1.stationary.above-level-point", PAPER,
+    Gt(p, p_other), given=bernstein_condition, conditions=[level_condition],
+    proof=MonotoneComparison(preference_decreasing, beta * f / p,
+                             "-P_G(a | x) increases; at p*_G it is -beta + beta f/p*, at p0 it "
+                             "is -beta", premises={bernstein_condition: 1 / p,
+                                                   level_condition: 1}),
+    uses=[level_exists],
+    prose="At the stationary p*_G, P_G(a | p*) = beta (p* - f)/p* = beta - beta f/p* < beta = "
+          "P_G(a | p0), and P_G(a | .) strictly decreases: p*_G > p0_G(beta) (every G, "
+          "0 < beta < sqrt(G - 1)).")
+
+LOWER_BOUND_CASES = ((2, "0.5", "0.2"), (3, "1.2", "0.01"), (8, "0.04", "0.2"), (8, "2.5", "0.3"),
+                     (50, "5", "0.001"))     # (G, beta, pi_ref(a)), 0 < beta < sqrt(G - 1)
+
+
+def _lower_bound_numbers(dps: int) -> tuple[bool, str]:
+    """p*_G > max{pi_ref(a), p0_G(beta)} at a few (G, beta, pi_ref(a)): both roots by bisection
+    in mpmath (evidence for x1.stationary.lower-bound, whose premises the sampler cannot solve)."""
+    worst = None
+    with mpmath.workdps(dps):
+        for g, b, ref in LOWER_BOUND_CASES:
+            b, ref = mpmath.mpf(b), mpmath.mpf(ref)
+            tiny = mpmath.mpf(10) ** (-dps // 2)
+            star = mpmath.findroot(lambda x: b * (x - ref) - _bernstein_mp(g, x),
+                                   (ref, 1 - tiny), solver="anderson")
+            level = mpmath.findroot(lambda x: _bernstein_mp(g, x) / x - b, (tiny, 1 - tiny),
+                                    solver="anderson")
+            gap = star - max(ref, level)
+            worst = gap if worst is None else min(worst, gap)
+    return worst > 0, (f"p*_G - max(pi_ref(a), p0_G) >= {mpmath.nstr(worst, 3)} at (G, beta, "
+                       f"pi_ref(a)) in {LOWER_BOUND_CASES}")
+
+
+lower_bound = claim(
+    "x1.stationary.lower-bound", PAPER,
+    Gt(p, sp.Max(f, p_other)), given=bernstein_condition, conditions=[level_condition],
+    proof=MaxOfBounds(above_reference, above_level), numeric=_lower_bound_numbers,
+    prose="The stationary policy is bounded below: p*_G > max{pi_ref(a), p0_G(beta)} with "
+          "P_G(a | p0) = beta, for every G and 0 < beta < sqrt(G - 1) (x1.stationary.above-"
+          "reference, x1.stationary.above-level-point); p0_2 = 1 - beta "
+          "(x1.level-point.pairs), and the limit of large groups has p0 = 1/(1 + beta^2) "
+          "(x1.level-point.large-group).")
+
+large_decreasing = claim(
+    "x1.large.preference-decreasing", PAPER,
+    Gt(sp.Derivative(-binary_large_group_preference(p), p), 0),
+    proof=Certificate(1 / (2 * p**2 * sqrt((1 - p) / p)),
+                      "d/dp -sqrt((1 - p)/p) = 1/(2 p^2 sqrt((1 - p)/p))"),
+    prose="P_inf(a | p) = sqrt((1 - p)/p) strictly decreases on (0, 1).")
+
+level_large = Eq(binary_large_group_preference(p_other), beta)
+claim(
+    "x1.level-point.pairs", PAPER,
+    Eq(p_other, 1 - beta), conditions=[Eq(preference_a(2, p_other), beta), sp.Lt(beta, 1)],
+    proof=MonotoneComparison(preference_decreasing, 0, "-P_2(a | x) = x - 1 increases; "
+                             "-P_2(a | 1 - beta) = -beta = -P_2(a | p0)",
+                             premises={Eq(preference_a(2, p_other), beta): 1},
+                             instance={G: 2}),
+    prose="For groups of two P_2(a | x) = 1 - x, so p0_2(beta) = 1 - beta (0 < beta < 1 = "
+          "sqrt(G - 1)): p*_2 > max{pi_ref(a), 1 - beta}.")
+
+claim(
+    "x1.level-point.large-group", PAPER,
+    Eq(p_other, 1 / (1 + beta**2)), conditions=[level_large],
+    proof=MonotoneComparison(large_decreasing, 0, "-P_inf(a | x) increases; at 1/(1 + beta^2) "
+                             "it is -beta = -P_inf(a | p0)", premises={level_large: 1}),
+    uses=[REGISTRY["s2.1.large.binary-limit"]],
+    prose="In the limit of large groups P_G(a | x) -> P_inf(a | x) = sqrt((1 - x)/x) "
+          "(s2.1.large.binary-limit), and P_inf(a | p0) = beta at p0 = 1/(1 + beta^2) only: "
+          "the level point of the limit, so the bound p* > max{pi_ref(a), p0} reads "
+          "p* > max{pi_ref(a), 1/(1 + beta^2)} there (every beta > 0, as sqrt(G - 1) -> oo).")
 
 # ======================================================================================
 # Large groups: B_G[phi] -> phi, and the rate of s2.1.large.binary-exact

@@ -482,3 +482,52 @@ claim(
     prose="With beta = 0 the on-policy gradient of J_G is B_G[phi](p)/(p (1 - p)) > 0 for every "
           "p in (0, 1) and every G: there is no interior stationary point, and on-policy ascent "
           "drives pi_theta(a) to the vertex 1, the only fixed point.")
+
+# ======================================================================================
+# Bessel std at pi_ref(a) = 0: the stationary policy jumps iff beta < (G - 1)/sqrt(G)
+# ======================================================================================
+# (this block's own verbs, imported here so that it stays apart from the rest of x2)
+from grpo_sym.proof import IntermediateValue, RootThreshold, exists_in  # noqa: E402
+
+# the Bessel condition at pi_ref(a) = 0 is the population one at beta sqrt(G/(G - 1)), whose
+# threshold sqrt(G - 1) (x1.bernstein.slope-at-zero) is beta < sqrt((G - 1)/G) sqrt(G - 1)
+BESSEL_THRESHOLD = (G - 1) / sqrt(G)
+BESSEL_AT_ZERO = Eq(beta * p, BESSEL * x1.B_p)       # beta (p - 0) = sqrt((G-1)/G) B_G[phi](p)
+bessel_no_interior = claim(
+    "x2.bessel.no-interior-at-zero-reference", PAPER,
+    Gt(beta * p - BESSEL * x1.B_p, 0),
+    proof=Certificate(BESSEL * lemma_instance(x1.below_tangent_at_zero, {})
+                      + (beta - BESSEL_THRESHOLD) * p,
+                      "beta p - sqrt((G-1)/G) B_G(p) = sqrt((G-1)/G) (sqrt(G - 1) p - B_G(p)) + "
+                      "(beta - (G - 1)/sqrt(G)) p",
+                      lemmas={x1.below_tangent_at_zero: [{}]}),
+    conditions=[sp.Ge(beta, BESSEL_THRESHOLD)], uses=[_bst["stationarity"], x1.gap_bernstein],
+    prose="With the Bessel std, at pi_ref(a) = 0 and beta >= (G - 1)/sqrt(G), beta p - "
+          "sqrt((G - 1)/G) B_G[phi](p) > 0 on (0, 1) for every G: no interior stationary point "
+          "(the population threshold sqrt(G - 1) at the effective beta sqrt(G/(G - 1))).")
+
+bessel_jump = claim(
+    "x2.bessel.interior-at-zero-reference", PAPER,
+    exists_in(p, Interval.open(0, 1), BESSEL_AT_ZERO),
+    proof=IntermediateValue(lower=BESSEL_THRESHOLD - beta, function=BESSEL * x1.P_A_p - beta,
+                            factor=-p, equations={x1.preference_at_zero: [{}],
+                                                  x1.preference_at_one: [{}]},
+                            why="sqrt((G-1)/G) P_G(a | p) - beta is continuous on [0, 1], "
+                                "(G - 1)/sqrt(G) - beta > 0 at 0 and -beta < 0 at 1"),
+    conditions=[sp.Lt(beta, BESSEL_THRESHOLD)],
+    uses=[_bst["stationarity"], x1.gap_bernstein, x1.bern_a],
+    prose="With the Bessel std, at pi_ref(a) = 0 and 0 < beta < (G - 1)/sqrt(G) there is an "
+          "interior stationary point for every G: beta p = sqrt((G - 1)/G) p P_G(a | p) iff "
+          "sqrt((G - 1)/G) P_G(a | p) = beta, which is (G - 1)/sqrt(G) - beta > 0 at p = 0 and "
+          "-beta < 0 at p = 1.  With x2.bessel.no-interior-at-zero-reference: p*_G jumps away "
+          "from 0 at pi_ref(a) = 0 iff beta < (G - 1)/sqrt(G) (1/sqrt 2 at G = 2, against 1 "
+          "with the population std).")
+
+claim(
+    "x2.bessel.jump-threshold", PAPER,
+    Eq(sp.ConditionSet(beta, bessel_jump.statement, Interval.open(0, oo)),
+       Interval.open(0, BESSEL_THRESHOLD)),
+    proof=RootThreshold(bessel_jump, bessel_no_interior),
+    prose="With the Bessel std, at pi_ref(a) = 0 the betas with an interior stationary point "
+          "are exactly 0 < beta < (G - 1)/sqrt(G), for every G: p*_G jumps away from 0 iff "
+          "beta < (G - 1)/sqrt(G) (x1.stationary.jump-threshold at beta sqrt(G/(G - 1))).")

@@ -27,9 +27,9 @@ import sympy as sp
 from sympy import (Abs, FiniteSet, Float, Interval, Limit, Max, Range, Rational, S, Sum, cos,
                    exp, log, oo, sign, sin, sqrt)
 
-from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Identity, MinimumAt, OnSimplex, Registry,
-                            Witness, chain, claim, indexed, lemma_instance, variable,
-                            verify_claim)
+from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Identity, IntermediateValue, Lt, MinimumAt,
+                            OnSimplex, Registry, RootThreshold, Witness, chain, claim, exists_in,
+                            indexed, lemma_instance, variable, verify_claim)
 from grpo_sym.grpo.advantage import group_variance, two_level_group
 from grpo_sym.proof.binomial import AtMost
 from grpo_sym.proof.kernel import IndexPermutation
@@ -103,6 +103,31 @@ def _family_specialised_in_derivative():
                                              -1 / fam[m_out] + 1), reg,
               conditions=[sp.Le(m_out, K_out)],
               proof=chain(grad).substitute({fam_old: fam}, "old = fam"))
+
+
+# the intermediate value theorem: a root of F in (0, 1) from a sign change of F
+x_ivt = variable("t_w_ivt", Interval.open(0, 1))
+c_ivt = variable("t_w_ivt_c", Interval.open(0, 1))
+UNIT_OPEN = Interval.open(0, 1)
+HALF = Rational(1, 2)
+
+
+def _root(cid, condition, interval=UNIT_OPEN, **kw):
+    """"some x in (0, 1) satisfies condition", proved by the intermediate value theorem."""
+    proof = IntermediateValue(**kw.pop("proof_options", {}))
+    return mk(cid, exists_in(x_ivt, interval, condition), proof=proof, **kw)
+
+
+def _threshold(cid, top, gap=lambda x, c: x - c):
+    """{c > 0 | some x in (0, 1) has x = c} = (0, top): a root for c < 1, none for c >= 1
+    (where gap(x, c) < 0 on (0, 1))."""
+    reg = Registry()
+    root = mk("lemma.root-below-one", exists_in(x_ivt, UNIT_OPEN, Eq(x_ivt, c_pos)), reg,
+              proof=IntermediateValue(), conditions=[Lt(c_pos, 1)])
+    none = mk("lemma.none-from-one", Lt(gap(x_ivt, c_pos), 0), reg,
+              proof=Certificate(-gap(x_ivt, c_pos)), conditions=[Ge(c_pos, 1)])
+    return mk(cid, Eq(sp.ConditionSet(c_pos, root.statement, Interval.open(0, oo)),
+                      Interval.open(0, top)), reg, proof=RootThreshold(root, none))
 
 
 perm_rank = variable("t_w_perm_rank", Range(0, oo))
@@ -693,6 +718,51 @@ CASES = [
          lambda: mk("right.binomial-derivative",
                     Eq(sp.Derivative(_binomial_law(), prob),
                        Sum(_binomial_law().function.diff(prob), (kk, 0, G)))), POINT),
+    # --- the intermediate value theorem: each false root statement below has a sign change
+    # --- of F or a proof of one, and no root
+    Case("root-of-a-function-with-a-pole",        # 1/(x - 1/2): -2 at 0, 2 at 1, never 0
+         lambda: _root("wrong.ivt-pole", Eq(1 / (x_ivt - HALF), 0)),
+         lambda: _root("right.ivt-pole", Eq(x_ivt - HALF, 0)), NONE),
+    Case("root-with-a-pole-at-a-parameter",       # 1/(x - c), c in (0, 1)
+         lambda: _root("wrong.ivt-pole-c", Eq(1 / (x_ivt - c_ivt), 0)),
+         lambda: _root("right.ivt-pole-c", Eq(x_ivt - c_ivt, 0)), NONE),
+    Case("root-of-a-step",                         # sign(x - 1/2) jumps over 0
+         lambda: _root("wrong.ivt-step", Eq(sign(x_ivt - HALF), 0)),
+         lambda: _root("right.ivt-step", Eq(sin(x_ivt - HALF), 0)), NONE),
+    Case("root-from-ends-of-the-same-sign",        # x^2 - 2 < 0 at both ends
+         lambda: _root("wrong.ivt-same-sign", Eq(x_ivt**2 - 2, 0)),
+         lambda: _root("right.ivt-same-sign", Eq(x_ivt**2 - HALF, 0)), NONE),
+    Case("root-with-a-sign-proved-at-one-end-only",  # 1 - c at x = 1, c > 0 of either sign
+         lambda: _root("wrong.ivt-one-end", Eq(x_ivt - c_pos, 0)),
+         lambda: _root("right.ivt-one-end", Eq(x_ivt - c_pos, 0), conditions=[Lt(c_pos, 1)]),
+         NONE),
+    Case("root-with-an-end-outside-the-domain",    # sqrt(x^2) is x only for x > 0
+         lambda: _root("wrong.ivt-outside", Eq(sqrt(x_ivt**2) + HALF, 0), Interval.open(-1, 1)),
+         lambda: _root("right.ivt-outside", Eq(sqrt(x_ivt**2) - HALF, 0)), NONE),
+    Case("root-with-a-non-strict-sign-at-an-end",  # x^2 = 0 only at the end 0
+         lambda: _root("wrong.ivt-non-strict", Eq(x_ivt**2, 0)),
+         lambda: _root("right.ivt-non-strict", Eq(x_ivt**2, Rational(1, 4))), NONE),
+    Case("root-of-F-where-the-equation-is-undefined",  # (x^2 - 1/4)/(x - 1/2) = 1 only at 1/2
+         lambda: _root("wrong.ivt-removable", Eq((x_ivt**2 - Rational(1, 4)) / (x_ivt - HALF), 1),
+                       proof_options={"function": x_ivt - HALF}),
+         lambda: _root("right.ivt-removable", Eq(x_ivt**2 + HALF * x_ivt, x_ivt),
+                       proof_options={"function": x_ivt - HALF, "factor": x_ivt}), NONE),
+    Case("root-through-a-factor-with-a-pole",      # 1 = (x - 1/2)/(x - 1/2) where defined
+         lambda: _root("wrong.ivt-factor", Eq(S.One, 0), proof_options={
+             "function": x_ivt - HALF, "factor": 1 / (x_ivt - HALF)}),
+         lambda: _root("right.ivt-factor", Eq(x_ivt**2 - HALF * x_ivt, 0), proof_options={
+             "function": x_ivt - HALF, "factor": x_ivt}), NONE),
+    Case("root-with-a-wrong-end-value",            # F(1) written as -1: it is 1/2
+         lambda: _root("wrong.ivt-end-value", Eq(x_ivt**2 + HALF, 1),
+                       proof_options={"upper": -1}),
+         lambda: _root("right.ivt-end-value", Eq(x_ivt**2 + HALF, 1),
+                       proof_options={"upper": HALF}), NONE),
+    Case("root-threshold-at-the-wrong-place",      # the set is (0, 1), not (0, 2)
+         lambda: _threshold("wrong.threshold-place", 2),
+         lambda: _threshold("right.threshold-place", 1), NONE),
+    Case("root-threshold-from-another-function",   # x - 2c < 0 says nothing of x = c
+         lambda: _threshold("wrong.threshold-function", 1, lambda x, c: x - 2 * c),
+         lambda: _threshold("right.threshold-function", 1, lambda x, c: x - c), NONE),
     Case("exists-with-a-witness-violating-a-condition",
          lambda: mk("wrong.exists-condition", Eq(xp**2, 2), quantifier="exists",
                     conditions=[Ge(xp, 2)], proof=Witness({xp: sqrt(2)})),

@@ -24,6 +24,16 @@ HANG_SECONDS = 600   # far beyond any mutant (the slowest takes ~35 s on an idle
 
 
 def mutate(stmt):
+    if isinstance(stmt, sp.Ne) and isinstance(stmt.lhs, sp.ConditionSet):
+        # "some x in I has L = R" becomes "some x in I has L = R + 1/7"
+        cs = stmt.lhs
+        shifted = sp.Eq(cs.condition.lhs, cs.condition.rhs + SHIFT, evaluate=False)
+        return sp.Ne(sp.ConditionSet(cs.sym, shifted, cs.base_set), stmt.rhs, evaluate=False)
+    if isinstance(stmt, sp.Eq) and isinstance(stmt.rhs, sp.Interval):
+        # "the parameters with a root are (a, T)" becomes "... are (a, T + 1/7)"
+        i = stmt.rhs
+        return sp.Eq(stmt.lhs, sp.Interval(i.start, i.end + SHIFT, i.left_open, i.right_open),
+                     evaluate=False)
     if isinstance(stmt, sp.Eq):
         return sp.Eq(stmt.lhs, stmt.rhs + SHIFT, evaluate=False)
     if isinstance(stmt, (sp.GreaterThan, sp.StrictGreaterThan)):

@@ -14,6 +14,7 @@ verb                        meaning
 ``OnSimplex(symbols)``      condition: the symbols form a distribution
 ``claim(id, paper, stmt)``  declare a claim and register it
 ``Eq``, ``Ge``, ``Gt`` ...   unevaluated relations for statements
+``exists_in(x, I, cond)``   "some x in I satisfies cond" (an existence statement)
 ``chain(start)``            a derivation; its steps are checked rule by rule
 ``Identity()``              prove an equation by reducing lhs - rhs to 0
 ``Certificate(expr)``       prove an inequality: lhs - rhs = expr, visibly >= 0
@@ -24,6 +25,8 @@ verb                        meaning
 ``LimitProof()``            a limit, by ``limit`` and ``gruntz`` (cross-checked)
 ``Axiom(name)``             take a standard fact as true, by name: "assumed"
 ``MonotoneComparison(l)``   order two roots: y <= r from g increasing (l: g' > 0)
+``IntermediateValue()``     a root exists in (a, b): F continuous, F(a) F(b) < 0
+``RootThreshold(e, n)``     {s | a root exists} = (.., T): e for s < T, n for s >= T
 ``verify_claim(c)``         check one claim -> ``ClaimResult``
 ``verify_all(reg, claims)`` check claims and their ancestors; ``verified`` is
                             set when a claim and all it uses are ok
@@ -44,17 +47,20 @@ from .checks import Context, is_nonnegative, is_nonzero, is_positive, prove_zero
 from .claims import REGISTRY, Claim, Expected, Quantifier, Registry, claim
 from .domains import OnSimplex, domain_of, indexed, latex_names, variable
 from .numeric import DPS, NumericResult, numeric_backup, sample_points
-from .relations import Eq, Ge, Gt, Le, Lt, Ne
-from .proofs import (Axiom, Certificate, Chain, Identity, LimitProof, MaxOfBounds, MinimumAt,
-                     MonotoneComparison, Outcome, ProofResult, Witness, chain, lemma_instance)
+from .relations import Eq, Ge, Gt, Le, Lt, Ne, exists_in
+from .proofs import (Axiom, Certificate, Chain, Identity, IntermediateValue, LimitProof,
+                     MaxOfBounds, MinimumAt, MonotoneComparison, Outcome, ProofResult,
+                     RootThreshold, Witness, chain, lemma_instance)
 from .cache import ResultCache
 from .verify import ClaimResult, assumed_axioms, fully_verified, verify_all, verify_claim
 
 __all__ = [
-    "Eq", "Ge", "Gt", "Le", "Lt", "Ne",
+    "Eq", "Ge", "Gt", "Le", "Lt", "Ne", "exists_in",
     "variable", "indexed", "OnSimplex", "domain_of", "latex_names", "claim", "Claim", "Expected",
     "Quantifier", "Registry", "REGISTRY", "chain", "Chain", "Identity", "Certificate",
-    "MinimumAt", "MaxOfBounds", "MonotoneComparison", "lemma_instance", "Witness", "LimitProof",
+    "MinimumAt", "MaxOfBounds", "MonotoneComparison", "IntermediateValue", "RootThreshold",
+    "lemma_instance",
+    "Witness", "LimitProof",
     "Axiom", "Outcome",
     "ProofResult", "verify_claim", "assumed_axioms",
     "verify_all", "fully_verified", "ClaimResult", "numeric_backup", "NumericResult",

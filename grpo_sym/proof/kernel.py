@@ -56,7 +56,15 @@ What it trusts, and why each is sound
    defined and real where their arguments are: they are finite sums of
    products of them.  This trusts the declaration, as the rules above trust
    SymPy's own functions; nothing else about such an operator is assumed.
-6. **Exact numbers**: SymPy's arithmetic on rationals; :mod:`intervals` (Arb
+6. **Sets in existence statements** (:func:`set_undefined_reason`): ``{x in I | E}``
+   (``ConditionSet``) over an interval with defined ends, such an interval and the empty
+   set are defined:
+   a point where ``E`` is undefined is simply not in the set.  That such a set is
+   non-empty is never trusted: :class:`~grpo_sym.proof.proofs.IntermediateValue` shows it
+   from a sign change of a function it proves continuous (the decisions are the ones of
+   2.-4.: defined at every point of the closed interval, a sign at each end), and
+   :class:`~grpo_sym.proof.proofs.RootThreshold` a set of parameters from two proved claims.
+7. **Exact numbers**: SymPy's arithmetic on rationals; :mod:`intervals` (Arb
    enclosures; annihilating polynomials by exact resultants in FLINT for
    algebraic zeros, never SymPy's ``minimal_polynomial``) decides
    signs of constants and relations at exact points.
@@ -91,8 +99,8 @@ __all__ = [
     "Context", "BudgetExhausted", "REWRITES", "MAX_CASES", "MAX_NODES", "reduces_to_zero",
     "power_sums", "delta_sums", "symmetrised_sums", "IndexPermutation", "permuted_sums",
     "double_sum_limits", "positive_parametrisation", "carry_out", "is_real", "is_nonnegative",
-    "is_positive", "is_nonzero", "undefined_reason", "size", "holds_at", "member", "at_point",
-    "held_sums", "released_sums",
+    "is_positive", "is_nonzero", "undefined_reason", "set_undefined_reason", "size", "holds_at",
+    "member", "at_point", "held_sums", "released_sums",
 ]
 
 MAX_CASES = 512       # finite domains exhausted case by case, at most this many cases
@@ -619,6 +627,8 @@ def undefined_reason(e: sp.Basic, ctx: Context) -> str | None:
         if _real_symbol(e) or _real_symbol(base):
             return None
         return f"{e} is not declared real"
+    if isinstance(e, sp.Set):
+        return set_undefined_reason(e, ctx)
     if isinstance(e, (sp.Add, sp.Mul, sp.Max, sp.Min)) or isinstance(e, _REAL_OF_REAL):
         for a in e.args:
             why = undefined_reason(a, ctx)
@@ -713,6 +723,26 @@ def undefined_reason(e: sp.Basic, ctx: Context) -> str | None:
         if done != e:
             return undefined_reason(done, ctx)
     return f"{e}: {type(e).__name__} is not known to be defined and real"
+
+
+def set_undefined_reason(e: sp.Set, ctx: Context) -> str | None:
+    """``None`` if the set ``e`` is well defined at every point of the domain.
+
+    The empty set is, and an interval with defined real ends; so is ``{x in I | E}`` (a
+    ``ConditionSet``) whose base ``I`` is such an interval: a point of ``I`` where ``E`` is undefined is simply
+    not in the set (set-builder notation), so the set itself always exists.  What a
+    statement about it claims (non-empty: a root exists) is for its proof to show."""
+    if e is sp.S.EmptySet:
+        return None
+    if isinstance(e, sp.Interval):
+        for end in (e.start, e.end):
+            why = undefined_reason(end, ctx) if end.is_finite is not False else None
+            if why:
+                return why
+        return None
+    if isinstance(e, sp.ConditionSet) and isinstance(e.base_set, sp.Interval):
+        return set_undefined_reason(e.base_set, ctx)
+    return f"{e}: a set of this kind is not known to be defined"
 
 
 def is_real(e: sp.Basic, ctx: Context) -> bool:

@@ -21,10 +21,18 @@ proof                  establishes
 ``LimitProof()``       ``Eq(Limit(f, x, x0), L)``: ``limit`` and ``gruntz`` agree
 ``MonotoneComparison`` ``y <= r`` (``<``, ``=``) from ``g`` strictly increasing
                        and ``g(r) - g(y) >= 0`` (the order of two roots)
+``IntermediateValue``  a root exists: ``{x in (a, b) | L = R} != EmptySet`` from
+                       ``L - R`` continuous on ``[a, b]`` (checked: continuous
+                       pieces, defined on the closed interval) and of strictly
+                       opposite signs at ``a`` and ``b`` (kernel sign rules)
+``RootThreshold``      ``{s | a root exists} = (.., T)`` from a proved existence
+                       for ``s < T`` and a proved strict sign of ``L - R`` for
+                       ``s >= T``
 =====================  ===================================================
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -40,6 +48,7 @@ __all__ = [
     "Outcome", "ProofResult", "StepResult", "Identity", "Chain", "chain", "Certificate",
     "MinimumAt", "MaxOfBounds", "Witness", "LimitProof", "relation_gap",
     "lemma_instance", "Axiom", "instantiate", "instance_problem", "MonotoneComparison",
+    "IntermediateValue", "continuity_problem", "RootThreshold",
 ]
 
 
@@ -145,21 +154,28 @@ def _lemma_instance_gap(lemma, sub: Mapping, c, ctx: Context) -> str | None:
     return None
 
 
+def _usable_instances(lemma, subs_list, c, ctx: Context, problems: list[str]):
+    """The substitutions of ``subs_list`` at which ``lemma`` may be used inside ``c``
+    (those that may not: why, appended to ``problems``)."""
+    lemma_ctx = Context.for_claim(lemma)
+    for sub in subs_list:
+        gap = _lemma_instance_gap(lemma, sub, c, ctx)
+        if gap:
+            problems.append(gap)
+            continue
+        for sym, value in sub.items():
+            if not _visibly_in(value, lemma_ctx.domain(sym), ctx):
+                problems.append(f"{lemma.id}: {value} not visibly in the domain of {sym}")
+        yield sub
+
+
 def _lemma_atoms(lemmas: Mapping, ctx: Context, c=None) -> tuple[dict, list[str]]:
     """Instances of proved lemmas ``f(y) >= 0`` usable as non-negative atoms."""
     atoms: dict[sp.Expr, sp.Symbol] = {}
     problems: list[str] = []
     for lemma, subs_list in lemmas.items():
         d, strict = relation_gap(lemma.statement)
-        lemma_ctx = Context.for_claim(lemma)
-        for sub in subs_list:
-            gap = _lemma_instance_gap(lemma, sub, c, ctx)
-            if gap:
-                problems.append(gap)
-                continue
-            for sym, value in sub.items():
-                if not _visibly_in(value, lemma_ctx.domain(sym), ctx):
-                    problems.append(f"{lemma.id}: {value} not visibly in the domain of {sym}")
+        for sub in _usable_instances(lemma, subs_list, c, ctx, problems):
             inst = d.subs(sub)
             # reserved names, not Dummies (whose numbering depends on history)
             name = f"lemma__{len(set(atoms.values()))}"   # one new symbol per instance
@@ -1529,3 +1545,320 @@ class MonotoneComparison(Proof):
     def describe(self):
         return [("monotone comparison", self.why or "g is strictly increasing, so the order of "
                  "g(y), g(r) is the order of y, r", self.certificate)]
+
+
+# -- existence of a root: the intermediate value theorem ------------------------------------
+
+# the functions continuous wherever they are defined and real (undefined_reason decides that):
+# no steps (sign, floor, Heaviside, Piecewise, KroneckerDelta), no operator the kernel cannot see
+# into (an unevaluated derivative, a function of our own)
+_CONTINUOUS = (sp.Add, sp.Mul, sp.Pow, sp.Sum, sp.exp, sp.log, sp.sin, sp.cos, sp.atan, sp.sinh,
+               sp.cosh, sp.tanh, sp.asinh, sp.Abs, sp.Max, sp.Min)
+IVT_SAMPLES = 6        # sample points at which the numeric backup decides the two end signs
+
+
+def continuity_problem(f: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
+                       ctx: Context) -> str | None:
+    """Why ``f`` may fail to be continuous in ``x`` on the closed interval ``[lo, hi]``
+    (None: it is continuous there).
+
+    ``x = lo + (hi - lo) t`` with ``t`` in ``[0, 1]`` (an affine bijection, ``hi > lo``); then
+    ``f`` must be built from continuous pieces only (sums, products, powers, finite sums
+    over a range free of ``t``, exp, log, sin, cos, |.|, max, min, ...) and defined and
+    real at every point (:func:`~grpo_sym.proof.kernel.undefined_reason`: every
+    denominator non-zero, every radicand >= 0, every log argument > 0, a variable power
+    of a positive base).  A composition of continuous functions is continuous.
+
+    >>> from sympy import Interval, Rational, sqrt
+    >>> from grpo_sym.proof.domains import variable
+    >>> x = variable("x_continuity_demo", Interval.open(0, 1))
+    >>> continuity_problem(sqrt(x * (1 - x)), x, 0, 1, Context()) is None
+    True
+    >>> continuity_problem(1 / (x - Rational(1, 2)), x, 0, 1, Context())
+    '1/(x_continuity_demo__t - 1/2): x_continuity_demo__t - 1/2 may vanish'
+    """
+    if not is_positive(hi - lo, ctx):
+        return f"the interval [{lo}, {hi}] is not visibly non-degenerate ({hi} > {lo})"
+    t = sp.Symbol(f"{x.name}__t", nonnegative=True)   # a reserved name, not a Dummy
+    inner = Context({**ctx.domains, t: sp.Interval(0, 1)}, ctx.relations, ctx.simplices)
+    ft = carry_out(ctx.eliminate(sp.sympify(f))).xreplace({x: lo + (hi - lo) * t})
+    for node in sp.preorder_traversal(ft):
+        if node.is_Symbol or t not in node.free_symbols:
+            continue
+        if not isinstance(node, _CONTINUOUS):
+            return f"{node}: {type(node).__name__} is not known to be continuous"
+        if isinstance(node, sp.Sum) and any(t in (a.free_symbols | b.free_symbols)
+                                            for _, a, b in node.limits):
+            return f"{node}: the range of the sum moves with {x}"
+    return undefined_reason(ft, inner)
+
+
+def _equation_rewrites(equations: Mapping, c, ctx: Context) -> tuple[list, list[str]]:
+    """``(lhs, rhs)`` instances of proved equations, and why an instance is not usable."""
+    pairs, problems = [], []
+    for eq, subs_list in equations.items():
+        if not isinstance(eq.statement, sp.Eq):
+            problems.append(f"{eq.id} is not an equation")
+            continue
+        for sub in _usable_instances(eq, subs_list, c, ctx, problems):
+            pairs.append((eq.statement.lhs.subs(sub), eq.statement.rhs.subs(sub)))
+    return pairs, problems
+
+
+def _rewritten(e: sp.Expr, pairs: list) -> sp.Expr:
+    for lhs, rhs in pairs:
+        done = e.xreplace({lhs: rhs})
+        e = done if done != e else e.subs(lhs, rhs)
+    return e
+
+
+def _nonzero_at_a_sample(c, e: sp.Expr, inner: Mapping) -> bool:
+    """``e`` (with ``inner`` substituted) is decided non-zero, exactly, at one of two sample
+    points of ``c``: then it is certainly not identically zero."""
+    from .numeric import sample_points
+    e = e.xreplace(inner)
+    return any(holds_at(sp.Ne(e, 0, evaluate=False), point) is True
+               for point in sample_points(c, 2))
+
+
+class IntermediateValue(Proof):
+    """Prove that an equation has a root in an interval: the statement is
+    ``Ne(ConditionSet(x, Eq(L, R), Interval(a, b)), EmptySet)``, "some x in (a, b) has
+    L = R" (the interval open or closed).
+
+    Bolzano's theorem: ``F`` continuous on ``[a, b]`` with ``F(a)``, ``F(b)`` of strictly
+    opposite signs vanishes at some ``x`` in ``(a, b)``.  ``F`` is ``L - R`` or, with
+    ``function`` and ``factor``, any ``F`` with ``L - R = factor * F`` where ``factor`` is
+    visibly non-zero on the open interval (so the two have the same roots there; this is how
+    ``beta p = B(p)`` becomes ``P(p) - beta`` with ``B(p) = p P(p)``).  Checked, not trusted:
+
+    * ``a``, ``b`` lie in the closure of the declared domain of ``x`` and ``b > a``;
+    * ``F`` is continuous on the CLOSED interval (:func:`continuity_problem`);
+    * ``F(a)`` and ``F(b)`` are each visibly ``> 0`` or ``< 0`` (the kernel's sign rules),
+      with opposite signs.  ``lower``/``upper`` (optional) are expressions equal to ``F(a)``,
+      ``F(b)`` written so that the sign shows; ``lemmas`` (proved inequalities, as for
+      :class:`Certificate`) may appear in them as atoms; ``equations`` (proved unconditional
+      equations, ``{claim: [substitution, ...]}``) are substituted into ``F(a)``, ``F(b)``
+      first (``B_G[phi](1) = 0``).
+
+    The numeric backup cannot sample an existence; the claim's own numeric check (set here
+    unless the author gives one) decides the two end signs exactly (Arb) at sample points.
+    """
+
+    def __init__(self, lower=None, upper=None, why: str = "", lemmas: Mapping | None = None,
+                 equations: Mapping | None = None, function=None, factor=1) -> None:
+        self.lower = None if lower is None else sp.sympify(lower)
+        self.upper = None if upper is None else sp.sympify(upper)
+        self.why = why
+        self.lemmas = dict(lemmas or {})
+        self.equations = dict(equations or {})
+        self.function = None if function is None else sp.sympify(function)
+        self.factor = sp.sympify(factor)
+
+    def bind(self, c) -> None:
+        super().bind(c)
+        if c.numeric is None:     # the claim as an argument: a rebound proof keeps it right
+            c.numeric = functools.partial(self.end_signs_at_samples, c)
+
+    def uses(self):
+        return [*self.lemmas, *self.equations]
+
+    @staticmethod
+    def parts(c):
+        """``(x, L - R, a, b)`` from the statement; None when it is not a root statement."""
+        stmt = c.statement
+        if not (isinstance(stmt, sp.Ne) and stmt.rhs is sp.S.EmptySet
+                and isinstance(stmt.lhs, sp.ConditionSet)):
+            return None
+        cs = stmt.lhs
+        if not (isinstance(cs.condition, sp.Eq) and isinstance(cs.base_set, sp.Interval)):
+            return None
+        return cs.sym, cs.condition.lhs - cs.condition.rhs, cs.base_set.start, cs.base_set.end
+
+    def _function(self, gap):
+        return gap if self.function is None else self.function
+
+    def _ends(self, c):
+        x, gap, lo, hi = self.parts(c)
+        f = carry_out(self._function(gap))
+        return f.xreplace({x: lo}), f.xreplace({x: hi})
+
+    def obligations(self, c):
+        if self.parts(c) is None:
+            return []
+        x, gap, lo, hi = self.parts(c)
+        obs = [] if self.function is None else [gap - self.factor * self.function]
+        for end, value in zip(self._ends(c), (self.lower, self.upper)):
+            if value is not None:
+                obs.append(end - value)
+        return obs
+
+    def check(self, c, ctx):
+        found = self.parts(c)
+        if found is None:
+            return ProofResult(Outcome.UNPROVED, "IntermediateValue proves only "
+                               "Ne(ConditionSet(x, Eq(L, R), Interval(a, b)), EmptySet)")
+        x, gap, lo, hi = found
+        if c.given is not None or any(x in r.free_symbols for r in c.relations):
+            return ProofResult(Outcome.UNPROVED, f"a premise or condition speaks of {x}: the "
+                               "root must range over the whole interval")
+        if x in lo.free_symbols | hi.free_symbols:
+            return ProofResult(Outcome.UNPROVED, f"an end of the interval depends on {x}")
+        dom = ctx.domain(x)
+        if not isinstance(dom, sp.Interval):
+            return ProofResult(Outcome.UNPROVED, f"the domain of {x} is not an interval")
+        closure = sp.Interval(dom.start, dom.end)
+        for end in (lo, hi):
+            if not _visibly_in(end, closure, ctx):
+                return ProofResult(Outcome.UNPROVED, f"the end {end} is not visibly in {closure}, "
+                                   f"the closure of the domain of {x}")
+        f = self._function(gap)
+        # L - R and the factor are defined at every inner point (a root of F where L - R is
+        # undefined, as in (x - c)^2/(x - c), is no root of the equation), the factor non-zero
+        t = sp.Symbol(f"{x.name}__t", positive=True)
+        inside = Context({**ctx.domains, t: sp.Interval.open(0, 1)}, ctx.relations,
+                         ctx.simplices)
+        at_t = {x: lo + (hi - lo) * t}
+        for what, e in (("L - R", gap), ("the factor", self.factor)):
+            why = undefined_reason(carry_out(ctx.eliminate(e)).xreplace(at_t), inside)
+            if why:
+                return ProofResult(Outcome.UNPROVED, f"{what} is not defined inside the "
+                                   f"interval: {why}")
+        if self.function is not None:
+            if not is_nonzero(self.factor.xreplace(at_t), inside):
+                return ProofResult(Outcome.UNPROVED, f"the factor {self.factor} may vanish "
+                                   "inside the interval")
+            # a difference that Arb shows non-zero at an exact sample point is no identity:
+            # refused at once (prove_zero may search long before giving up on it)
+            if _nonzero_at_a_sample(c, gap - self.factor * f, {x: (lo + hi) / 2}) or \
+                    prove_zero(gap - self.factor * f, ctx) is None:
+                return ProofResult(Outcome.UNPROVED, "L - R is not factor * F")
+        problem = continuity_problem(f, x, lo, hi, ctx)
+        if problem:
+            return ProofResult(Outcome.UNPROVED, f"F is not visibly continuous on [{lo}, {hi}]: "
+                               f"{problem}")
+        atoms, problems = _lemma_atoms(self.lemmas, ctx, c)
+        pairs, more = _equation_rewrites(self.equations, c, ctx)
+        if problems or more:
+            return ProofResult(Outcome.UNPROVED, "; ".join(problems + more))
+        signs = []
+        for name, end, value in zip(("F(a)", "F(b)"), self._ends(c), (self.lower, self.upper)):
+            end = _rewritten(end, pairs)
+            if value is None:
+                value = end
+            elif prove_zero(end - value, ctx) is None:
+                return ProofResult(Outcome.UNPROVED, f"{name} does not equal {value}")
+            shown = value.xreplace(atoms)
+            if undefined_reason(shown, ctx):
+                return ProofResult(Outcome.UNPROVED, f"{name} is not defined everywhere: "
+                                   f"{undefined_reason(shown, ctx)}")
+            sign = 1 if is_positive(shown, ctx) else -1 if is_positive(-shown, ctx) else 0
+            if not sign:
+                return ProofResult(Outcome.UNPROVED, f"{name} = {value} is not visibly > 0 or "
+                                   "< 0")
+            signs.append(sign)
+        if signs[0] == signs[1]:
+            return ProofResult(Outcome.UNPROVED, "F(a) and F(b) have the same sign")
+        rel = {1: "> 0", -1: "< 0"}
+        return ProofResult(Outcome.PROVED, f"F continuous on [{lo}, {hi}]; F(a) {rel[signs[0]]}, "
+                           f"F(b) {rel[signs[1]]}")
+
+    def end_signs_at_samples(self, c, dps: int) -> tuple[bool, str]:
+        """Evidence for claim ``c``: at sample points of its domain, ``F(a)`` and ``F(b)`` have
+        opposite signs, each decided exactly (Arb enclosures; ``dps`` is not needed)."""
+        from .numeric import sample_points
+        if self.parts(c) is None:
+            return False, "not a root statement"
+        lo_val, hi_val = self._ends(c)
+        decided = 0
+        for point in sample_points(c, IVT_SAMPLES):
+            found = [holds_at(sp.Gt(v, 0, evaluate=False), point) for v in (lo_val, hi_val)]
+            neg = [holds_at(sp.Lt(v, 0, evaluate=False), point) for v in (lo_val, hi_val)]
+            if found[0] is True and neg[1] is True or neg[0] is True and found[1] is True:
+                decided += 1
+            elif (found[0] is True and found[1] is True) or (neg[0] is True and neg[1] is True):
+                return False, f"F(a), F(b) have the same sign at {point} (decided exactly)"
+        return decided > 0, (f"F(a), F(b) of opposite signs at {decided} sample points (decided "
+                             "exactly)")
+
+    def describe(self):
+        return [("intermediate value", self.why or "F is continuous on [a, b] and F(a), F(b) "
+                 "have opposite signs, so F vanishes in (a, b)", None)]
+
+
+class RootThreshold(Proof):
+    """Prove ``{s in S | some x in I has L = R} = S ∩ (-oo, T)`` (``S`` the domain of the
+    parameter ``s``, the right side an interval of it below ``T``): "a root exists iff s < T".
+
+    ``exists`` is a proved claim "some x in I has L = R" under exactly the condition ``s < T``
+    (e.g. by :class:`IntermediateValue`); ``none`` a proved claim ``D > 0`` (or ``< 0``) with
+    ``D = L - R`` or ``R - L`` for every ``x`` of a domain containing ``I``, under exactly the
+    condition ``s >= T``: then no ``x`` of ``I`` has ``L = R``.  Neither may have a premise, and
+    the other symbols must range within their domains.
+    """
+
+    def __init__(self, exists, none, why: str = "") -> None:
+        self.exists, self.none, self.why = exists, none, why
+
+    def bind(self, c) -> None:
+        super().bind(c)
+        if c.numeric is None:
+            c.numeric = self.halves_agree
+
+    def uses(self):
+        return [self.exists, self.none]
+
+    def halves_agree(self, dps: int) -> tuple[bool, str]:
+        """Evidence: the numeric backups of the two halves agree."""
+        from .numeric import numeric_backup
+        found = [numeric_backup(h, dps).outcome for h in (self.exists, self.none)]
+        return all(o == "agrees" for o in found), f"the two halves' numeric checks: {found}"
+
+    def check(self, c, ctx):
+        stmt = c.statement
+        if not (isinstance(stmt, sp.Eq) and isinstance(stmt.lhs, sp.ConditionSet)
+                and isinstance(stmt.rhs, sp.Interval)):
+            return ProofResult(Outcome.UNPROVED, "RootThreshold proves only "
+                               "Eq(ConditionSet(s, <a root exists>, S), Interval)")
+        s, inner, base = stmt.lhs.sym, stmt.lhs.condition, stmt.lhs.base_set
+        if base != ctx.domain(s):
+            return ProofResult(Outcome.UNPROVED, f"the parameter set is not the domain of {s}")
+        top = stmt.rhs.end
+        below = sp.Interval(base.start, top, base.left_open, True)
+        if stmt.rhs != below:
+            return ProofResult(Outcome.UNPROVED, f"the right side must be {below}")
+        if inner != self.exists.statement:
+            return ProofResult(Outcome.UNPROVED, f"{self.exists.id} is not the existence inside")
+        found = IntermediateValue.parts(self.exists)
+        if found is None:
+            return ProofResult(Outcome.UNPROVED, f"{self.exists.id} is not a root statement")
+        x, gap, lo, hi = found
+        interval = inner.lhs.base_set
+        for half, rel in ((self.exists, sp.Lt(s, top)), (self.none, sp.Ge(s, top))):
+            unusable = not_a_theorem(half)
+            if unusable:
+                return ProofResult(Outcome.UNPROVED, unusable)
+            if half.given is not None or half.simplices or len(half.relations) != 1 or \
+                    not _same_relation(half.relations[0], rel, ctx):
+                return ProofResult(Outcome.UNPROVED, f"{half.id} must hold under exactly {rel}")
+            half_ctx = Context.for_claim(half)
+            for sym in half.free_symbols:
+                if sym not in (x, s) and not ctx.domain(sym).is_subset(half_ctx.domain(sym)):
+                    return ProofResult(Outcome.UNPROVED, f"{half.id} needs {sym} in "
+                                       f"{half_ctx.domain(sym)}")
+            if half_ctx.domain(s) != base:
+                return ProofResult(Outcome.UNPROVED, f"{half.id} takes {s} in another set")
+        none = self.none.statement
+        if not isinstance(none, (sp.StrictGreaterThan, sp.StrictLessThan)):
+            return ProofResult(Outcome.UNPROVED, f"{self.none.id} must be a strict sign")
+        d, _ = relation_gap(none)
+        if not interval.is_subset(Context.for_claim(self.none).domain(x)):
+            return ProofResult(Outcome.UNPROVED, f"{self.none.id} does not cover {interval}")
+        if prove_zero(d - gap, ctx) is None and prove_zero(d + gap, ctx) is None:
+            return ProofResult(Outcome.UNPROVED, f"{self.none.id} is not the sign of L - R")
+        return ProofResult(Outcome.PROVED, f"a root for {s} < {top} ({self.exists.id}), none "
+                           f"for {s} >= {top} ({self.none.id})")
+
+    def describe(self):
+        return [("threshold", self.why or "a root exists below the threshold, and above it "
+                 "L - R keeps one strict sign", None)]

@@ -10,7 +10,7 @@ Eq(x, x)
 """
 import sympy as sp
 
-__all__ = ["Eq", "Ge", "Gt", "Le", "Lt", "Ne"]
+__all__ = ["Eq", "Ge", "Gt", "Le", "Lt", "Ne", "exists_in"]
 
 
 def Eq(lhs, rhs) -> sp.Eq:
@@ -35,3 +35,14 @@ def Lt(lhs, rhs) -> sp.StrictLessThan:
 
 def Ne(lhs, rhs) -> sp.Ne:
     return sp.Ne(lhs, rhs, evaluate=False)
+
+
+def exists_in(x: sp.Symbol, interval: sp.Interval, condition: sp.Basic) -> sp.Ne:
+    """"Some ``x`` in ``interval`` satisfies ``condition``": the set of those ``x`` is not empty.
+
+    >>> from sympy import Interval, Symbol
+    >>> x = Symbol("x", positive=True)
+    >>> exists_in(x, Interval.open(0, 1), Eq(x**2, sp.Rational(1, 4)))
+    Ne(ConditionSet(x, Eq(x**2, 1/4), Interval.open(0, 1)), EmptySet)
+    """
+    return sp.Ne(sp.ConditionSet(x, condition, interval), sp.S.EmptySet, evaluate=False)
