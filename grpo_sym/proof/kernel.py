@@ -85,6 +85,7 @@ True
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -199,8 +200,7 @@ def carry_out(expr: sp.Basic) -> sp.Basic:
     from .mpeval import write_out
 
     if expr.has(*_CARRY_OUT):
-        expr = expr.replace(lambda e: isinstance(e, _CARRY_OUT),
-                            lambda e: released_sums(held_sums(e).doit()))
+        expr = expr.replace(lambda e: isinstance(e, _CARRY_OUT), _done)
     return write_out(expr) if expr.has(sp.Sum) else expr
 
 
@@ -243,6 +243,17 @@ def released_sums(e: sp.Basic) -> sp.Basic:
     if not (isinstance(e, sp.Basic) and e.has(_HeldSum)):
         return e
     return e.replace(lambda s: isinstance(s, _HeldSum), lambda s: sp.Sum(*s.args))
+
+
+@functools.lru_cache(maxsize=4096)
+def _done(e: sp.Basic) -> sp.Basic:
+    """``e.doit()`` with binomial-law sums held (:func:`held_sums`), memoised.  Pure memoisation, value-preserving: ``doit`` is a
+    function of the immutable expression alone (no context, clock or randomness),
+    and an equal expression (SymPy equality: the same tree over the same symbols
+    with the same assumptions) gets the result computed for it.  The derivatives
+    of a statement's sides are carried out for its definedness check and again in
+    ``lhs - rhs`` when the proof is checked."""
+    return released_sums(held_sums(e).doit())
 
 
 # -- rewrites the kernel trusts -------------------------------------------------------

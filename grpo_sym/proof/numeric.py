@@ -715,6 +715,10 @@ def _carry_out(e: sp.Basic, kinds=_CARRY_OUT) -> sp.Basic:
     return e.replace(lambda x: isinstance(x, kinds), _carry_out_one)
 
 
+# memoised (value-preserving: a function of the immutable expression alone): at one
+# point's integer sizes the same derivative recurs in the statement, its premise and
+# the proof's obligations
+@functools.lru_cache(maxsize=4096)
 def _carry_out_one(x: sp.Basic) -> sp.Basic:
     if isinstance(x, sp.Subs) and any(isinstance(v, sp.Indexed) for v in x.variables):
         # pi_old[3] = 0 must reach pi_old[j] of a sum over j = 1..K once K and the index

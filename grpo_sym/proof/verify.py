@@ -263,11 +263,16 @@ def cached_result(c: Claim, cache: ResultCache) -> ClaimResult:
 
 
 _WORKER_REGISTRY: Registry | None = None
+# the registry being verified, set while a pool runs: a worker started by fork is a
+# copy of this process and finds it here, built already (loading it again costs each
+# worker as much CPU as the parent spent); a spawned worker imports this module afresh,
+# finds None and builds its own with the loader
+_PARENT_REGISTRY: Registry | None = None
 
 
 def _init_worker(loader: Callable[[], Registry]) -> None:
     global _WORKER_REGISTRY
-    _WORKER_REGISTRY = loader()
+    _WORKER_REGISTRY = _PARENT_REGISTRY if _PARENT_REGISTRY is not None else loader()
 
 
 def _run_in_worker(cid: str) -> ClaimResult:
@@ -309,10 +314,15 @@ def verify_all(registry: Registry, claims: Sequence[Claim], jobs: int = 1,
         else:
             done(hit, False)
     if jobs > 1 and loader is not None and len(missing) > 1:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                 initargs=(loader,)) as pool:
-            for r in pool.map(_run_in_worker, [c.id for c in missing]):
-                done(r, True)
+        global _PARENT_REGISTRY
+        _PARENT_REGISTRY = registry
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                     initargs=(loader,)) as pool:
+                for r in pool.map(_run_in_worker, [c.id for c in missing]):
+                    done(r, True)
+        finally:
+            _PARENT_REGISTRY = None
     else:
         for c in missing:
             done(verify_claim(c), True)
