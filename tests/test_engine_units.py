@@ -522,3 +522,21 @@ def test_screen_stays_on_the_simplex():
     ctx = Context(simplices=(OnSimplex((p, q)),))
     assert not visibly_nonzero(sp.log(p + q), ctx)
     assert prove_zero(sp.log(p + q), ctx) is not None
+
+
+def test_screen_gives_a_family_values_in_its_domain():
+    """Written out at a concrete size, the elements w[1], w[2], ... of a family get values
+    in the family's domain (positive here), so an identity true for every positive family is
+    not screened out, and one that is false is (without climbing the ladder)."""
+    from grpo_sym.proof.checks import visibly_nonzero
+    K = sp.Symbol("K_screen_units", integer=True, positive=True)
+    j = sp.Symbol("j_screen_units", integer=True)
+    w = sp.IndexedBase(sp.Symbol("w_screen_units", positive=True))
+    true = sp.Sum(sp.log(w[j] ** 2), (j, 1, K)) - 2 * sp.Sum(sp.log(w[j]), (j, 1, K))
+    assert not visibly_nonzero(true, Context())           # at negative w it would not vanish
+    assert prove_zero(true, Context()) is not None
+    assert visibly_nonzero(true + sp.Sum(sp.log(w[j]), (j, 1, K)), Context())
+    # r[j] tied by a relation: the points that break it are skipped
+    r = sp.IndexedBase(sp.Symbol("r_screen_units", real=True))
+    tied = Context(relations=(sp.Gt(sp.Sum(r[j] ** 2, (j, 1, K)), 0),))
+    assert visibly_nonzero(sp.Sum(r[j], (j, 1, K)) ** 2 + 1, tied)

@@ -113,9 +113,11 @@ def visibly_nonzero(expr: sp.Basic, ctx: Context) -> bool:
     from .kernel import at_point
 
     atoms = expr.free_symbols | set().union(*(r.free_symbols for r in ctx.relations))
-    syms = sorted((a for a in atoms if isinstance(a, sp.Symbol)), key=str)
     indexed = sorted(expr.atoms(sp.Indexed) | set().union(*(r.atoms(sp.Indexed)
                                                             for r in ctx.relations)), key=str)
+    # a family's name is not a value: r[j] gets values, its label r does not
+    labels = {i.base.label for i in indexed}
+    syms = sorted((a for a in atoms if isinstance(a, sp.Symbol) and a not in labels), key=str)
     if any(not isinstance(i.base.label, sp.Symbol) for i in indexed) or \
             any(s.is_real is not True for s in syms):
         return False
