@@ -205,10 +205,11 @@ N_GROUP = n_a + n_b + 1                        # the group: o_1 and the n_a + n_
 
 
 def _two_level_advantage(cid: str, o: int, closed: sp.Expr, text: str, std: str = "population",
-                         eps_=0) -> Claim:
+                         eps_=0, registry=None) -> Claim:
     """E[A_1 | o_1 = o, n_a a's and n_b b's among the others] = ``closed`` for every n_a, n_b
     under the convention ``std``/``eps_``: the two-level group's sum of squares and mean, then
-    (eps = 0 only) the convention 0/0 := 0 where its variance vanishes."""
+    (eps = 0 only) the convention 0/0 := 0 where its variance vanishes.  ``registry``: where
+    the claim goes (default: the global one; the tests declare wrong twins elsewhere)."""
     mine, other = (n_a + 1, n_b) if o == 0 else (n_b + 1, n_a)
     levels = (s2_1.R_A, s2_1.R_B) if o == 0 else (s2_1.R_B, s2_1.R_A)
     inst = {s2_1.c_lv: mine, s2_1.d_lv: other, s2_1.u_lv: levels[0], s2_1.v_lv: levels[1]}
@@ -227,7 +228,7 @@ def _two_level_advantage(cid: str, o: int, closed: sp.Expr, text: str, std: str 
     else:
         proof = proof.rewrite(closed, "(r(o) - mean)/(std + eps), times (G/gap)/(G/gap)")
     return claim(
-        cid, PAPER, Eq(start, closed), proof=proof, uses=[s2_1.equivariance],
+        cid, PAPER, Eq(start, closed), proof=proof, uses=[s2_1.equivariance], registry=registry,
         prose=f"For a binary question with deterministic rewards r(a) > r(b), the advantage "
               f"{text}, for all n_a, n_b >= 0 (n_a further a's and n_b further b's besides "
               f"o_1, any order), so for every group size G = n_a + n_b + 1.")
