@@ -10,7 +10,8 @@ of ``x1_finite_groups`` in a definite direction.
 * **Bessel-corrected std** (``x2.bessel.*``).  For every group size G the Bessel std is
   sqrt(G/(G - 1)) times the population std, so the advantages are sqrt((G - 1)/G) times those
   of (2) (symbolic G); P_G(a), P_G(b) from the group definition scale by the same factor
-  (G = 2..8); the stationary condition is beta (p - f) = sqrt((G - 1)/G) p (1 - p)
+  (every G: ``x2.bessel.advantage-*`` for a group with n_a further a's and n_b b's, then the
+  count law); the stationary condition is beta (p - f) = sqrt((G - 1)/G) p (1 - p)
   (P_G(a | p) - P_G(b | p)) for every G, i.e. the population condition at
   beta sqrt(G/(G - 1)) (``x2.bessel.effective-beta``, every G), so p_G^Bessel < p*_G
   (``x2.bessel.stationary.below-population``).  The pull towards pi_ref is
@@ -23,7 +24,8 @@ of ``x1_finite_groups`` in a definite direction.
   invariance: P_G^eps depends on the rewards through eps/(r(a) - r(b))
   (``x2.eps.preference.*.definition``).  With r(a) - r(b) = 1, the derivation of
   ``x1_finite_groups`` gives beta (p - f) = B_G^eps[phi](p), each phi(j/G) of B_G[phi] replaced
-  by phi(j/G)^2/(phi(j/G) + eps) (every G; P_G^eps from the group definition: G = 2..8).
+  by phi(j/G)^2/(phi(j/G) + eps) (every G, P_G^eps from the group definition included:
+  ``x2.eps.advantage-*``, then the count law).
   B_G^eps < B_G (``x2.eps.below``), so at p_eps the eps = 0 condition is negative and
   p_eps < p_0: the epsilon moves the stationary policy towards pi_ref
   (``x2.eps.towards-reference``, ``x2.eps.stationary.below-epsilon-free``); p_eps is unique
@@ -35,9 +37,16 @@ of ``x1_finite_groups`` in a definite direction.
   B_G[phi](p)/(p (1 - p)) > 0 on all of (0, 1) (every G): no interior stationary point;
   on-policy ascent drives pi_theta(a) to the vertex 1, the only fixed point.
 
-Generality and engine limits: every claim holds for a symbolic G >= 2 except the four
-``*.definition`` claims (P_G with the Bessel std or an epsilon, from the group definition:
-G = 2..8 written out, as ``x1.preference.*.definition``).  The factor sqrt(G/(G - 1)) is
+Generality and engine limits: every claim holds for a symbolic G >= 2.  The four
+``*.definition`` claims (P_G with the Bessel std or an epsilon, from the group definition)
+follow ``x1.preference.*.definition``: the advantage of o_1 in a group with n_a further a's
+and n_b further b's under the convention (:func:`grpo_sym.grpo.advantage.advantage` with
+``std="bessel"`` or ``eps``, the package's one definition) is a lemma for every count, from
+the two-level group's sum of squares and mean (``s2.1.binary.two-level-squares``,
+``-mean``; Bessel: the convention 0/0 := 0 where the population variance vanishes), then
+the count of a's among the G - 1 others is binomial (the named axiom
+``s2.1.binary.count-law``).  Their G = 2..8 versions with every ordered group written out
+are kept as ``*.definition.small-groups`` instances.  The factor sqrt(G/(G - 1)) is
 visibly positive from G's declared domain (G - 1 >= 1: the kernel's sign rule for a linear
 expression in an integer symbol, ``G - 2 > 0`` is not proved); positivity of B_G^eps, of
 B_G - B_G^eps and of the chord and 1/(4 eps) gaps are Bernstein sums with termwise
