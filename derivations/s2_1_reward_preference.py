@@ -540,6 +540,16 @@ two_level_variance = claim(
     prose="The same group has population variance c d (u - v)^2/(c + d)^2, zero exactly when "
           "d = 0 or u = v.")
 
+two_level_squares = claim(
+    "s2.1.binary.two-level-squares", BIN_PAPER,
+    Eq(group_variance(TWO_LEVEL) * (c_lv + d_lv), c_lv * d_lv * (u_lv - v_lv) ** 2 / (c_lv + d_lv)),
+    proof=chain(group_variance(TWO_LEVEL) * (c_lv + d_lv))
+    .substitute(two_level_mean, "the mean of the two-level group")
+    .rewrite(c_lv * d_lv * (u_lv - v_lv) ** 2 / (c_lv + d_lv),
+             "the sum of squared deviations splits at position c"),
+    prose="Its sum of squared deviations from the mean is c d (u - v)^2/(c + d) -- the "
+          "numerator of every variance convention (1/G, Bessel's 1/(G - 1)).")
+
 w_var = variable("w_variance", Interval(0, oo), latex="w")
 z_any = variable("z_ratio", S.Reals, latex="z")
 convention = claim(
@@ -626,17 +636,19 @@ count_law = claim(
           "n = 1..8.")
 
 
-def binary_from_definition(o: int) -> sp.Expr:
-    """P_G(o | pi_old) of the binary question (r(a) > r(b)) from its definition, symbolic G."""
-    return binary_preference_definition(o, G, q, R_A, R_B)
+def binary_from_definition(o: int, std: str = "population", eps=0) -> sp.Expr:
+    """P_G(o | pi_old) of the binary question (r(a) > r(b)) from its definition, symbolic G
+    (``std``, ``eps``: the convention of :func:`~grpo_sym.grpo.advantage.advantage`)."""
+    return binary_preference_definition(o, G, q, R_A, R_B, std, eps)
 
 
-def binary_preference_chain(o: int, advantage_claim: Claim, result: sp.Expr):
+def binary_preference_chain(o: int, advantage_claim: Claim, result: sp.Expr,
+                            std: str = "population", eps=0):
     """The derivation of P_G(o | pi_old) for every G: the conditional advantage in closed form
     (``advantage_claim``, under the expectation: it holds for every pair of counts), then the
-    binomial law of the G - 1 others."""
+    binomial law of the G - 1 others (``std``, ``eps`` as in :func:`binary_from_definition`)."""
     closed = sp.Lambda((n_a, n_b), advantage_claim.rhs)
-    return (chain(binary_from_definition(o))
+    return (chain(binary_from_definition(o, std, eps))
             .substitute(advantage_claim, "the advantage of o given the counts of the others")
             .substitute(count_law, "the binomial law of the G - 1 i.i.d. others",
                         instance={h_count: closed, n_others: G - 1})

@@ -10,7 +10,8 @@ of ``x1_finite_groups`` in a definite direction.
 * **Bessel-corrected std** (``x2.bessel.*``).  For every group size G the Bessel std is
   sqrt(G/(G - 1)) times the population std, so the advantages are sqrt((G - 1)/G) times those
   of (2) (symbolic G); P_G(a), P_G(b) from the group definition scale by the same factor
-  (G = 2..8); the stationary condition is beta (p - f) = sqrt((G - 1)/G) p (1 - p)
+  (every G: ``x2.bessel.advantage-*`` for a group with n_a further a's and n_b b's, then the
+  count law); the stationary condition is beta (p - f) = sqrt((G - 1)/G) p (1 - p)
   (P_G(a | p) - P_G(b | p)) for every G, i.e. the population condition at
   beta sqrt(G/(G - 1)) (``x2.bessel.effective-beta``, every G), so p_G^Bessel < p*_G
   (``x2.bessel.stationary.below-population``).  The pull towards pi_ref is
@@ -23,7 +24,8 @@ of ``x1_finite_groups`` in a definite direction.
   invariance: P_G^eps depends on the rewards through eps/(r(a) - r(b))
   (``x2.eps.preference.*.definition``).  With r(a) - r(b) = 1, the derivation of
   ``x1_finite_groups`` gives beta (p - f) = B_G^eps[phi](p), each phi(j/G) of B_G[phi] replaced
-  by phi(j/G)^2/(phi(j/G) + eps) (every G; P_G^eps from the group definition: G = 2..8).
+  by phi(j/G)^2/(phi(j/G) + eps) (every G, P_G^eps from the group definition included:
+  ``x2.eps.advantage-*``, then the count law).
   B_G^eps < B_G (``x2.eps.below``), so at p_eps the eps = 0 condition is negative and
   p_eps < p_0: the epsilon moves the stationary policy towards pi_ref
   (``x2.eps.towards-reference``, ``x2.eps.stationary.below-epsilon-free``); p_eps is unique
@@ -35,9 +37,16 @@ of ``x1_finite_groups`` in a definite direction.
   B_G[phi](p)/(p (1 - p)) > 0 on all of (0, 1) (every G): no interior stationary point;
   on-policy ascent drives pi_theta(a) to the vertex 1, the only fixed point.
 
-Generality and engine limits: every claim holds for a symbolic G >= 2 except the four
-``*.definition`` claims (P_G with the Bessel std or an epsilon, from the group definition:
-G = 2..8 written out, as ``x1.preference.*.definition``).  The factor sqrt(G/(G - 1)) is
+Generality and engine limits: every claim holds for a symbolic G >= 2.  The four
+``*.definition`` claims (P_G with the Bessel std or an epsilon, from the group definition)
+follow ``x1.preference.*.definition``: the advantage of o_1 in a group with n_a further a's
+and n_b further b's under the convention (:func:`grpo_sym.grpo.advantage.advantage` with
+``std="bessel"`` or ``eps``, the package's one definition) is a lemma for every count, from
+the two-level group's sum of squares and mean (``s2.1.binary.two-level-squares``,
+``-mean``; Bessel: the convention 0/0 := 0 where the population variance vanishes), then
+the count of a's among the G - 1 others is binomial (the named axiom
+``s2.1.binary.count-law``).  Their G = 2..8 versions with every ordered group written out
+are kept as ``*.definition.small-groups`` instances.  The factor sqrt(G/(G - 1)) is
 visibly positive from G's declared domain (G - 1 >= 1: the kernel's sign rule for a linear
 expression in an integer symbol, ``G - 2 > 0`` is not proved); positivity of B_G^eps, of
 B_G - B_G^eps and of the chord and 1/(4 eps) gaps are Bernstein sums with termwise
@@ -62,14 +71,17 @@ from sympy import Interval, Rational, S, Sum, binomial, oo, sqrt
 from grpo_sym.derivations import x1_finite_groups as x1
 from grpo_sym.derivations.s1_advantage import adv, i, j as j_pos, mean, not_all_equal, r, \
     variance
+from grpo_sym.derivations import s2_1_reward_preference as s2_1
 from grpo_sym.derivations.s2_1_reward_preference import BIN_LAWS, BIN_LEVELS
-from grpo_sym.grpo.advantage import advantage, group_mean, group_std
-from grpo_sym.grpo.preference import expected_group_preference, group_preference
+from grpo_sym.grpo.advantage import advantage
+from grpo_sym.grpo.preference import (binary_conditional_advantage,
+                                      expected_group_preference, group_preference)
 from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a as f, \
     pi_theta_a as p
 from grpo_sym.numeric import validate
-from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Le, Lt, MonotoneComparison, Witness,
-                            chain, claim, lemma_instance, variable)
+from grpo_sym.proof import (Certificate, Claim, Eq, Ge, Gt, Le, Lt, MonotoneComparison,
+                            Witness, chain, claim, lemma_instance, variable)
+from grpo_sym.proof.proofs import instantiate
 
 __all__ = ["PAPER", "advantage_eps", "phi_eps", "preference_a_eps", "preference_b_eps"]
 
@@ -115,8 +127,7 @@ def advantage_eps(rs: Sequence[sp.Expr], position: int, epsilon) -> sp.Expr:
     ...
     ValueError: epsilon must be a positive number, got -1.0
     """
-    e = _positive("epsilon", epsilon)
-    return (rs[position] - group_mean(rs)) / (group_std(rs) + e)
+    return advantage(rs, position, eps=_positive("epsilon", epsilon))
 
 
 def phi_eps(x: sp.Expr, epsilon=eps) -> sp.Expr:
@@ -198,6 +209,40 @@ def _from_definition(o: int, advantage_fn) -> sp.Piecewise:
 # Bessel-corrected std
 # ======================================================================================
 
+n_a, n_b = s2_1.n_a, s2_1.n_b
+N_GROUP = n_a + n_b + 1                        # the group: o_1 and the n_a + n_b others
+
+
+def _two_level_advantage(cid: str, o: int, closed: sp.Expr, text: str, std: str = "population",
+                         eps_=0, registry=None) -> Claim:
+    """E[A_1 | o_1 = o, n_a a's and n_b b's among the others] = ``closed`` for every n_a, n_b
+    under the convention ``std``/``eps_``: the two-level group's sum of squares and mean, then
+    (eps = 0 only) the convention 0/0 := 0 where its variance vanishes.  ``registry``: where
+    the claim goes (default: the global one; the tests declare wrong twins elsewhere)."""
+    mine, other = (n_a + 1, n_b) if o == 0 else (n_b + 1, n_a)
+    levels = (s2_1.R_A, s2_1.R_B) if o == 0 else (s2_1.R_B, s2_1.R_A)
+    inst = {s2_1.c_lv: mine, s2_1.d_lv: other, s2_1.u_lv: levels[0], s2_1.v_lv: levels[1]}
+    var_c = instantiate(s2_1.two_level_squares.statement, inst).rhs / N_GROUP
+    start = binary_conditional_advantage(o, n_a, n_b, s2_1.R_A, s2_1.R_B, std, eps_)
+    proof = (chain(start)
+             .substitute(s2_1.two_level_squares, "the sum of squares of the group, its outputs "
+                         "sorted by kind", instance=inst)
+             .substitute(s2_1.two_level_mean, "its mean", instance=inst))
+    if eps_ == 0:
+        proof = (proof.rewrite(sp.Piecewise((0, sp.Eq(var_c, 0)), (closed, True)),
+                               "where the variance is not 0: (r(o) - mean)/std, the reward gap "
+                               "cancels")
+                 .substitute(s2_1.convention, "at variance 0 the value is 0 as well (0/0 := 0)",
+                             instance={s2_1.w_var: var_c, s2_1.z_any: closed / sqrt(var_c)}))
+    else:
+        proof = proof.rewrite(closed, "(r(o) - mean)/(std + eps), times (G/gap)/(G/gap)")
+    return claim(
+        cid, PAPER, Eq(start, closed), proof=proof, uses=[s2_1.equivariance], registry=registry,
+        prose=f"For a binary question with deterministic rewards r(a) > r(b), the advantage "
+              f"{text}, for all n_a, n_b >= 0 (n_a further a's and n_b further b's besides "
+              f"o_1, any order), so for every group size G = n_a + n_b + 1.")
+
+
 BESSEL = sqrt((G - 1) / G)                     # Bessel advantage / population advantage
 bessel_variance = Sum((r[j_pos] - mean())**2, (j_pos, 1, G)) / (G - 1)
 
@@ -220,13 +265,33 @@ def _bessel(rs, position):
 
 
 P_A, P_B = x1.P_A, x1.P_B
+BESSEL_N = sqrt((N_GROUP - 1) / N_GROUP)       # BESSEL at G = n_a + n_b + 1
+bessel_two_level = {
+    "a": _two_level_advantage(
+        "x2.bessel.advantage-a", 0, BESSEL_N * sqrt(n_b / (n_a + 1)),
+        "with the Bessel std of a at position 1 (0/0 := 0) is sqrt((G - 1)/G) sqrt(n_b/(n_a + 1))",
+        std="bessel"),
+    "b": _two_level_advantage(
+        "x2.bessel.advantage-b", 1, -BESSEL_N * sqrt(n_a / (n_b + 1)),
+        "with the Bessel std of b at position 1 (0/0 := 0) is -sqrt((G - 1)/G) "
+        "sqrt(n_a/(n_b + 1))", std="bessel")}
 bessel_pref = {name: claim(
     f"x2.bessel.preference.{name}.definition", PAPER,
-    Eq(_from_definition(o, _bessel), BESSEL * pref),
-    domains={G: FINITE}, uses=[bessel_advantage, defn],
+    Eq(s2_1.binary_from_definition(o, "bessel"), BESSEL * pref),
+    proof=s2_1.binary_preference_chain(o, bessel_two_level[name], BESSEL * pref, "bessel"),
+    uses=[bessel_advantage, defn],
     prose=f"With the Bessel std, P_G({name} | pi_old) from the group advantages is sqrt((G - 1)/G) "
-          f"times the population one (G = 2..8, any reward values r(a) > r(b)).")
+          f"times the population one, for every G and any reward values r(a) > r(b) "
+          f"(x2.bessel.advantage-{name}, then the binomial law s2.1.binary.count-law).")
     for name, o, pref, defn in (("a", 0, P_A, x1.def_a), ("b", 1, P_B, x1.def_b))}
+for _name, _o, _pref in (("a", 0, P_A), ("b", 1, P_B)):
+    claim(
+        f"x2.bessel.preference.{_name}.definition.small-groups", PAPER,
+        Eq(_from_definition(_o, _bessel), BESSEL * _pref),
+        domains={G: FINITE}, instance_of=f"x2.bessel.preference.{_name}.definition",
+        prose=f"The same for G = 2..8 with every ordered group of G - 1 others written out and "
+              f"the Bessel advantages of each group computed from its rewards (P_G({_name} | "
+              f"pi_old)).")
 
 _bst = x1.stationarity_claims("x2.bessel", BESSEL * P_A, BESSEL * P_B, PAPER,
                               "Bessel-corrected std")
@@ -300,20 +365,40 @@ def _eps_advantage(rs, position):
 
 
 P_A_eps, P_B_eps = preference_a_eps(G, q), preference_b_eps(G, q)
-eps_def_a = claim(
-    "x2.eps.preference.a.definition", PAPER,
-    Eq(_from_definition(0, _eps_advantage), preference_a_eps(G, q, eps / reward_gap)),
-    domains={G: FINITE},
-    prose="With A = (r - mean)/(std + eps), P_G^eps(a | pi_old) = sum_k C(G-1, k) q^k "
-          "(1-q)^(G-1-k) (1 - m/G)/(phi(m/G) + eps/(r(a) - r(b))), m = k + 1 (G = 2..8): the "
-          "epsilon is measured in units of the reward gap, so it breaks scale invariance.")
-
-eps_def_b = claim(
-    "x2.eps.preference.b.definition", PAPER,
-    Eq(_from_definition(1, _eps_advantage), preference_b_eps(G, q, eps / reward_gap)),
-    domains={G: FINITE},
-    prose="Likewise P_G^eps(b | pi_old) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) (k/G)/(phi(k/G) + "
-          "eps/(r(a) - r(b))) (G = 2..8).")
+eps_gap_units = eps / reward_gap
+eps_two_level = {
+    "a": _two_level_advantage(
+        "x2.eps.advantage-a", 0,
+        N_GROUP * n_b / (N_GROUP * sqrt((n_a + 1) * n_b) + N_GROUP**2 * eps_gap_units),
+        "(r - mean)/(std + eps) of a at position 1 is (1 - m/G)/(phi(m/G) + eps/(r(a) - r(b))), "
+        "m = n_a + 1", eps_=eps),
+    "b": _two_level_advantage(
+        "x2.eps.advantage-b", 1,
+        -N_GROUP * n_a / (N_GROUP * sqrt((n_b + 1) * n_a) + N_GROUP**2 * eps_gap_units),
+        "(r - mean)/(std + eps) of b at position 1 is -(k/G)/(phi(k/G) + eps/(r(a) - r(b))), "
+        "k = n_a", eps_=eps)}
+eps_def = {name: claim(
+    f"x2.eps.preference.{name}.definition", PAPER,
+    Eq(s2_1.binary_from_definition(o, eps=eps), pref),
+    proof=s2_1.binary_preference_chain(o, eps_two_level[name], pref, eps=eps),
+    prose=text)
+    for name, o, pref, text in (
+        ("a", 0, preference_a_eps(G, q, eps_gap_units),
+         "With A = (r - mean)/(std + eps), P_G^eps(a | pi_old) = sum_k C(G-1, k) q^k "
+         "(1-q)^(G-1-k) (1 - m/G)/(phi(m/G) + eps/(r(a) - r(b))), m = k + 1, for every G: the "
+         "epsilon is measured in units of the reward gap, so it breaks scale invariance."),
+        ("b", 1, preference_b_eps(G, q, eps_gap_units),
+         "Likewise P_G^eps(b | pi_old) = -sum_k C(G-1, k) q^k (1-q)^(G-1-k) (k/G)/(phi(k/G) + "
+         "eps/(r(a) - r(b))) for every G."))}
+eps_def_a, eps_def_b = eps_def["a"], eps_def["b"]
+for _name, _o, _pref in (("a", 0, preference_a_eps(G, q, eps_gap_units)),
+                         ("b", 1, preference_b_eps(G, q, eps_gap_units))):
+    claim(
+        f"x2.eps.preference.{_name}.definition.small-groups", PAPER,
+        Eq(_from_definition(_o, _eps_advantage), _pref),
+        domains={G: FINITE}, instance_of=f"x2.eps.preference.{_name}.definition",
+        prose=f"The same for G = 2..8 with every ordered group of G - 1 others written out "
+              f"(P_G^eps({_name} | pi_old)).")
 
 _est = x1.stationarity_claims("x2.eps", P_A_eps, P_B_eps, PAPER,
                               "eps in the denominator, rewards with r(a) - r(b) = 1")

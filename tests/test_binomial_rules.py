@@ -521,3 +521,60 @@ def test_bessel_stationary_policy_lies_below_not_above():
                   conditions=[x2.population_condition], proof=proof, registry=reg)
     result = verify_claim(wrong, second_prover=False)
     assert result.symbolic != "proved" and "not visibly positive" in result.detail
+
+
+# -- x2: the advantage of a two-level group under each trainer convention, for every count;
+# each lemma's derivation with a wrong closed form is rejected
+
+def _two_level_twin(o, closed, **convention):
+    x2 = _x2()
+    reg = Registry()
+    cl = x2._two_level_advantage(f"t.two-level.{o}", o, closed, "test", registry=reg,
+                                 **convention)
+    r = verify_claim(cl, second_prover=False)
+    return r.symbolic == "proved" and r.ok
+
+
+def test_bessel_two_level_advantage_factor_is_not_inverted():
+    """The Bessel advantage of a with n_a further a's and n_b b's is sqrt((G-1)/G)
+    sqrt(n_b/(n_a + 1)) (x2.bessel.advantage-a); the factor inverted, sqrt(G/(G-1)), is not."""
+    x2 = _x2()
+    na, nb, N = x2.n_a, x2.n_b, x2.N_GROUP
+    assert _two_level_twin(0, sqrt((N - 1) / N) * sqrt(nb / (na + 1)), std="bessel")
+    assert not _two_level_twin(0, sqrt(N / (N - 1)) * sqrt(nb / (na + 1)), std="bessel")
+    # the population advantage is not the Bessel one
+    assert not _two_level_twin(1, -sqrt(na / (nb + 1)), std="bessel")
+    assert _two_level_twin(1, -sqrt((N - 1) / N) * sqrt(na / (nb + 1)), std="bessel")
+
+
+def test_eps_two_level_advantage_adds_eps_to_the_std_not_the_variance():
+    """(r - mean)/(std + eps) of a is n_b/(sqrt((n_a + 1) n_b) + G eps/gap) (times G/G,
+    x2.eps.advantage-a); eps added to the variance, (r - mean)/sqrt(var + eps), is not."""
+    x2 = _x2()
+    na, nb, N, e, gap = x2.n_a, x2.n_b, x2.N_GROUP, x2.eps, x2.reward_gap
+    right = N * nb / (N * sqrt((na + 1) * nb) + N**2 * e / gap)
+    in_variance = nb * gap / sqrt((na + 1) * nb * gap**2 + N**2 * e)
+    assert _two_level_twin(0, right, eps_=e)
+    assert not _two_level_twin(0, in_variance, eps_=e)
+    # eps not measured in units of the reward gap
+    assert not _two_level_twin(1, -N * na / (N * sqrt((nb + 1) * na) + N**2 * e), eps_=e)
+    assert _two_level_twin(1, -N * na / (N * sqrt((nb + 1) * na) + N**2 * e / gap), eps_=e)
+
+
+@pytest.mark.parametrize("convention", ["bessel", "eps"])
+def test_convention_preference_chain_rejects_a_wrong_sum(convention):
+    """P_G(a | pi_old) under a trainer convention for every G: the count-law chain ending in
+    the Bessel factor inverted, or in eps not measured in units of the reward gap, is not
+    proved (the registry's x2.*.preference.a.definition ends in the right sum)."""
+    from grpo_sym.derivations import s2_1_reward_preference as s2_1
+    from grpo_sym.proof import REGISTRY
+    x2 = _x2()
+    if convention == "bessel":
+        kw, lemma = {"std": "bessel"}, REGISTRY["x2.bessel.advantage-a"]
+        wrong = x2.P_A / x2.BESSEL
+    else:
+        kw, lemma = {"eps": x2.eps}, REGISTRY["x2.eps.advantage-a"]
+        wrong = x2.preference_a_eps(x2.G, x2.q, x2.eps)
+    right = REGISTRY[f"x2.{convention}.preference.a.definition"].statement
+    assert _proved(right, s2_1.binary_preference_chain(0, lemma, right.rhs, **kw))
+    assert not _proved(Eq(right.lhs, wrong), s2_1.binary_preference_chain(0, lemma, wrong, **kw))

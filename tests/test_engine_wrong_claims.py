@@ -699,6 +699,13 @@ CASES = [
          lambda: mk("right.two-level-variance", Eq(_two_level_variance(c_top, m_rest),
                                                    c_top * m_rest * (x - y) ** 2
                                                    / (c_top + m_rest) ** 2)), POINT),
+    Case("two-level-squares-divided-by-the-size-twice",
+         lambda: mk("wrong.two-level-squares",
+                    Eq(_two_level_variance(c_top, m_rest) * (c_top + m_rest),
+                       c_top * m_rest * (x - y) ** 2 / (c_top + m_rest) ** 2)),
+         lambda: mk("right.two-level-squares",
+                    Eq(_two_level_variance(c_top, m_rest) * (c_top + m_rest),
+                       c_top * m_rest * (x - y) ** 2 / (c_top + m_rest))), POINT),
     # the sign of a linear expression in an integer size from its declared domain G >= 2
     # (kernel._linear_atom_sign): G - 1 >= 1 > 0, but G - 2 vanishes at G = 2
     Case("size-sign-from-its-domain",

@@ -3,8 +3,9 @@
 All functions take the rewards ``rs`` of one group -- a tuple (a concrete size
 G), or a :class:`~grpo_sym.grpo.symbols.Family` with ``count=G`` (a symbolic
 size; the sums are SymPy sums) -- and return SymPy expressions.  ``std="population"`` is the paper's std (1/G);
-``std="bessel"`` divides by G - 1 as TRL, verl and OpenRLHF do.  :func:`advantage` applies the
-convention 0/0 := 0 at either size, and :func:`two_level_group` is the group of ``c`` rewards
+``std="bessel"`` divides by G - 1 as TRL, verl and OpenRLHF do; ``eps`` is added to the std
+(A = (r - mean)/(std + eps), as trainers do).  :func:`advantage` applies the convention
+0/0 := 0 at either size (with eps != 0 no 0/0 arises), and :func:`two_level_group` is the group of ``c`` rewards
 ``u`` followed by ``d`` rewards ``v`` for symbolic ``c``, ``d`` (a binary question's group,
 sorted by kind).
 
@@ -58,16 +59,20 @@ def group_std(rs, std: str = "population") -> sp.Expr:
     return sp.sqrt(group_variance(rs, std))
 
 
-def advantage_raw(rs, i, std: str = "population") -> sp.Expr:
-    """(r_i - mean)/std exactly as printed in (2), without the 0/0 convention."""
-    return (rs[i] - group_mean(rs)) / group_std(rs, std)
+def advantage_raw(rs, i, std: str = "population", eps=0) -> sp.Expr:
+    """(r_i - mean)/(std + eps) exactly as printed in (2) (eps = 0), without the 0/0
+    convention."""
+    return (rs[i] - group_mean(rs)) / (group_std(rs, std) + eps)
 
 
-def advantage(rs, i, std: str = "population") -> sp.Expr:
-    """A_i of (2) with the paper's convention A_i = 0/0 := 0 when all rewards are equal.
+def advantage(rs, i, std: str = "population", eps=0) -> sp.Expr:
+    """A_i of (2) with the paper's convention A_i = 0/0 := 0 when all rewards are equal;
+    with ``eps`` != 0 (an epsilon added to the std, eps > 0) it is (r_i - mean)/(std + eps),
+    which needs no convention (a group of equal rewards gives 0/eps = 0).
 
     For a :class:`~grpo_sym.grpo.symbols.Family` (a symbolic size) "all equal" is "the
-    variance is 0": a Piecewise on ``group_variance(rs) = 0``.
+    population variance is 0", whatever ``std``: a Piecewise on ``group_variance(rs) = 0``
+    (the Bessel variance of a single reward is 0/0, its population variance 0).
 
     >>> from sympy import Symbol
     >>> c = Symbol("c", integer=True, positive=True)
@@ -75,9 +80,15 @@ def advantage(rs, i, std: str = "population") -> sp.Expr:
     0
     >>> advantage(two_level_group(1, 3, 1, 0), 1).doit()
     sqrt(3)
+    >>> advantage(two_level_group(1, 1, 1, 0), 1, eps=1).doit(), advantage((1, 0), 0, eps=1)
+    (1/3, 1/3)
     """
+    if eps != 0:
+        raw = advantage_raw(rs, i, std, eps)
+        return raw if isinstance(rs, Family) or not all(sp.sympify(r).is_number for r in rs) \
+            else sp.simplify(raw)
     if isinstance(rs, Family):
-        return sp.Piecewise((0, sp.Eq(group_variance(rs, std), 0)),
+        return sp.Piecewise((0, sp.Eq(group_variance(rs), 0)),
                             (advantage_raw(rs, i, std), True))
     all_equal = sp.And(*[sp.Eq(r, rs[0]) for r in rs[1:]])
     if all_equal is sp.true:

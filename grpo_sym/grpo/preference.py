@@ -406,34 +406,40 @@ class DrawCountExpectation(sp.Function):
         return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)
 
 
-def binary_conditional_advantage(o: int, further_a, further_b, r_a, r_b) -> sp.Expr:
+def binary_conditional_advantage(o: int, further_a, further_b, r_a, r_b,
+                                 std: str = "population", eps=0) -> sp.Expr:
     """E[A_1 | o_1 = o, the others] for a binary question with deterministic rewards
     r(a) = ``r_a``, r(b) = ``r_b`` (output 0 is a, 1 is b): the advantage (2), 0/0 := 0, at
     position 1 of a group holding ``further_a`` a's and ``further_b`` b's besides o_1, the
     outputs of o_1's kind first (by equivariance the order of the others does not matter).
+    ``std`` and ``eps`` choose the convention of :func:`~grpo_sym.grpo.advantage.advantage`.
 
     >>> r = sp.Symbol("r", real=True)
     >>> binary_conditional_advantage(0, 0, 3, r + 1, r).doit()
     sqrt(3)
     >>> binary_conditional_advantage(1, 2, 0, r + 1, r).doit()
     -sqrt(2)
+    >>> binary_conditional_advantage(0, 0, 1, r + 1, r, std="bessel").doit()
+    sqrt(2)/2
     """
     if o == 0:
-        return advantage(two_level_group(further_a + 1, further_b, r_a, r_b), 1)
-    return advantage(two_level_group(further_b + 1, further_a, r_b, r_a), 1)
+        return advantage(two_level_group(further_a + 1, further_b, r_a, r_b), 1, std, eps)
+    return advantage(two_level_group(further_b + 1, further_a, r_b, r_a), 1, std, eps)
 
 
-def binary_preference_definition(o: int, G, q: sp.Expr, r_a, r_b) -> sp.Expr:
+def binary_preference_definition(o: int, G, q: sp.Expr, r_a, r_b,
+                                 std: str = "population", eps=0) -> sp.Expr:
     """P_G(o | pi_old) for a binary question from its definition: the expectation over the
     G - 1 other outputs, i.i.d. with pi_old(a) = q, of :func:`binary_conditional_advantage`
-    (a :class:`DrawCountExpectation`; ``G`` may be a symbol).
+    (a :class:`DrawCountExpectation`; ``G`` may be a symbol; ``std``, ``eps`` as there).
 
     >>> q, r = sp.Symbol("q", positive=True), sp.Symbol("r", real=True)
     >>> sp.expand(binary_preference_definition(0, 2, q, r + 1, r).doit())
     1 - q
     """
     return DrawCountExpectation(G - 1, sp.Lambda(
-        (COUNT_A, COUNT_B), binary_conditional_advantage(o, COUNT_A, COUNT_B, r_a, r_b)), q)
+        (COUNT_A, COUNT_B),
+        binary_conditional_advantage(o, COUNT_A, COUNT_B, r_a, r_b, std, eps)), q)
 
 
 def binary_group_preference(G: int | sp.Symbol, q: sp.Expr, k: sp.Symbol) -> sp.Sum:
