@@ -203,15 +203,14 @@ def test_trajectories_land_on_the_predicted_policies():
         assert all(abs(y - p) < 1e-6 for y in finals[4 * k:4 * k + 4])
 
 
-def test_figures_are_deterministic(built, tmp_path):
-    """`grpo-sym figures` writes every figure, byte-identical to the appendix's build (a
-    second, independent drawing of the same figures)."""
-    a = tmp_path / "a"
+def test_figures_are_deterministic(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
     assert main(["figures", "-o", str(a)]) == 0
+    figs.write_figures(str(b))
     names = sorted(p.name for p in a.iterdir())
     assert names == sorted(f"{n}.{ext}" for n in figs.FIGURES for ext in ("png", "pdf"))
     for n in names:
-        assert (a / n).read_bytes() == (built / "figures" / n).read_bytes(), n
+        assert (a / n).read_bytes() == (b / n).read_bytes(), n
 
 
 # -- notebooks ---------------------------------------------------------------
