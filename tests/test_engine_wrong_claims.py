@@ -775,6 +775,18 @@ CASES = [
                     conditions=[Ge(xp, 2)], proof=Witness({xp: sqrt(2)})),
          lambda: mk("right.exists-condition", Eq(xp**2, 2), quantifier="exists",
                     conditions=[Ge(xp, 1)], proof=Witness({xp: sqrt(2)})), NONE),
+    # a sum index declared positive over a range from 0: SymPy evaluates the summand with
+    # the index's assumption (sign(j) -> 1, AtMost(j, 0) -> 0) before the kernel sees it,
+    # so the term j = 0 is silently changed (sum_{j=0}^{n} sign(j) is n, not n + 1)
+    Case("sum-index-assumption-outside-its-range",
+         lambda: mk("wrong.sum-positive-index-from-zero", Eq(Sum(sign(j), (j, 0, n)), n + 1)),
+         lambda: mk("right.sum-positive-index-from-one", Eq(Sum(sign(j), (j, 1, n)), n)), NONE,
+         bug="a Sum whose index assumptions (positive) exclude its lower limit (0) is "
+             "accepted; the summand was already simplified with the assumption"),
+    Case("threshold-bracket-of-a-positive-index-from-zero",
+         lambda: mk("wrong.at-most-positive-index-from-zero", Eq(Sum(AtMost(j, 0), (j, 0, n)), 0)),
+         lambda: mk("right.at-most-integer-index-from-zero", Eq(Sum(AtMost(kk, 0), (kk, 0, n)), 1)),
+         NONE, bug="AtMost(j, 0) evaluates to 0 for a positive j although j = 0 is in the range"),
 ]
 
 
