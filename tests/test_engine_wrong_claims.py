@@ -130,6 +130,18 @@ def _threshold(cid, top, gap=lambda x, c: x - c):
                       Interval.open(0, top)), reg, proof=RootThreshold(root, none))
 
 
+def _threshold_beyond_the_domain(cid, top):
+    """{c in (0, 1) | some x in (0, 1) has x = c} = (0, top): (0, 1) itself, so false for
+    top > 1, although both halves are proved (the second vacuously: no c of (0, 1) is >= top)."""
+    reg = Registry()
+    root = mk("lemma.root-below-top", exists_in(x_ivt, UNIT_OPEN, Eq(x_ivt, c_ivt)), reg,
+              proof=IntermediateValue(), conditions=[Lt(c_ivt, top)])
+    none = mk("lemma.none-above-top", Lt(x_ivt - c_ivt, 0), reg,
+              proof=Certificate(c_ivt - x_ivt), conditions=[Ge(c_ivt, top)])
+    return mk(cid, Eq(sp.ConditionSet(c_ivt, root.statement, UNIT_OPEN), Interval.open(0, top)),
+              reg, proof=RootThreshold(root, none))
+
+
 perm_rank = variable("t_w_perm_rank", Range(0, oo))
 m_ge2 = variable("t_w_m_ge2", Range(2, oo))
 n_ge4 = variable("t_w_n_ge4", Range(4, oo))
@@ -770,6 +782,9 @@ CASES = [
     Case("root-threshold-from-another-function",   # x - 2c < 0 says nothing of x = c
          lambda: _threshold("wrong.threshold-function", 1, lambda x, c: x - 2 * c),
          lambda: _threshold("right.threshold-function", 1, lambda x, c: x - c), NONE),
+    Case("root-threshold-beyond-the-parameter-domain",   # the set is (0, 1), not (0, 2)
+         lambda: _threshold_beyond_the_domain("wrong.threshold-beyond-domain", 2),
+         lambda: _threshold("right.threshold-inside-domain", 1), NONE),
     Case("exists-with-a-witness-violating-a-condition",
          lambda: mk("wrong.exists-condition", Eq(xp**2, 2), quantifier="exists",
                     conditions=[Ge(xp, 2)], proof=Witness({xp: sqrt(2)})),
