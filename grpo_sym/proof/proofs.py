@@ -1824,6 +1824,10 @@ class RootThreshold(Proof):
         if base != ctx.domain(s):
             return ProofResult(Outcome.UNPROVED, f"the parameter set is not the domain of {s}")
         top = stmt.rhs.end
+        # beyond the domain's end, "s >= T" is vacuous and (.., T) is not a part of S
+        if not _visibly_in(top, sp.Interval(base.start, base.end), ctx):
+            return ProofResult(Outcome.UNPROVED, f"the threshold {top} is not visibly in "
+                               f"the closure of {base}, the domain of {s}")
         below = sp.Interval(base.start, top, base.left_open, True)
         if stmt.rhs != below:
             return ProofResult(Outcome.UNPROVED, f"the right side must be {below}")
