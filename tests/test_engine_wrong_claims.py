@@ -27,7 +27,7 @@ import sympy as sp
 from sympy import (Abs, FiniteSet, Float, Interval, Limit, Max, Range, Rational, S, Sum, cos,
                    exp, log, oo, sign, sin, sqrt)
 
-from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Identity, IntermediateValue, Lt, MinimumAt,
+from grpo_sym.proof import (Axiom, Certificate, Eq, Ge, Gt, Identity, IntermediateValue, Lt, MinimumAt,
                             OnSimplex, Registry, RootThreshold, Witness, chain, claim, exists_in,
                             indexed, lemma_instance, variable, verify_claim)
 from grpo_sym.grpo.advantage import group_variance, two_level_group
@@ -869,3 +869,29 @@ def test_sum_index_outside_its_range_is_refused():
                   mk("right.at-most-integer-index-from-zero",
                      Eq(Sum(AtMost(kk, 0), (kk, 0, n)), 1))):
         assert verify_claim(right).ok
+
+
+k_cap = variable("t_w_kcap", Range(0, oo))      # a symbol that is also a lemma's sum index
+n_cap = variable("t_w_ncap", Range(0, oo))
+h_cap = indexed("t_w_hcap", S.Reals)
+
+
+def _captured_instance(value, cid):
+    """h(n) = sum_{k=0}^{n} h(n) [k = n] (true), used at h := Lambda(a, value): when value
+    names the bound index k, the sum captures it and "k = n" would follow for a free k."""
+    reg = Registry()
+    lemma = mk("lemma.delta-sum", Eq(h_cap[n_cap], Sum(h_cap[n_cap] * sp.KroneckerDelta(
+        k_cap, n_cap), (k_cap, 0, n_cap))), reg, proof=Axiom("the delta picks k = n"))
+    after = Sum(value * sp.KroneckerDelta(k_cap, n_cap), (k_cap, 0, n_cap))
+    return mk(cid, Eq(value, after), reg, proof=chain(value).substitute(
+        lemma, "the delta", instance={h_cap: sp.Lambda(a_, value)}))
+
+
+def test_an_instance_is_not_captured_by_a_bound_index():
+    """An instance whose value names a variable bound in the lemma (a sum index) is
+    refused: substituted into the sum it would be captured (s2.1.binary.count-law used with
+    h := Lambda((a, b), k) proved E[k] = sum_k C(n, k) q^k (1-q)^(n-k) k, i.e. k = n q)."""
+    wrong = verify_claim(_captured_instance(k_cap, "wrong.captured-instance"))
+    assert wrong.symbolic != Outcome.PROVED, wrong.detail
+    right = verify_claim(_captured_instance(xp, "right.free-instance"))
+    assert right.symbolic == Outcome.PROVED, right.detail
