@@ -936,6 +936,14 @@ def instance_problem(lemma, instance: Mapping, ctx: Context) -> str | None:
         return f"{lemma.id} has conditions; only an unconditional claim is instantiated"
     bases = {b.label if isinstance(b, sp.IndexedBase) else b
              for b in lemma.statement.atoms(sp.IndexedBase)}
+    # substitution does not rename bound variables: a value naming a sum index (or a
+    # Lambda variable) of the lemma would be captured by it
+    bound = lemma.statement.atoms(sp.Symbol) - lemma.statement.free_symbols
+    for key, value in instance.items():
+        captured = sp.sympify(value).free_symbols & bound
+        if captured:
+            return (f"the value of {key} names {sorted(captured, key=str)}, bound in "
+                    f"{lemma.id}: it would be captured")
     for sym, value in instance.items():
         if not isinstance(sym, sp.Symbol):
             continue
