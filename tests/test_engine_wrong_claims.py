@@ -895,3 +895,26 @@ def test_an_instance_is_not_captured_by_a_bound_index():
     assert wrong.symbolic != Outcome.PROVED, wrong.detail
     right = verify_claim(_captured_instance(xp, "right.free-instance"))
     assert right.symbolic == Outcome.PROVED, right.detail
+
+
+z_cap = variable("t_w_zcap", Range(0, oo))
+
+
+def test_a_lemma_atom_is_not_captured_by_a_bound_index():
+    """The same capture through a certificate's lemma atom: z (n + 1) - sum_{k=0}^{n} z >= 0
+    (it is 0) at z := k would read k (n + 1) - n (n + 1)/2 >= 0, false at k = 0, n = 1."""
+    reg = Registry()
+    lemma = mk("lemma.sum-of-a-constant",
+               Ge(z_cap * (n_cap + 1) - Sum(z_cap, (k_cap, 0, n_cap)), 0), reg,
+               proof=Certificate(S.Zero))
+
+    def use(value, cid, statement):
+        return verify_claim(mk(cid, statement, reg, proof=Certificate(
+            lemma_instance(lemma, {z_cap: value}), lemmas={lemma: [{z_cap: value}]})))
+
+    wrong = use(k_cap, "wrong.captured-lemma-atom",
+                Ge(k_cap * (n_cap + 1) - n_cap * (n_cap + 1) / 2, 0))
+    assert wrong.symbolic != Outcome.PROVED and "CONFLICT" not in wrong.detail, wrong.detail
+    right = use(n_cap, "right.free-lemma-atom",
+                Ge(n_cap * (n_cap + 1) - Sum(n_cap, (k_cap, 0, n_cap)), 0))
+    assert right.symbolic == Outcome.PROVED, right.detail
