@@ -129,6 +129,19 @@ class Identity(Proof):
         return [("identity", self.why or "lhs - rhs simplifies to 0", None)]
 
 
+def _capture_problem(lemma, sub: Mapping) -> str | None:
+    """Why ``sub`` would be captured inside ``lemma`` (None: it would not): substitution
+    does not rename bound variables, so a value naming a sum index (or a Lambda variable)
+    of the lemma would be bound by it (``h := k`` inside ``sum_k``)."""
+    bound = lemma.statement.atoms(sp.Symbol) - lemma.statement.free_symbols
+    for key, value in sub.items():
+        captured = sp.sympify(value).free_symbols & bound
+        if captured:
+            return (f"the value of {key} names {sorted(captured, key=str)}, bound in "
+                    f"{lemma.id}: it would be captured")
+    return None
+
+
 def _lemma_instance_gap(lemma, sub: Mapping, c, ctx: Context) -> str | None:
     """Why the instance ``sub`` of ``lemma`` does not hold inside ``c`` (None: it does).
 
@@ -136,7 +149,7 @@ def _lemma_instance_gap(lemma, sub: Mapping, c, ctx: Context) -> str | None:
     the symbols it keeps must range within the lemma's domains there."""
     if lemma.given is not None:
         return f"{lemma.id} holds only under a premise; a lemma must not have one"
-    unusable = not_a_theorem(lemma)
+    unusable = not_a_theorem(lemma) or _capture_problem(lemma, sub)
     if unusable:
         return unusable
     lemma_ctx = Context.for_claim(lemma)
@@ -936,14 +949,9 @@ def instance_problem(lemma, instance: Mapping, ctx: Context) -> str | None:
         return f"{lemma.id} has conditions; only an unconditional claim is instantiated"
     bases = {b.label if isinstance(b, sp.IndexedBase) else b
              for b in lemma.statement.atoms(sp.IndexedBase)}
-    # substitution does not rename bound variables: a value naming a sum index (or a
-    # Lambda variable) of the lemma would be captured by it
-    bound = lemma.statement.atoms(sp.Symbol) - lemma.statement.free_symbols
-    for key, value in instance.items():
-        captured = sp.sympify(value).free_symbols & bound
-        if captured:
-            return (f"the value of {key} names {sorted(captured, key=str)}, bound in "
-                    f"{lemma.id}: it would be captured")
+    captured = _capture_problem(lemma, instance)
+    if captured:
+        return captured
     for sym, value in instance.items():
         if not isinstance(sym, sp.Symbol):
             continue
