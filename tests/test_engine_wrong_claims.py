@@ -27,7 +27,7 @@ import sympy as sp
 from sympy import (Abs, FiniteSet, Float, Interval, Limit, Max, Range, Rational, S, Sum, cos,
                    exp, log, oo, sign, sin, sqrt)
 
-from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Identity, IntermediateValue, Lt, MinimumAt,
+from grpo_sym.proof import (Axiom, Certificate, Eq, Ge, Gt, Identity, IntermediateValue, Lt, MinimumAt,
                             OnSimplex, Registry, RootThreshold, Witness, chain, claim, exists_in,
                             indexed, lemma_instance, variable, verify_claim)
 from grpo_sym.grpo.advantage import group_variance, two_level_group
@@ -128,6 +128,18 @@ def _threshold(cid, top, gap=lambda x, c: x - c):
               proof=Certificate(-gap(x_ivt, c_pos)), conditions=[Ge(c_pos, 1)])
     return mk(cid, Eq(sp.ConditionSet(c_pos, root.statement, Interval.open(0, oo)),
                       Interval.open(0, top)), reg, proof=RootThreshold(root, none))
+
+
+def _threshold_beyond_the_domain(cid, top):
+    """{c in (0, 1) | some x in (0, 1) has x = c} = (0, top): (0, 1) itself, so false for
+    top > 1, although both halves are proved (the second vacuously: no c of (0, 1) is >= top)."""
+    reg = Registry()
+    root = mk("lemma.root-below-top", exists_in(x_ivt, UNIT_OPEN, Eq(x_ivt, c_ivt)), reg,
+              proof=IntermediateValue(), conditions=[Lt(c_ivt, top)])
+    none = mk("lemma.none-above-top", Lt(x_ivt - c_ivt, 0), reg,
+              proof=Certificate(c_ivt - x_ivt), conditions=[Ge(c_ivt, top)])
+    return mk(cid, Eq(sp.ConditionSet(c_ivt, root.statement, UNIT_OPEN), Interval.open(0, top)),
+              reg, proof=RootThreshold(root, none))
 
 
 perm_rank = variable("t_w_perm_rank", Range(0, oo))
@@ -770,6 +782,9 @@ CASES = [
     Case("root-threshold-from-another-function",   # x - 2c < 0 says nothing of x = c
          lambda: _threshold("wrong.threshold-function", 1, lambda x, c: x - 2 * c),
          lambda: _threshold("right.threshold-function", 1, lambda x, c: x - c), NONE),
+    Case("root-threshold-beyond-the-parameter-domain",   # the set is (0, 1), not (0, 2)
+         lambda: _threshold_beyond_the_domain("wrong.threshold-beyond-domain", 2),
+         lambda: _threshold("right.threshold-inside-domain", 1), NONE),
     Case("exists-with-a-witness-violating-a-condition",
          lambda: mk("wrong.exists-condition", Eq(xp**2, 2), quantifier="exists",
                     conditions=[Ge(xp, 2)], proof=Witness({xp: sqrt(2)})),
@@ -839,3 +854,67 @@ def test_domain_override_may_only_restrict():
     r = verify_claim(mk("right.override-narrower", Eq(sqrt(xp**2), xp),
                         domains={xp: Interval.open(0, 1)}))
     assert r.ok
+
+
+def test_sum_index_outside_its_range_is_refused():
+    """A sum whose index is declared positive but whose range starts at 0: SymPy has
+    already simplified the summand with the assumption (sign(j) -> 1, AtMost(j, 0) -> 0),
+    so sum_{j=0}^{n} sign(j) would read n + 1 (it is n) and be proved.  Refused at
+    declaration; the same sums over an index that respects its range are proved."""
+    with pytest.raises(ValueError, match="declared positive"):
+        mk("wrong.sum-positive-index-from-zero", Eq(Sum(sign(j), (j, 0, n)), n + 1))
+    with pytest.raises(ValueError, match="declared positive"):
+        mk("wrong.at-most-positive-index-from-zero", Eq(Sum(AtMost(j, 0), (j, 0, n)), 0))
+    for right in (mk("right.sum-positive-index-from-one", Eq(Sum(sign(j), (j, 1, n)), n)),
+                  mk("right.at-most-integer-index-from-zero",
+                     Eq(Sum(AtMost(kk, 0), (kk, 0, n)), 1))):
+        assert verify_claim(right).ok
+
+
+k_cap = variable("t_w_kcap", Range(0, oo))      # a symbol that is also a lemma's sum index
+n_cap = variable("t_w_ncap", Range(0, oo))
+h_cap = indexed("t_w_hcap", S.Reals)
+
+
+def _captured_instance(value, cid):
+    """h(n) = sum_{k=0}^{n} h(n) [k = n] (true), used at h := Lambda(a, value): when value
+    names the bound index k, the sum captures it and "k = n" would follow for a free k."""
+    reg = Registry()
+    lemma = mk("lemma.delta-sum", Eq(h_cap[n_cap], Sum(h_cap[n_cap] * sp.KroneckerDelta(
+        k_cap, n_cap), (k_cap, 0, n_cap))), reg, proof=Axiom("the delta picks k = n"))
+    after = Sum(value * sp.KroneckerDelta(k_cap, n_cap), (k_cap, 0, n_cap))
+    return mk(cid, Eq(value, after), reg, proof=chain(value).substitute(
+        lemma, "the delta", instance={h_cap: sp.Lambda(a_, value)}))
+
+
+def test_an_instance_is_not_captured_by_a_bound_index():
+    """An instance whose value names a variable bound in the lemma (a sum index) is
+    refused: substituted into the sum it would be captured (s2.1.binary.count-law used with
+    h := Lambda((a, b), k) proved E[k] = sum_k C(n, k) q^k (1-q)^(n-k) k, i.e. k = n q)."""
+    wrong = verify_claim(_captured_instance(k_cap, "wrong.captured-instance"))
+    assert wrong.symbolic != Outcome.PROVED, wrong.detail
+    right = verify_claim(_captured_instance(xp, "right.free-instance"))
+    assert right.symbolic == Outcome.PROVED, right.detail
+
+
+z_cap = variable("t_w_zcap", Range(0, oo))
+
+
+def test_a_lemma_atom_is_not_captured_by_a_bound_index():
+    """The same capture through a certificate's lemma atom: z (n + 1) - sum_{k=0}^{n} z >= 0
+    (it is 0) at z := k would read k (n + 1) - n (n + 1)/2 >= 0, false at k = 0, n = 1."""
+    reg = Registry()
+    lemma = mk("lemma.sum-of-a-constant",
+               Ge(z_cap * (n_cap + 1) - Sum(z_cap, (k_cap, 0, n_cap)), 0), reg,
+               proof=Certificate(S.Zero))
+
+    def use(value, cid, statement):
+        return verify_claim(mk(cid, statement, reg, proof=Certificate(
+            lemma_instance(lemma, {z_cap: value}), lemmas={lemma: [{z_cap: value}]})))
+
+    wrong = use(k_cap, "wrong.captured-lemma-atom",
+                Ge(k_cap * (n_cap + 1) - n_cap * (n_cap + 1) / 2, 0))
+    assert wrong.symbolic != Outcome.PROVED and "CONFLICT" not in wrong.detail, wrong.detail
+    right = use(n_cap, "right.free-lemma-atom",
+                Ge(n_cap * (n_cap + 1) - Sum(n_cap, (k_cap, 0, n_cap)), 0))
+    assert right.symbolic == Outcome.PROVED, right.detail

@@ -230,6 +230,24 @@ def _declaring_module() -> str:
     return frame.f_globals.get("__name__", "") if frame is not None else ""
 
 
+def _index_outside_its_range(e) -> str | None:
+    """Why a sum of ``e`` has an index whose sign assumption may fail on its range (None:
+    none has).  SymPy simplifies the summand with the index's assumptions when the sum is
+    built (``sign(j)`` is 1 for a positive ``j``), so ``sum_{j=0}^{n} sign(j)`` would
+    already read ``n + 1``."""
+    if not isinstance(e, sp.Basic):
+        return None
+    for s in e.atoms(sp.Sum):
+        for idx, lo, hi in s.limits:
+            low_ok = {"positive": lo.is_positive, "nonnegative": lo.is_nonnegative,
+                      "negative": hi.is_negative, "nonpositive": hi.is_nonpositive}
+            for name, ok in low_ok.items():
+                if getattr(idx, f"is_{name}") and not ok:
+                    return (f"the index {idx} of {s} is declared {name}, which its range "
+                            f"{lo}..{hi} does not visibly respect")
+    return None
+
+
 def claim(cid: str, paper: str, statement: sp.Basic, *, proof: object | None = None,
           expected: str | Expected = Expected.HOLDS, prose: str = "",
           domains: Mapping[sp.Symbol, sp.Set] | None = None, conditions: Sequence = (),
@@ -252,6 +270,10 @@ def claim(cid: str, paper: str, statement: sp.Basic, *, proof: object | None = N
         if not sp.sympify(dom).is_subset(domain_of(sym)):
             raise ValueError(f"{cid}: domain {dom} of {sym} is not within its declared "
                              f"domain {domain_of(sym)}")
+    for part in (statement, given, *conditions):
+        why = _index_outside_its_range(part)
+        if why:
+            raise ValueError(f"{cid}: {why}")
     c = Claim(id=cid, paper=paper, statement=statement, proof=proof,
               expected=Expected(expected), prose=prose, domains=dict(domains or {}),
               conditions=tuple(conditions), given=given, quantifier=Quantifier(quantifier),

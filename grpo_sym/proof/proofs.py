@@ -129,6 +129,19 @@ class Identity(Proof):
         return [("identity", self.why or "lhs - rhs simplifies to 0", None)]
 
 
+def _capture_problem(lemma, sub: Mapping) -> str | None:
+    """Why ``sub`` would be captured inside ``lemma`` (None: it would not): substitution
+    does not rename bound variables, so a value naming a sum index (or a Lambda variable)
+    of the lemma would be bound by it (``h := k`` inside ``sum_k``)."""
+    bound = lemma.statement.atoms(sp.Symbol) - lemma.statement.free_symbols
+    for key, value in sub.items():
+        captured = sp.sympify(value).free_symbols & bound
+        if captured:
+            return (f"the value of {key} names {sorted(captured, key=str)}, bound in "
+                    f"{lemma.id}: it would be captured")
+    return None
+
+
 def _lemma_instance_gap(lemma, sub: Mapping, c, ctx: Context) -> str | None:
     """Why the instance ``sub`` of ``lemma`` does not hold inside ``c`` (None: it does).
 
@@ -136,7 +149,7 @@ def _lemma_instance_gap(lemma, sub: Mapping, c, ctx: Context) -> str | None:
     the symbols it keeps must range within the lemma's domains there."""
     if lemma.given is not None:
         return f"{lemma.id} holds only under a premise; a lemma must not have one"
-    unusable = not_a_theorem(lemma)
+    unusable = not_a_theorem(lemma) or _capture_problem(lemma, sub)
     if unusable:
         return unusable
     lemma_ctx = Context.for_claim(lemma)
@@ -936,6 +949,9 @@ def instance_problem(lemma, instance: Mapping, ctx: Context) -> str | None:
         return f"{lemma.id} has conditions; only an unconditional claim is instantiated"
     bases = {b.label if isinstance(b, sp.IndexedBase) else b
              for b in lemma.statement.atoms(sp.IndexedBase)}
+    captured = _capture_problem(lemma, instance)
+    if captured:
+        return captured
     for sym, value in instance.items():
         if not isinstance(sym, sp.Symbol):
             continue
@@ -1824,6 +1840,10 @@ class RootThreshold(Proof):
         if base != ctx.domain(s):
             return ProofResult(Outcome.UNPROVED, f"the parameter set is not the domain of {s}")
         top = stmt.rhs.end
+        # beyond the domain's end, "s >= T" is vacuous and (.., T) is not a part of S
+        if not _visibly_in(top, sp.Interval(base.start, base.end), ctx):
+            return ProofResult(Outcome.UNPROVED, f"the threshold {top} is not visibly in "
+                               f"the closure of {base}, the domain of {s}")
         below = sp.Interval(base.start, top, base.left_open, True)
         if stmt.rhs != below:
             return ProofResult(Outcome.UNPROVED, f"the right side must be {below}")
