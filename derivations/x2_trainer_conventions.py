@@ -79,8 +79,9 @@ from grpo_sym.grpo.preference import (binary_conditional_advantage,
 from grpo_sym.grpo.symbols import beta, group_size as G, pi_old_a as q, pi_ref_a as f, \
     pi_theta_a as p
 from grpo_sym.numeric import validate
-from grpo_sym.proof import (Certificate, Claim, Eq, Ge, Gt, Le, Lt, MonotoneComparison,
-                            Witness, chain, claim, lemma_instance, variable)
+from grpo_sym.proof import (Certificate, Claim, Eq, Ge, Gt, IntermediateValue, Le, Lt,
+                            MonotoneComparison, RootThreshold, Witness, chain, claim, exists_in,
+                            lemma_instance, variable)
 from grpo_sym.proof.proofs import instantiate
 
 __all__ = ["PAPER", "advantage_eps", "phi_eps", "preference_a_eps", "preference_b_eps"]
@@ -571,9 +572,6 @@ claim(
 # ======================================================================================
 # Bessel std at pi_ref(a) = 0: the stationary policy jumps iff beta < (G - 1)/sqrt(G)
 # ======================================================================================
-# (this block's own verbs, imported here so that it stays apart from the rest of x2)
-from grpo_sym.proof import IntermediateValue, RootThreshold, exists_in  # noqa: E402
-
 # the Bessel condition at pi_ref(a) = 0 is the population one at beta sqrt(G/(G - 1)), whose
 # threshold sqrt(G - 1) (x1.bernstein.slope-at-zero) is beta < sqrt((G - 1)/G) sqrt(G - 1)
 BESSEL_THRESHOLD = (G - 1) / sqrt(G)
