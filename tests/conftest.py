@@ -9,8 +9,10 @@ directory before it starts its workers, which inherit it: the first worker that
 needs the results verifies the registry (two processes) while holding a lock,
 and the others wait and read the same results from the cache, so the registry
 is verified once per session however many workers there are.  Fixtures that
-build something once per module (the LaTeX compile, the executed notebooks) put
-their tests in one xdist group, so that one worker builds it.
+build something once (the LaTeX compile, the executed notebooks, the
+blueprint) are session-scoped and put their tests in one xdist group, so that one
+worker builds each once: a module-scoped fixture is torn down whenever a worker's
+next test is in another module, which under xdist happens between any two tests.
 """
 from __future__ import annotations
 
@@ -35,13 +37,16 @@ SESSION_CACHE = os.environ[SESSION_ENV]
 os.environ["GRPO_SYM_CACHE"] = SESSION_CACHE
 
 # module fixture -> the xdist group of the tests that use it (built once, by one worker)
-GROUPS = {"built": "latex", "executed": "notebooks"}
+GROUPS = {"built": "latex", "executed": "notebooks", "site": "html"}
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "xdist_group(name): run these tests in one xdist worker")
 
 
+# tryfirst: pytest-xdist reads the marker in its own hook of the same name (to suffix
+# the node id with the group); run after it, the marker would be ignored
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     for item in items:
         group = next((g for f, g in GROUPS.items() if f in getattr(item, "fixturenames", ())),

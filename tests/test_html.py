@@ -29,7 +29,7 @@ def test_browser_and_graphviz_are_installed():
     assert not missing, f"{missing} missing: run the README's test command (scripts/test.sh)"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(tmp_path_factory, registry, results):
     """The site, from the session's verification."""
     out = tmp_path_factory.mktemp("blueprint")

@@ -17,7 +17,7 @@ import pytest
 
 from grpo_sym.cli import main
 from grpo_sym.render import figures as figs
-from grpo_sym.render.latex import LatexError, appendix_tex, compile_pdf, write_appendix
+from grpo_sym.render.latex import LatexError, appendix_figures, appendix_tex, compile_pdf
 from grpo_sym.render.text import latex_escape
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +32,7 @@ def test_tex_tools_are_installed():
 
 # -- the appendix ---------------------------------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory, results):
     """`grpo-sym latex --pdf`, end to end but for the verification, which is the
     session's (verifying the registry twice would double the suite's time)."""
@@ -66,13 +66,12 @@ def test_pdf_compiles_and_contains_every_claim_id(built, registry):
     assert pages > len(registry) // 10
 
 
-def test_tex_is_deterministic_across_runs(built, registry, results, tmp_path):
-    """A second rendering is byte-identical, LaTeX and figures (the verification
-    itself is deterministic: tests/test_cli.py compares two JSON reports)."""
-    write_appendix(str(tmp_path), registry=registry, results=results)
-    assert (tmp_path / "appendix.tex").read_bytes() == (built / "appendix.tex").read_bytes()
-    for fig in (tmp_path / "figures").iterdir():
-        assert fig.read_bytes() == (built / "figures" / fig.name).read_bytes(), fig.name
+def test_tex_is_deterministic_across_runs(built, registry, results):
+    """A second rendering of the LaTeX is byte-identical (the figures:
+    test_figures_are_deterministic; the verification itself: tests/test_cli.py
+    compares two JSON reports)."""
+    tex = appendix_tex(registry, results, appendix_figures(registry))
+    assert tex.encode("ascii") == (built / "appendix.tex").read_bytes()
 
 
 def test_every_claim_once_with_statement_steps_and_references(built, registry):
@@ -203,14 +202,45 @@ def test_trajectories_land_on_the_predicted_policies():
         assert all(abs(y - p) < 1e-6 for y in finals[4 * k:4 * k + 4])
 
 
-def test_figures_are_deterministic(tmp_path):
-    a, b = tmp_path / "a", tmp_path / "b"
+def test_heavy_builds_are_grouped_on_one_worker(request):
+    """Under the README's command (two xdist workers, --dist loadgroup) every test that
+    uses the LaTeX build, the executed notebooks or the blueprint is in its group, so
+    each is built once (pytest-xdist marks a grouped test's id with '@group')."""
+    from conftest import GROUPS
+
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("not run by xdist with --dist loadgroup (scripts/test.sh does)")
+    users = [(item.nodeid, group) for item in request.session.items
+             for fixture, group in GROUPS.items() if fixture in item.fixturenames]
+    if not users:
+        pytest.skip("none of the tests it checks was selected")
+    wrong = [(nodeid, group) for nodeid, group in users if not nodeid.endswith("@" + group)]
+    assert not wrong, wrong[:5]
+
+
+def test_a_figure_saves_the_same_bytes_however_often_it_was_drawn():
+    """The constrained layout moves a log-scaled axes by thousandths of a point on every
+    draw; figures are settled once, so saving twice (or PNG before PDF) changes nothing."""
+    import io
+
+    def pdf(fig):
+        buf = io.BytesIO()
+        fig.savefig(buf, format="pdf", metadata={"CreationDate": None, "Producer": None})
+        return buf.getvalue()
+
+    fig = figs.figure("zero_beta")
+    assert pdf(fig) == pdf(fig)
+
+
+def test_figures_are_deterministic(built, tmp_path):
+    """`grpo-sym figures` (PNG saved first) writes every figure byte-identical to the
+    appendix's build (PDF first), in another drawing of the same figures."""
+    a = tmp_path / "a"
     assert main(["figures", "-o", str(a)]) == 0
-    figs.write_figures(str(b))
     names = sorted(p.name for p in a.iterdir())
     assert names == sorted(f"{n}.{ext}" for n in figs.FIGURES for ext in ("png", "pdf"))
     for n in names:
-        assert (a / n).read_bytes() == (b / n).read_bytes(), n
+        assert (a / n).read_bytes() == (built / "figures" / n).read_bytes(), n
 
 
 # -- notebooks ---------------------------------------------------------------
@@ -336,7 +366,7 @@ def test_notebooks_command_writes_the_committed_files(tmp_path, monkeypatch):
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def executed(tmp_path_factory, results):
     """Every notebook executed, two kernels at a time (one per core); the kernels
     read the session's results from its cache (``results`` fills it first)."""

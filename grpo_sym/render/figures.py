@@ -217,6 +217,16 @@ def figure(name: str):
         raise ValueError(f"figure must be one of {', '.join(FIGURES)}, got {name!r}")
     fig = Figure(figsize=(5.2, 4.0), dpi=100, layout="constrained")
     FIGURES[name].draw(fig.add_subplot())
+    return _settled(fig)
+
+
+def _settled(fig):
+    """``fig`` with its constrained layout computed once and then fixed.  The layout
+    engine refines the axes' position on every draw (on a log scale by a few
+    thousandths of a point), so without this a PDF's bytes would depend on how often
+    the figure was drawn before: on whether the PNG was saved first."""
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
     return fig
 
 
@@ -250,7 +260,7 @@ def explorer_figure(beta: float, group_size=2, pi_ref: float = 0.2):
     _frame(ax, rf"$\beta = {beta:.3g}$, $G = {name}$: $\pi_{{\theta}}(a \mid q) = {value:.4f}$ "
                rf"at $\pi_{{ref}}(a \mid q) = {pi_ref:.3g}$")
     ax.legend(fontsize=8, loc="lower right")
-    return fig
+    return _settled(fig)
 
 
 def write_figures(outdir: str, names: Sequence[str] | None = None,

@@ -37,7 +37,7 @@ from .figures import FIGURES, write_figures
 from .model import ClaimView, claim_view, math_lines, module_of
 from .text import docstring_title, docstring_to_latex, latex_escape, prose_to_latex
 
-__all__ = ["appendix_tex", "write_appendix", "compile_pdf", "AppendixBuild", "LatexError",
+__all__ = ["appendix_tex", "appendix_figures", "write_appendix", "compile_pdf", "AppendixBuild", "LatexError",
            "FIGURE_PLACES"]
 
 # after which module's claims each figure is shown
@@ -265,6 +265,14 @@ def appendix_tex(registry: Registry, results: Mapping[str, ClaimResult],
     return "\n".join(part for part in out if part != "")
 
 
+def appendix_figures(registry: Registry) -> dict[str, str]:
+    """The figures the appendix shows for ``registry`` (those of its modules, in
+    :data:`FIGURE_PLACES` order), each with its path relative to the appendix."""
+    present = {module_of(c) for c in registry}
+    return {n: f"figures/{n}.pdf" for m, places in FIGURE_PLACES.items() if m in present
+            for n in places}
+
+
 def write_appendix(outdir: str, *, registry: Registry | None = None,
                    results: Mapping[str, ClaimResult] | None = None, jobs: int = 1,
                    pdf: bool = False) -> AppendixBuild:
@@ -283,10 +291,8 @@ def write_appendix(outdir: str, *, registry: Registry | None = None,
     if results is None:
         results = verify_all(registry, list(registry), jobs=jobs, loader=load_registry)
     os.makedirs(outdir, exist_ok=True)
-    present = {module_of(c) for c in registry}
-    names = [n for m, places in FIGURE_PLACES.items() if m in present for n in places]
-    write_figures(os.path.join(outdir, "figures"), names, formats=("pdf", "png"))
-    figures = {n: f"figures/{n}.pdf" for n in names}
+    figures = appendix_figures(registry)
+    write_figures(os.path.join(outdir, "figures"), list(figures), formats=("pdf", "png"))
     tex = appendix_tex(registry, results, figures)
     path = os.path.join(outdir, "appendix.tex")
     with open(path, "w", encoding="ascii") as fh:
