@@ -918,3 +918,19 @@ def test_a_lemma_atom_is_not_captured_by_a_bound_index():
     right = use(n_cap, "right.free-lemma-atom",
                 Ge(n_cap * (n_cap + 1) - Sum(n_cap, (k_cap, 0, n_cap)), 0))
     assert right.symbolic == Outcome.PROVED, right.detail
+
+
+def test_a_condition_ne_makes_positive_only_what_is_visibly_non_negative():
+    """``e != 0`` (a condition) and ``e >= 0`` (visible) give ``e > 0``; the condition alone
+    does not: x - 1/2 != 0 on (0, 1) leaves x - 1/2 of either sign.  (The kernel asks for the
+    sign rules before this ratio test; both must still be met.)"""
+    from grpo_sym.proof.kernel import Context, is_nonzero, is_positive
+    x = variable("t_w_ne_x", Interval.open(0, 1))
+    half = Rational(1, 2)
+    ctx = Context().assuming(sp.Ne(x, half, evaluate=False))
+    assert is_nonzero(x - half, ctx)              # by the condition
+    assert not is_positive(x - half, ctx)         # of either sign
+    assert not is_positive(half - x, ctx)
+    squared = Context().assuming(sp.Ne((x - half)**2, 0, evaluate=False))
+    assert is_positive((x - half)**2, squared)    # >= 0 visibly, != 0 by the condition
+    assert not is_positive((x - half)**2, Context())

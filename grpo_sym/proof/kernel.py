@@ -809,7 +809,9 @@ def is_nonzero(e: sp.Basic, ctx: Context) -> bool:
         return True
     if _zero_outside_domain(e, ctx):
         return True
-    return _ne_assumed(e, ctx) or is_positive(e, ctx) or is_positive(-e, ctx)
+    # the sign rules first: the ratio test against each ``!=`` condition factors and
+    # cancels, and a visibly positive n + 1 needs none of it
+    return is_positive(e, ctx) or is_positive(-e, ctx) or _ne_assumed(e, ctx)
 
 
 def _zero_outside_domain(e: sp.Basic, ctx: Context) -> bool:
@@ -1014,8 +1016,15 @@ def _assumed(e: sp.Basic, ctx: Context, strict: bool) -> bool:
 def _nonneg_direct(e: sp.Basic, ctx: Context, strict: bool) -> bool:
     if not e.is_number and _assumed(e, ctx, strict):
         return True
-    if strict and not e.is_number and _ne_assumed(e, ctx) and is_nonnegative(e, ctx):
-        return True    # >= 0 and != 0 by a condition
+    if _nonneg_structural(e, ctx, strict):
+        return True
+    # >= 0 and != 0 by a condition; last, as the ratio test factors and cancels
+    return strict and not e.is_number and any(isinstance(r, sp.Ne) for r in ctx.relations) \
+        and is_nonnegative(e, ctx) and _ne_assumed(e, ctx)
+
+
+def _nonneg_structural(e: sp.Basic, ctx: Context, strict: bool) -> bool:
+    """The sign rules by the form of ``e`` (number, symbol, sum, product, power, ...)."""
     if e.is_number:
         if e.is_real is not True or e.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
             return False
