@@ -239,7 +239,9 @@ def _fails_exactly_at(statement, exact: dict[str, str]) -> bool:
         e = e.subs(ints).replace(lambda x: isinstance(x, (sp.Derivative, sp.Subs, sp.Sum)),
                                  lambda x: x.doit())
         atoms = {str(a): a for a in e.atoms(sp.Indexed) | e.atoms(sp.Symbol)}
-        e = e.subs({atoms[nm]: v for nm, v in vals.items() if nm in atoms})
+        # xreplace, not subs: the values are numbers put in place of atoms, and subs
+        # compares every sub-expression with each of ~200 keys (30 s at K = 14)
+        e = e.xreplace({atoms[nm]: v for nm, v in vals.items() if nm in atoms})
         sides.append(sp.N(e, 80))
     lv, rv = sides
     scale = max(abs(lv), abs(rv), 1)
