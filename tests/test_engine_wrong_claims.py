@@ -936,3 +936,18 @@ def test_a_condition_ne_makes_positive_only_what_is_visibly_non_negative():
     squared = Context().assuming(sp.Ne((x - half)**2, 0, evaluate=False))
     assert is_positive((x - half)**2, squared)    # >= 0 visibly, != 0 by the condition
     assert not is_positive((x - half)**2, Context())
+
+
+def test_a_summand_is_not_non_zero_because_its_sum_is():
+    """sum_j c_j != 0 says nothing of one c_j: the ratio test gives up on a summand (free
+    in the sum's index) at once; it still reads a condition through a factor in a symbol
+    the condition lacks: x != 0 gives x s^2 + x != 0."""
+    from grpo_sym.proof.kernel import Context, is_nonzero
+    j, N = sp.Symbol("t_w_nz_j", integer=True), variable("t_w_nz_N", Range(1, oo))
+    c = indexed("t_w_nz_c", S.Reals)
+    inside = Context().assuming(sp.Ne(Sum(c[j], (j, 1, N)), 0, evaluate=False)) \
+        .inside_sum(j, 1, N)
+    assert not is_nonzero(c[j], inside)
+    assert not is_nonzero(c[j]**2, inside)
+    s = variable("t_w_nz_s", S.Reals)
+    assert is_nonzero(x * s**2 + x, Context().assuming(sp.Ne(x, 0, evaluate=False)))

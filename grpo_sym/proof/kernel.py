@@ -842,6 +842,13 @@ def _ne_assumed(e: sp.Basic, ctx: Context) -> bool:
             d = permuted_sums(rel.lhs - rel.rhs)
             if d == e or d == -e:
                 return True
+            summed = {v for sm in d.atoms(sp.Sum) for v in sm.variables}
+            if (e.free_symbols - d.free_symbols) & summed:
+                # e is a summand (free in its index) and d a sum over that index: the
+                # ratio keeps e in its denominator, non-zero only if e visibly is, which
+                # the sign rules asked already; give up rather than factor and cancel
+                # for seconds (a give-up is never a proof)
+                continue
             try:
                 q = sp.cancel(sp.expand(d) / sp.expand(e))
             except (sp.PolynomialError, ZeroDivisionError, TypeError, ValueError):
