@@ -936,6 +936,10 @@ def test_a_condition_ne_makes_positive_only_what_is_visibly_non_negative():
     squared = Context().assuming(sp.Ne((x - half)**2, 0, evaluate=False))
     assert is_positive((x - half)**2, squared)    # >= 0 visibly, != 0 by the condition
     assert not is_positive((x - half)**2, Context())
+    # a large expression (the rule is asked before the sign rules there): still both
+    y = variable("t_w_ne_y", Interval.open(0, 1))
+    big = x * y**2 + x * y + x + y - Rational(1, 3)     # -1/3 near 0, 11/3 near (1, 1)
+    assert not is_positive(big, Context().assuming(sp.Ne(big, 0, evaluate=False)))
 
 
 def test_a_summand_is_not_non_zero_because_its_sum_is():
