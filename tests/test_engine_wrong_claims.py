@@ -239,7 +239,9 @@ def _fails_exactly_at(statement, exact: dict[str, str]) -> bool:
         e = e.subs(ints).replace(lambda x: isinstance(x, (sp.Derivative, sp.Subs, sp.Sum)),
                                  lambda x: x.doit())
         atoms = {str(a): a for a in e.atoms(sp.Indexed) | e.atoms(sp.Symbol)}
-        e = e.subs({atoms[nm]: v for nm, v in vals.items() if nm in atoms})
+        # xreplace, not subs: the values are numbers put in place of atoms, and subs
+        # compares every sub-expression with each of ~200 keys (30 s at K = 14)
+        e = e.xreplace({atoms[nm]: v for nm, v in vals.items() if nm in atoms})
         sides.append(sp.N(e, 80))
     lv, rv = sides
     scale = max(abs(lv), abs(rv), 1)
@@ -918,3 +920,38 @@ def test_a_lemma_atom_is_not_captured_by_a_bound_index():
     right = use(n_cap, "right.free-lemma-atom",
                 Ge(n_cap * (n_cap + 1) - Sum(n_cap, (k_cap, 0, n_cap)), 0))
     assert right.symbolic == Outcome.PROVED, right.detail
+
+
+def test_a_condition_ne_makes_positive_only_what_is_visibly_non_negative():
+    """``e != 0`` (a condition) and ``e >= 0`` (visible) give ``e > 0``; the condition alone
+    does not: x - 1/2 != 0 on (0, 1) leaves x - 1/2 of either sign.  (The kernel asks for the
+    sign rules before this ratio test; both must still be met.)"""
+    from grpo_sym.proof.kernel import Context, is_nonzero, is_positive
+    x = variable("t_w_ne_x", Interval.open(0, 1))
+    half = Rational(1, 2)
+    ctx = Context().assuming(sp.Ne(x, half, evaluate=False))
+    assert is_nonzero(x - half, ctx)              # by the condition
+    assert not is_positive(x - half, ctx)         # of either sign
+    assert not is_positive(half - x, ctx)
+    squared = Context().assuming(sp.Ne((x - half)**2, 0, evaluate=False))
+    assert is_positive((x - half)**2, squared)    # >= 0 visibly, != 0 by the condition
+    assert not is_positive((x - half)**2, Context())
+    # a large expression (the rule is asked before the sign rules there): still both
+    y = variable("t_w_ne_y", Interval.open(0, 1))
+    big = x * y**2 + x * y + x + y - Rational(1, 3)     # -1/3 near 0, 11/3 near (1, 1)
+    assert not is_positive(big, Context().assuming(sp.Ne(big, 0, evaluate=False)))
+
+
+def test_a_summand_is_not_non_zero_because_its_sum_is():
+    """sum_j c_j != 0 says nothing of one c_j: the ratio test gives up on a summand (free
+    in the sum's index) at once; it still reads a condition through a factor in a symbol
+    the condition lacks: x != 0 gives x s^2 + x != 0."""
+    from grpo_sym.proof.kernel import Context, is_nonzero
+    j, N = sp.Symbol("t_w_nz_j", integer=True), variable("t_w_nz_N", Range(1, oo))
+    c = indexed("t_w_nz_c", S.Reals)
+    inside = Context().assuming(sp.Ne(Sum(c[j], (j, 1, N)), 0, evaluate=False)) \
+        .inside_sum(j, 1, N)
+    assert not is_nonzero(c[j], inside)
+    assert not is_nonzero(c[j]**2, inside)
+    s = variable("t_w_nz_s", S.Reals)
+    assert is_nonzero(x * s**2 + x, Context().assuming(sp.Ne(x, 0, evaluate=False)))

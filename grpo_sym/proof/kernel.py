@@ -809,7 +809,10 @@ def is_nonzero(e: sp.Basic, ctx: Context) -> bool:
         return True
     if _zero_outside_domain(e, ctx):
         return True
-    return _ne_assumed(e, ctx) or is_positive(e, ctx) or is_positive(-e, ctx)
+    # the sign rules first: the ratio test against each ``!=`` condition factors and
+    # cancels, and a visibly positive n + 1 needs none of it
+    return _ne_assumed(e, ctx, ratio=False) or is_positive(e, ctx) or is_positive(-e, ctx) \
+        or _ne_assumed(e, ctx)
 
 
 def _zero_outside_domain(e: sp.Basic, ctx: Context) -> bool:
@@ -830,9 +833,12 @@ def _zero_outside_domain(e: sp.Basic, ctx: Context) -> bool:
 _RATIO_OPEN = [False]
 
 
-def _ne_assumed(e: sp.Basic, ctx: Context) -> bool:
-    """``e != 0`` is one of the claim's conditions, up to a defined non-zero factor."""
+def _ne_assumed(e: sp.Basic, ctx: Context, ratio: bool = True) -> bool:
+    """``e != 0`` is one of the claim's conditions, up to a defined non-zero factor
+    (without ``ratio``: up to sign only, a cheap question asked before the sign rules)."""
     if _RATIO_OPEN[0]:      # the factor's own sign question may not ask for ratios again
+        return False
+    if not any(isinstance(rel, sp.Ne) for rel in ctx.relations):
         return False
     e = permuted_sums(e)    # value-preserving: a reindexed sum is the same number
     for rel in ctx.relations:
@@ -840,6 +846,15 @@ def _ne_assumed(e: sp.Basic, ctx: Context) -> bool:
             d = permuted_sums(rel.lhs - rel.rhs)
             if d == e or d == -e:
                 return True
+            if not ratio:
+                continue
+            summed = {v for sm in d.atoms(sp.Sum) for v in sm.variables}
+            if (e.free_symbols - d.free_symbols) & summed:
+                # e is a summand (free in its index) and d a sum over that index: the
+                # ratio keeps e in its denominator, non-zero only if e visibly is, which
+                # the sign rules asked already; give up rather than factor and cancel
+                # for seconds (a give-up is never a proof)
+                continue
             try:
                 q = sp.cancel(sp.expand(d) / sp.expand(e))
             except (sp.PolynomialError, ZeroDivisionError, TypeError, ValueError):
@@ -1014,8 +1029,25 @@ def _assumed(e: sp.Basic, ctx: Context, strict: bool) -> bool:
 def _nonneg_direct(e: sp.Basic, ctx: Context, strict: bool) -> bool:
     if not e.is_number and _assumed(e, ctx, strict):
         return True
-    if strict and not e.is_number and _ne_assumed(e, ctx) and is_nonnegative(e, ctx):
-        return True    # >= 0 and != 0 by a condition
+    # >= 0 and != 0 by a condition: before the sign rules on a large expression (where
+    # they recur into every term), after them on a small one (n + 1 is positive at once,
+    # while the ratio test factors and cancels against each condition)
+    by_condition = strict and not e.is_number and any(isinstance(r, sp.Ne)
+                                                      for r in ctx.relations)
+    if by_condition and size(e) > SMALL_NODES and _ne_assumed(e, ctx) \
+            and is_nonnegative(e, ctx):
+        return True
+    if _nonneg_structural(e, ctx, strict):
+        return True
+    return by_condition and size(e) <= SMALL_NODES and _ne_assumed(e, ctx) \
+        and is_nonnegative(e, ctx)
+
+
+SMALL_NODES = 12
+
+
+def _nonneg_structural(e: sp.Basic, ctx: Context, strict: bool) -> bool:
+    """The sign rules by the form of ``e`` (number, symbol, sum, product, power, ...)."""
     if e.is_number:
         if e.is_real is not True or e.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
             return False
