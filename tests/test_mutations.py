@@ -4,23 +4,30 @@ For each claim expected to hold, a mutant states a wrong right-hand side
 (shifted by 1/7, or a bound raised by 1/7) with the same proof.  No mutant may
 be proved.  This guards against checks that cannot fail.
 
-Each claim's mutant is its own test, checked in a forked child of the test
-process (which has the registry loaded already) so that a hang fails its test
-instead of stalling the suite; pytest-xdist spreads the tests over the cores
-(``scripts/test.sh`` runs ``-n 2``).
+Each claim's mutant is its own test.  The mutants are checked in groups of
+``GROUP_SIZE`` consecutive claims, one forked child of the test process (which
+has the registry loaded already) per group, each mutant answered on its own and
+bounded by ``HANG_SECONDS`` (a hang fails its test instead of stalling the
+suite, and the rest of its group goes on in a fresh child): a fork and a cold
+SymPy cache per mutant cost as much as most checks.  The first test of a group
+checks the whole group; ``scripts/test.sh`` runs ``-n 2 --dist loadgroup``, and
+an ``xdist_group`` per group keeps a group on one worker.
 """
 from __future__ import annotations
+
+from functools import partial
 
 import pytest
 import sympy as sp
 
 import grpo_sym
 from grpo_sym.proof import Registry, claim, verify_claim
-from isolation import run_isolated
+from isolation import run_isolated, run_isolated_each
 
 REGISTRY = grpo_sym.load_registry()
 SHIFT = sp.Rational(1, 7)
 HANG_SECONDS = 600   # far beyond any mutant (the slowest takes ~35 s on an idle 2-core machine)
+GROUP_SIZE = 12      # mutants per forked child
 
 
 def mutate(stmt):
@@ -81,9 +88,26 @@ def test_axiom_checks_fail_on_their_mutants(cid):
     assert not ok, detail
 
 
-@pytest.mark.parametrize("cid", CANDIDATES)
+_CHECKED: dict[str, tuple[str, object]] = {}   # claim id -> its mutant's (status, value)
+
+
+def checked_mutant(cid: str) -> tuple[str, object]:
+    """(status, value) of ``run_isolated`` for the mutant of ``cid``, its group checked
+    in one child on first use (the group's members not yet checked in this process)."""
+    if cid not in _CHECKED:
+        start = CANDIDATES.index(cid) // GROUP_SIZE * GROUP_SIZE
+        todo = [m for m in CANDIDATES[start:start + GROUP_SIZE] if m not in _CHECKED]
+        answers = run_isolated_each([partial(check_mutant, m, REGISTRY) for m in todo],
+                                    HANG_SECONDS)
+        _CHECKED.update(zip(todo, answers))
+    return _CHECKED[cid]
+
+
+@pytest.mark.parametrize("cid", [
+    pytest.param(cid, marks=pytest.mark.xdist_group(f"mutants-{i // GROUP_SIZE}"))
+    for i, cid in enumerate(CANDIDATES)])
 def test_mutant_is_not_proved(cid):
-    status, value = run_isolated(lambda: check_mutant(cid, REGISTRY), HANG_SECONDS)
+    status, value = checked_mutant(cid)
     assert status == "ok", f"{cid}: the mutant's check ended in {status}: {value}"
     symbolic, ok, detail = value
     assert symbolic != "proved", f"{cid}: a wrong statement was proved ({detail})"
