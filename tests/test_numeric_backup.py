@@ -424,8 +424,8 @@ class _GeometricSum(sp.Function):
         return S.Zero
 
 
-def test_derivatives_taken_before_the_sizes_are_substituted_keep_their_values():
-    # d/dx of a sum over a symbolic size: taken once, inside the sum, then written out
+def test_derivatives_of_sums_and_of_functions_of_the_author_keep_their_values():
+    # d/dx of a sum over a size
     exact = mk("t_nb.diff-sum", Eq(sp.Derivative(Sum(j * x ** j, (j, 1, G)), x),
                                    Sum(j ** 2 * x ** (j - 1), (j, 1, G))))
     assert numeric_backup(exact).outcome == "agrees"
@@ -433,7 +433,8 @@ def test_derivatives_taken_before_the_sizes_are_substituted_keep_their_values():
                                          Sum(j ** 2 * x ** j, (j, 1, G))))
     assert numeric_backup(wrong).outcome == "counterexample"
     # a function of the author's is differentiated only once written out (its own rule,
-    # here wrong, is never used: taking d/dx at a symbolic size would refute a true claim)
+    # here wrong, is never used: taking d/dx before the size is substituted would refute a
+    # true claim)
     author = mk("t_nb.diff-author", Eq(sp.Derivative(_GeometricSum(G, x), x),
                                        Sum(j * x ** (j - 1), (j, 1, G))))
     res = numeric_backup(author)

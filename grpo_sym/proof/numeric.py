@@ -727,70 +727,13 @@ def _carry_out_one(x: sp.Basic) -> sp.Basic:
     return x.doit(deep=False)
 
 
-_DIFF = (sp.Derivative, sp.Subs)
-
-
-def _author_function(f: sp.Basic) -> bool:
-    """A function of the author's (undefined, or defined outside SymPy)."""
-    return isinstance(f, sp.core.function.AppliedUndef) or (
-        isinstance(f, sp.Function) and not type(f).__module__.startswith("sympy"))
-
-
-def _commutes_with_sizes(x: sp.Basic) -> bool:
-    """May the derivative or substitution ``x`` be carried out while the integer
-    sizes are still symbols?  Only when it acts on real symbols (not a size, not
-    an element ``r[3]`` of a family that is written out later) with integer
-    orders, on an expression without functions of the author's (whose own
-    derivative rule would replace the written-out form they take at integer
-    sizes)."""
-    if isinstance(x, sp.Derivative) and not all(cnt.is_Integer for _, cnt in x.variable_count):
-        return False
-    if not all(isinstance(v, sp.Symbol) and not v.is_integer for v in x.variables):
-        return False
-    return not any(_author_function(f) for f in x.expr.atoms(sp.Function))
-
-
-@functools.lru_cache(maxsize=1024)
-def _differentiated(e: sp.Basic) -> sp.Basic:
-    """``e`` with its derivatives and substitutions carried out once, the integer
-    sizes still symbols; ``e`` itself when that is not known to give the same
-    value as carrying them out after the sizes are substituted.
-
-    Why the value is the same: the derivatives are taken with respect to real
-    symbols x, never a size G, so d/dx f(x, G) at G = g is d/dx f(x, g) (G is a
-    constant for d/dx); a sum whose limits are sizes, differentiated w.r.t. x,
-    is the sum of the derivatives (SymPy's ``Sum._eval_derivative``, which
-    refuses -- leaving the derivative unevaluated -- when a limit depends on x);
-    substituting x = p(G), then G = g, is substituting G = g, then x = p(g),
-    since x is not G.  Where any of this does not apply (a derivative w.r.t. a
-    size or a family element, of symbolic order, of a function of the
-    author's), or a derivative survives, or the result brings in a function the
-    expression did not have (SymPy choosing another form at symbolic sizes),
-    the sizes are substituted first, as before."""
-    if not e.has(*_DIFF):
-        return e
-    if not all(_commutes_with_sizes(x) for x in e.atoms(*_DIFF)):
-        return e
-    try:
-        out = _carry_out(e, _DIFF)
-    except (TypeError, ValueError, NotImplementedError, RecursionError, AttributeError):
-        return e
-    if out.has(*_DIFF) or not {type(f) for f in out.atoms(sp.Function)} <= \
-            {type(f) for f in e.atoms(sp.Function)}:
-        return e
-    return out
-
-
 @functools.lru_cache(maxsize=4096)
 def _written(e: sp.Basic, ints: tuple) -> sp.Basic:
     """``e`` with the integer symbols ``ints`` ((symbol, value) pairs) substituted
     (a function of the author's evaluates then), derivatives, substitutions and
-    products carried out, and sums written out (unevaluated: for evaluation).
-
-    Derivatives are taken once per expression (:func:`_differentiated`), not
-    once per size."""
+    products carried out, and sums written out (unevaluated: for evaluation)."""
     if ints:
-        e = _differentiated(e).xreplace(dict(ints))
+        e = e.xreplace(dict(ints))
     return write_out(_carry_out(e), evaluate=False)
 
 
