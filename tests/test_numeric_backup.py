@@ -407,3 +407,54 @@ def test_points_do_not_depend_on_hash_randomisation():
         assert done.returncode == 0, done.stderr
         outs.append(done.stdout)
     assert outs[0] == outs[1] and len(outs[0]) > 100
+
+
+# -- fast paths give the values of the slow ones ------------------------------------------------
+
+class _GeometricSum(sp.Function):
+    """x + x**2 + ... + x**n, written out at an integer n; its derivative rule is
+    wrong on purpose: the backup must differentiate the written-out form."""
+
+    @classmethod
+    def eval(cls, size, var):
+        if size.is_Integer:
+            return sp.Add(*[var ** i for i in range(1, int(size) + 1)])
+
+    def fdiff(self, argindex=1):
+        return S.Zero
+
+
+def test_derivatives_of_sums_and_of_functions_of_the_author_keep_their_values():
+    # d/dx of a sum over a size
+    exact = mk("t_nb.diff-sum", Eq(sp.Derivative(Sum(j * x ** j, (j, 1, G)), x),
+                                   Sum(j ** 2 * x ** (j - 1), (j, 1, G))))
+    assert numeric_backup(exact).outcome == "agrees"
+    wrong = mk("t_nb.diff-sum-wrong", Eq(sp.Derivative(Sum(j * x ** j, (j, 1, G)), x),
+                                         Sum(j ** 2 * x ** j, (j, 1, G))))
+    assert numeric_backup(wrong).outcome == "counterexample"
+    # a function of the author's is differentiated only once written out (its own rule,
+    # here wrong, is never used: taking d/dx before the size is substituted would refute a
+    # true claim)
+    author = mk("t_nb.diff-author", Eq(sp.Derivative(_GeometricSum(G, x), x),
+                                       Sum(j * x ** (j - 1), (j, 1, G))))
+    res = numeric_backup(author)
+    assert res.outcome == "agrees", res.detail
+    # d/d r[3] of a sum over the family r: taken after the sum is written out
+    fam = mk("t_nb.diff-family", Eq(sp.Derivative(Sum(r[j] ** 2, (j, 1, G)), r[3]),
+                                    sp.Piecewise((2 * r[3], G >= 3), (0, True))))
+    assert numeric_backup(fam).outcome == "agrees"
+
+
+def test_an_equation_condition_is_kept_where_it_holds_exactly():
+    # balls cannot show sqrt(2)*sqrt(3)*x = sqrt(6)*x; exact algebra decides it true:
+    # every case is kept (a condition wrongly judged false would drop them all)
+    three = variable("t_nb_three", FiniteSet(1, 2, 3))
+    c = mk("t_nb.cond-exact", Eq(three * (three - 1) * (three - 2) * (three - 3), 0),
+           conditions=[Eq(sqrt(2) * sqrt(3) * three, sqrt(6) * three)])
+    res = numeric_backup(c)
+    assert res.outcome == "agrees" and res.points == 3, res.detail
+    # where it is false (balls show it), the case is dropped: x**2 = x keeps 0 and 1 only
+    four = variable("t_nb_four", FiniteSet(0, 1, 2, 3))
+    c = mk("t_nb.cond-false", Eq(four ** 3, four), conditions=[Eq(four ** 2, four)])
+    res = numeric_backup(c)
+    assert res.outcome == "agrees" and res.points == 2, res.detail

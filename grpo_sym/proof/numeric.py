@@ -1126,6 +1126,33 @@ class _Sampling:
     cases_note: str = ""
 
 
+def _holds(rel: sp.Basic, pt: Mapping) -> bool:
+    """Is the condition ``rel`` decided True at ``pt`` (:func:`decide_exactly`)?
+
+    An equation whose sides Arb balls show to differ is not: the balls prove it
+    false, so ``decide_exactly`` (sound) could only say False or None -- and it
+    may first spend long on exact algebra (annihilating polynomials at 64 bits)
+    that more precise balls make unnecessary.  The verdict is the same."""
+    inst, full = _instantiate_rel(rel, pt, None)
+    if isinstance(inst, sp.Eq) and _sides_differ(inst, full):
+        return False
+    return decide_exactly(inst, full) is True
+
+
+def _sides_differ(rel: sp.Basic, point: Mapping) -> bool:
+    """Do Arb balls at 64, 256 or 1024 bits show the two sides differ?"""
+    for prec in _BALL_PRECS:
+        try:
+            d = intervals.arb_eval(rel.lhs, point, prec) - intervals.arb_eval(rel.rhs, point, prec)
+        except intervals.Indeterminate:
+            continue
+        except (ArithmeticError, ValueError, TypeError, KeyError, RecursionError):
+            return False
+        if intervals.excludes_zero(d):
+            return True
+    return False
+
+
 def _finite_cases(fin: Sequence[sp.Symbol], c, rng: random.Random) -> tuple[list[tuple], int]:
     """All cases of the finite-domain symbols (index tuples) if at most
     FINITE_CAP, else a seeded sample of FINITE_CAP distinct cases; and the count."""
@@ -1206,8 +1233,7 @@ def _sample(c, count: int = SAMPLES, extra: Sequence[sp.Basic] = ()) -> _Samplin
             pt[s] = _sampler(c.domain(s)).value(i)
         for sx in c.simplices:
             pt.update(zip(sx.symbols, _simplex_point(len(sx.symbols), rng, rng.random() < 0.3)))
-        if not ok or not all(decide_exactly(*_instantiate_rel(rel, pt, None)) is True
-                             for rel in cheap):
+        if not ok or not all(_holds(rel, pt) for rel in cheap):
             continue
         if has_indexed:
             _, pt = _instantiate(exprs, pt, rng)
@@ -1221,8 +1247,7 @@ def _sample(c, count: int = SAMPLES, extra: Sequence[sp.Basic] = ()) -> _Samplin
             stats[p][1] += 1
             solved = tuple(sv.rel for sv in plans[p])
         filters = [r for r in filters_base if r not in solved and r not in cheap]
-        if _in_declared_domain(syms, c, pt) and all(
-                decide_exactly(*_instantiate_rel(rel, pt, None)) is True for rel in filters):
+        if _in_declared_domain(syms, c, pt) and all(_holds(rel, pt) for rel in filters):
             points.append(pt)
             used_cases.add(case)
     out = _Sampling(points)
