@@ -53,7 +53,7 @@ from sympy import (Abs, E, FiniteSet, Float, Heaviside, I, Interval, Limit, Max,
                    sin, sqrt, tan)
 
 from isolation import run_isolated
-from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Identity, LimitProof, Le, Lt, MaxOfBounds,
+from grpo_sym.proof import (Certificate, Eq, Ge, Gt, LimitProof, Le, Lt, MaxOfBounds,
                             MinimumAt, Ne, OnSimplex, Registry, Witness, chain, claim, indexed,
                             lemma_instance, variable, verify_all, verify_claim)
 
