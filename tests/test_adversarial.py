@@ -53,9 +53,10 @@ from sympy import (Abs, E, FiniteSet, Float, Heaviside, I, Interval, Limit, Max,
                    sin, sqrt, tan)
 
 from isolation import run_isolated
-from grpo_sym.proof import (Certificate, Eq, Ge, Gt, LimitProof, Le, Lt, MaxOfBounds,
-                            MinimumAt, Ne, OnSimplex, Registry, Witness, chain, claim, indexed,
-                            lemma_instance, variable, verify_all, verify_claim)
+# Identity is not used by name here but must be a global: spec() swaps each name of _INERT
+from grpo_sym.proof import (Certificate, Eq, Ge, Gt, Identity, LimitProof, Le, Lt,  # noqa: F401
+                            MaxOfBounds, MinimumAt, Ne, OnSimplex, Registry, Witness, chain,
+                            claim, indexed, lemma_instance, variable, verify_all, verify_claim)
 
 FALSE, INVALID, TRUE = "false-statement", "invalid-proof", "true"
 
