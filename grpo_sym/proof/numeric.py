@@ -194,11 +194,11 @@ def _distinct_nodes(e: sp.Basic, cap: int) -> int:
 _BALL_PRECS = (64, 256, 1024)
 
 
-def _real_ball(x: sp.Expr, prec: int):
-    """An Arb ball of the real number ``x``; "retry" at a higher precision; None
-    if it cannot be evaluated or is not (shown) real."""
+def _real_ball(x: sp.Expr, prec: int, point: Mapping | None = None):
+    """An Arb ball of the real number ``x`` (at ``point``); "retry" at a higher
+    precision; None if it cannot be evaluated or is not (shown) real."""
     try:
-        b = intervals.arb_eval(x, None, prec)
+        b = intervals.arb_eval(x, point, prec)
     except intervals.Indeterminate:
         return "retry"
     except (ArithmeticError, ValueError, TypeError, KeyError, RecursionError):
@@ -210,11 +210,11 @@ def _real_ball(x: sp.Expr, prec: int):
     return b
 
 
-def _ball_sign(x: sp.Expr) -> int | None:
-    """The sign of the real number ``x`` from Arb balls alone (no exact algebra,
-    so cheap): +1/-1 when a ball at 64, 256 or 1024 bits excludes 0, else None."""
+def _ball_sign(x: sp.Expr, point: Mapping | None = None) -> int | None:
+    """The sign of the real number ``x`` (at ``point``) from Arb balls alone (no exact
+    algebra, so cheap): +1/-1 when a ball at 64, 256 or 1024 bits excludes 0, else None."""
     for prec in _BALL_PRECS:
-        b = _real_ball(x, prec)
+        b = _real_ball(x, prec, point)
         if b is None:
             return None
         if b == "retry":
@@ -1134,23 +1134,10 @@ def _holds(rel: sp.Basic, pt: Mapping) -> bool:
     may first spend long on exact algebra (annihilating polynomials at 64 bits)
     that more precise balls make unnecessary.  The verdict is the same."""
     inst, full = _instantiate_rel(rel, pt, None)
-    if isinstance(inst, sp.Eq) and _sides_differ(inst, full):
+    if isinstance(inst, sp.Eq) and \
+            _ball_sign(sp.Add(inst.lhs, -inst.rhs, evaluate=False), full) is not None:
         return False
     return decide_exactly(inst, full) is True
-
-
-def _sides_differ(rel: sp.Basic, point: Mapping) -> bool:
-    """Do Arb balls at 64, 256 or 1024 bits show the two sides differ?"""
-    for prec in _BALL_PRECS:
-        try:
-            d = intervals.arb_eval(rel.lhs, point, prec) - intervals.arb_eval(rel.rhs, point, prec)
-        except intervals.Indeterminate:
-            continue
-        except (ArithmeticError, ValueError, TypeError, KeyError, RecursionError):
-            return False
-        if intervals.excludes_zero(d):
-            return True
-    return False
 
 
 def _finite_cases(fin: Sequence[sp.Symbol], c, rng: random.Random) -> tuple[list[tuple], int]:
